@@ -1,0 +1,231 @@
+//! The flat C-ABI surface that the JavaScript face drives (wasm32 only).
+//!
+//! Why not wasm-bindgen here: the face needs only numbers and one byte buffer each way, and a
+//! plain export surface keeps the module small, free of JS glue, and convertible by `wasm2js`
+//! for engines without WebAssembly (a second, externref table would stop it).
+//!
+//! Protocol: JS asks [`es_input`] for room, copies bytes there, then calls one of the `es_*`
+//! inputs. Each input returns a pointer to a [`Batch`] header `[ops_ptr, ops_len, text_ptr,
+//! text_len]`: `ops` is a list of `u32` op codes (some followed by one argument), `text` holds the
+//! strings the ops consume, in order, each ended by CR (CR never occurs inside a field value, so
+//! JS recovers them all with one decode and one `split('\r')`).
+
+use crate::engine::{Command, Connection, Options, Output};
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+#[global_allocator]
+static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    // The core never panics by design; if it did, trap instead of linking formatting machinery.
+    core::arch::wasm32::unreachable()
+}
+
+// Op codes. Keep in sync with src/js/engine.js.
+const OP_CONNECT: u32 = 1; // text: last event ID
+const OP_ABORT: u32 = 2;
+const OP_ARM_TIMER: u32 = 3; // arg: milliseconds, clamped to what setTimeout accepts
+const OP_CANCEL_TIMER: u32 = 4;
+const OP_READY_STATE: u32 = 5; // arg: 0, 1 or 2
+const OP_OPEN: u32 = 6;
+const OP_MESSAGE: u32 = 7; // text: data (type and last event ID as last set)
+const OP_TYPE: u32 = 8; // text: event type for the following messages
+const OP_ID: u32 = 9; // text: last event ID for the following messages
+const OP_ERROR: u32 = 10;
+
+/// `setTimeout` treats delays above 2^31 - 1 ms as 0; such a wait is "never" for a page anyway.
+const MAX_TIMER_MS: u64 = 0x7FFF_FFFF;
+
+/// The commands produced by one input, encoded for JS.
+#[derive(Default)]
+struct Batch {
+    header: [u32; 4],
+    ops: Vec<u32>,
+    text: Vec<u8>,
+    /// The event type and last event ID JS already holds, so they are sent only on change.
+    sent_type: String,
+    sent_id: String,
+}
+
+impl Batch {
+    fn begin(&mut self) {
+        self.ops.clear();
+        self.text.clear();
+    }
+
+    fn finish(&mut self) -> *const u32 {
+        self.header = [
+            self.ops.as_ptr() as u32,
+            self.ops.len() as u32,
+            self.text.as_ptr() as u32,
+            self.text.len() as u32,
+        ];
+        self.header.as_ptr()
+    }
+
+    fn push_text(&mut self, text: &str) {
+        self.text.extend_from_slice(text.as_bytes());
+        self.text.push(b'\r');
+    }
+}
+
+impl Output for Batch {
+    fn command(&mut self, command: Command<'_>) {
+        match command {
+            Command::Connect { last_event_id } => {
+                self.ops.push(OP_CONNECT);
+                self.push_text(last_event_id);
+            }
+            Command::Abort => self.ops.push(OP_ABORT),
+            Command::ArmTimer { milliseconds } => {
+                self.ops.push(OP_ARM_TIMER);
+                self.ops.push(milliseconds.min(MAX_TIMER_MS) as u32);
+            }
+            Command::CancelTimer => self.ops.push(OP_CANCEL_TIMER),
+            Command::SetReadyState(state) => {
+                self.ops.push(OP_READY_STATE);
+                self.ops.push(state as u32);
+            }
+            Command::FireOpen => self.ops.push(OP_OPEN),
+            Command::FireError => self.ops.push(OP_ERROR),
+            Command::FireMessage(event) => {
+                if event.event_type != self.sent_type {
+                    self.ops.push(OP_TYPE);
+                    self.push_text(event.event_type);
+                    self.sent_type.clear();
+                    self.sent_type.push_str(event.event_type);
+                }
+                if event.last_event_id != self.sent_id {
+                    self.ops.push(OP_ID);
+                    self.push_text(event.last_event_id);
+                    self.sent_id.clear();
+                    self.sent_id.push_str(event.last_event_id);
+                }
+                self.ops.push(OP_MESSAGE);
+                self.push_text(event.data);
+            }
+        }
+    }
+}
+
+/// One `EventSource`'s state on the Rust side.
+pub struct Engine {
+    connection: Connection,
+    input: Vec<u8>,
+    batch: Batch,
+}
+
+impl Engine {
+    fn run(&mut self, step: impl FnOnce(&mut Connection, &[u8], &mut Batch)) -> *const u32 {
+        self.batch.begin();
+        step(&mut self.connection, &self.input, &mut self.batch);
+        self.batch.finish()
+    }
+}
+
+/// Creates an engine. `max_event_size` 0 means no bound. JS starts with `message` and an empty ID.
+#[no_mangle]
+pub extern "C" fn es_new(max_event_size: u32) -> *mut Engine {
+    let options = Options {
+        max_event_size: (max_event_size != 0).then_some(max_event_size as usize),
+        ..Options::default()
+    };
+    let batch = Batch {
+        sent_type: String::from("message"),
+        ..Batch::default()
+    };
+    Box::into_raw(Box::new(Engine {
+        connection: Connection::new(options),
+        input: Vec::new(),
+        batch,
+    }))
+}
+
+/// Frees an engine made by [`es_new`].
+///
+/// # Safety
+/// `engine` comes from [`es_new`] and is not used afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn es_free(engine: *mut Engine) {
+    drop(Box::from_raw(engine));
+}
+
+/// Makes room for `len` input bytes and returns where JS writes them.
+///
+/// # Safety
+/// `engine` comes from [`es_new`].
+#[no_mangle]
+pub unsafe extern "C" fn es_input(engine: *mut Engine, len: u32) -> *mut u8 {
+    let input = &mut (*engine).input;
+    input.clear();
+    input.resize(len as usize, 0);
+    input.as_mut_ptr()
+}
+
+/// Starts the first request.
+///
+/// # Safety
+/// `engine` comes from [`es_new`].
+#[no_mangle]
+pub unsafe extern "C" fn es_start(engine: *mut Engine) -> *const u32 {
+    (*engine).run(|c, _, out| c.start(out))
+}
+
+/// A response head: `status`, and the `Content-Type` value in the input (`has_type` 0: none).
+///
+/// # Safety
+/// `engine` comes from [`es_new`].
+#[no_mangle]
+pub unsafe extern "C" fn es_response(
+    engine: *mut Engine,
+    status: u32,
+    has_type: u32,
+) -> *const u32 {
+    let status = u16::try_from(status).unwrap_or(0);
+    (*engine).run(|c, input, out| c.response(status, (has_type != 0).then_some(input), out))
+}
+
+/// A body chunk of `len` bytes, in the input.
+///
+/// # Safety
+/// `engine` comes from [`es_new`].
+#[no_mangle]
+pub unsafe extern "C" fn es_chunk(engine: *mut Engine, len: u32) -> *const u32 {
+    (*engine).run(|c, input, out| c.body_chunk(input.get(..len as usize).unwrap_or(input), out))
+}
+
+/// The body ended (`failed` 0) or the request failed with a network error (`failed` 1).
+///
+/// # Safety
+/// `engine` comes from [`es_new`].
+#[no_mangle]
+pub unsafe extern "C" fn es_end(engine: *mut Engine, failed: u32) -> *const u32 {
+    (*engine).run(|c, _, out| {
+        if failed != 0 {
+            c.network_error(out)
+        } else {
+            c.body_ended(out)
+        }
+    })
+}
+
+/// The reconnection timer fired.
+///
+/// # Safety
+/// `engine` comes from [`es_new`].
+#[no_mangle]
+pub unsafe extern "C" fn es_timer(engine: *mut Engine) -> *const u32 {
+    (*engine).run(|c, _, out| c.timer_fired(out))
+}
+
+/// `close()`.
+///
+/// # Safety
+/// `engine` comes from [`es_new`].
+#[no_mangle]
+pub unsafe extern "C" fn es_close(engine: *mut Engine) -> *const u32 {
+    (*engine).run(|c, _, out| c.close(out))
+}

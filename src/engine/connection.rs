@@ -1,0 +1,239 @@
+//! The connection state machine of one `EventSource`, sans I/O.
+//!
+//! Spec: "Processing model" of "Server-sent events". The I/O layer reports what happened (a
+//! response head, a body chunk, the end of the body, a network error, a timer, `close()`); the
+//! connection answers with [`Command`]s in the order they must take effect. `readyState` changes
+//! are reported just before the event that goes with them, as the spec's queued tasks do.
+
+use super::parser::{Event, EventStreamParser, ParserSink};
+use super::response::announces_event_stream;
+
+/// The reconnection time before any `retry` field sets one, in milliseconds.
+/// Spec: "implementation-defined, probably in the region of a few seconds"; Chromium uses 3000.
+pub const DEFAULT_RECONNECTION_TIME: u64 = 3000;
+
+/// `EventSource.readyState`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ReadyState {
+    Connecting = 0,
+    Open = 1,
+    Closed = 2,
+}
+
+/// What the I/O layer must do, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command<'a> {
+    /// Start a request: `GET`, cache mode `no-store`, header `Accept: text/event-stream`, and
+    /// `Last-Event-ID: last_event_id` when it is not empty (spec: "The `Last-Event-ID` header").
+    Connect { last_event_id: &'a str },
+    /// Abort the request in flight.
+    Abort,
+    /// Wait this many milliseconds, then report [`Connection::timer_fired`].
+    ArmTimer { milliseconds: u64 },
+    /// Forget the armed timer.
+    CancelTimer,
+    /// `readyState` is now this.
+    SetReadyState(ReadyState),
+    /// Fire `open`.
+    FireOpen,
+    /// Fire a `MessageEvent`.
+    FireMessage(Event<'a>),
+    /// Fire `error`.
+    FireError,
+}
+
+/// Receives the commands a connection produces.
+pub trait Output {
+    fn command(&mut self, command: Command<'_>);
+}
+
+/// Settings fixed when the `EventSource` is constructed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Bound on one event's size in bytes; exceeding it fails the connection. `None`: unbounded.
+    pub max_event_size: Option<usize>,
+    /// The reconnection time until the server sends `retry`.
+    pub reconnection_time: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            max_event_size: None,
+            reconnection_time: DEFAULT_RECONNECTION_TIME,
+        }
+    }
+}
+
+/// Where the connection is in its life. `readyState` is derived from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Not started yet.
+    Idle,
+    /// A request is in flight; no response head yet.
+    Requesting,
+    /// The response announced an event stream; its body is being read.
+    Streaming,
+    /// Waiting for the reconnection timer.
+    Waiting,
+    /// `close()` was called or the connection failed. Nothing happens any more.
+    Closed,
+}
+
+/// One `EventSource`'s connection state machine.
+#[derive(Debug)]
+pub struct Connection {
+    phase: Phase,
+    parser: EventStreamParser,
+    /// Spec: the event source's reconnection time, in milliseconds.
+    reconnection_time: u64,
+}
+
+impl Connection {
+    pub fn new(options: Options) -> Self {
+        Self {
+            phase: Phase::Idle,
+            parser: EventStreamParser::new(options.max_event_size),
+            reconnection_time: options.reconnection_time,
+        }
+    }
+
+    /// `readyState`.
+    pub fn ready_state(&self) -> ReadyState {
+        match self.phase {
+            Phase::Idle | Phase::Requesting | Phase::Waiting => ReadyState::Connecting,
+            Phase::Streaming => ReadyState::Open,
+            Phase::Closed => ReadyState::Closed,
+        }
+    }
+
+    /// The last event ID string.
+    pub fn last_event_id(&self) -> &str {
+        self.parser.last_event_id()
+    }
+
+    /// The current reconnection time in milliseconds.
+    pub fn reconnection_time(&self) -> u64 {
+        self.reconnection_time
+    }
+
+    /// The constructor's fetch (spec: the `EventSource(url, eventSourceInitDict)` constructor,
+    /// the last steps). Does nothing unless the connection is new.
+    pub fn start(&mut self, out: &mut impl Output) {
+        if self.phase == Phase::Idle {
+            self.connect(out);
+        }
+    }
+
+    /// A response head arrived, after redirects. `content_type` is the `Content-Type` header
+    /// value, `None` when there is none.
+    pub fn response(&mut self, status: u16, content_type: Option<&[u8]>, out: &mut impl Output) {
+        if self.phase != Phase::Requesting {
+            return;
+        }
+        if announces_event_stream(status, content_type) {
+            // Spec: "announce the connection": set readyState to OPEN and fire `open`.
+            self.phase = Phase::Streaming;
+            self.parser.begin_stream();
+            out.command(Command::SetReadyState(ReadyState::Open));
+            out.command(Command::FireOpen);
+        } else {
+            self.fail(out);
+        }
+    }
+
+    /// A chunk of the response body arrived.
+    pub fn body_chunk(&mut self, chunk: &[u8], out: &mut impl Output) {
+        if self.phase != Phase::Streaming {
+            return;
+        }
+        let mut sink = Dispatch {
+            out,
+            reconnection_time: &mut self.reconnection_time,
+        };
+        if self.parser.feed(chunk, &mut sink).is_err() {
+            // The configured maximum event size was exceeded: a clear error, not unbounded growth.
+            self.fail(out);
+        }
+    }
+
+    /// The response body ended. Spec: "When a user agent is to reestablish the connection" applies
+    /// "whether the connection is closed gracefully or unexpectedly".
+    pub fn body_ended(&mut self, out: &mut impl Output) {
+        if matches!(self.phase, Phase::Requesting | Phase::Streaming) {
+            self.reestablish(out);
+        }
+    }
+
+    /// The request failed with a network error (before or during the body). Spec: "if res is a
+    /// network error, then reestablish the connection".
+    pub fn network_error(&mut self, out: &mut impl Output) {
+        self.body_ended(out);
+    }
+
+    /// The reconnection timer fired.
+    pub fn timer_fired(&mut self, out: &mut impl Output) {
+        if self.phase == Phase::Waiting {
+            // Spec: reestablish, step 5: "if the EventSource object's readyState attribute is not
+            // set to CONNECTING, then return", else fetch again with Last-Event-ID.
+            self.connect(out);
+        }
+    }
+
+    /// `close()`. Spec: "abort any instances of the fetch algorithm started for this EventSource
+    /// object, and set the readyState attribute to CLOSED". No event fires.
+    pub fn close(&mut self, out: &mut impl Output) {
+        match self.phase {
+            Phase::Requesting | Phase::Streaming => out.command(Command::Abort),
+            Phase::Waiting => out.command(Command::CancelTimer),
+            Phase::Idle => {}
+            Phase::Closed => return,
+        }
+        self.phase = Phase::Closed;
+        out.command(Command::SetReadyState(ReadyState::Closed));
+    }
+
+    fn connect(&mut self, out: &mut impl Output) {
+        self.phase = Phase::Requesting;
+        out.command(Command::Connect {
+            last_event_id: self.parser.last_event_id(),
+        });
+    }
+
+    /// Spec: "When a user agent is to reestablish the connection": set readyState to CONNECTING,
+    /// fire `error`, wait the reconnection time, then fetch again.
+    fn reestablish(&mut self, out: &mut impl Output) {
+        self.phase = Phase::Waiting;
+        out.command(Command::SetReadyState(ReadyState::Connecting));
+        out.command(Command::FireError);
+        out.command(Command::ArmTimer {
+            milliseconds: self.reconnection_time,
+        });
+    }
+
+    /// Spec: "When a user agent is to fail the connection": set readyState to CLOSED and fire
+    /// `error`. It does not reconnect.
+    fn fail(&mut self, out: &mut impl Output) {
+        out.command(Command::Abort);
+        self.phase = Phase::Closed;
+        out.command(Command::SetReadyState(ReadyState::Closed));
+        out.command(Command::FireError);
+    }
+}
+
+/// Turns parser reports into commands while a body is read.
+struct Dispatch<'a, O: Output> {
+    out: &'a mut O,
+    reconnection_time: &'a mut u64,
+}
+
+impl<O: Output> ParserSink for Dispatch<'_, O> {
+    fn event(&mut self, event: Event<'_>) {
+        self.out.command(Command::FireMessage(event));
+    }
+
+    fn retry(&mut self, milliseconds: u64) {
+        *self.reconnection_time = milliseconds;
+    }
+}

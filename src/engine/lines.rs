@@ -1,0 +1,187 @@
+//! Splitting a response body into lines.
+//!
+//! Spec ("Parsing an event stream"): lines end in CRLF, LF or CR; a CRLF split across two chunks
+//! is still one line end. Spec (Encoding Standard, "UTF-8 decode"): one leading BOM is removed,
+//! only at the very start of the stream, even when the BOM itself arrives split across chunks.
+//!
+//! Lines are found on raw bytes, before decoding. That is equivalent to decoding first: CR and LF
+//! are ASCII, never part of a multi-byte sequence, and a decoder seeing one ends any pending
+//! sequence with U+FFFD exactly as decoding the line on its own does at its end.
+
+use alloc::vec::Vec;
+use core::ops::ControlFlow;
+
+const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+
+/// Incremental line splitter for one response body. Holds at most the current partial line.
+#[derive(Debug, Default)]
+pub struct LineSplitter {
+    /// The start of a line whose end has not arrived yet.
+    partial: Vec<u8>,
+    /// The previous chunk ended in CR: an LF at the start of the next one belongs to it.
+    after_cr: bool,
+    /// Bytes at the start of the stream not yet known to be (or not be) a BOM.
+    bom_matched: u8,
+    /// Past the first bytes of the stream: no BOM is removed any more.
+    past_start: bool,
+}
+
+impl LineSplitter {
+    /// A splitter for a new stream.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forget everything: the next byte starts a new stream (a reconnection's response body).
+    pub fn reset(&mut self) {
+        self.partial.clear();
+        if self.partial.capacity() > RETAINED_CAPACITY {
+            self.partial.shrink_to(RETAINED_CAPACITY);
+        }
+        self.after_cr = false;
+        self.bom_matched = 0;
+        self.past_start = false;
+    }
+
+    /// Bytes held for a line that has not ended yet.
+    pub fn partial_len(&self) -> usize {
+        self.partial.len()
+    }
+
+    /// Feed one chunk; `on_line` receives each complete line without its terminator.
+    /// Lines inside the chunk are passed without copying. `on_line` may stop the feed by breaking.
+    pub fn feed<F>(&mut self, mut chunk: &[u8], mut on_line: F) -> ControlFlow<()>
+    where
+        F: FnMut(&[u8]) -> ControlFlow<()>,
+    {
+        if !self.past_start {
+            chunk = self.strip_bom(chunk);
+        }
+        if self.after_cr && !chunk.is_empty() {
+            // The CR that ended the previous chunk was the first half of a CRLF.
+            self.after_cr = false;
+            if chunk[0] == b'\n' {
+                chunk = &chunk[1..];
+            }
+        }
+        while let Some(end) = find_line_end(chunk) {
+            let flow = if self.partial.is_empty() {
+                on_line(&chunk[..end])
+            } else {
+                self.partial.extend_from_slice(&chunk[..end]);
+                let flow = on_line(&self.partial);
+                self.partial.clear();
+                flow
+            };
+            let mut next = end + 1;
+            if chunk[end] == b'\r' {
+                match chunk.get(next) {
+                    Some(b'\n') => next += 1,
+                    Some(_) => {}
+                    None => self.after_cr = true,
+                }
+            }
+            chunk = &chunk[next..];
+            flow?;
+        }
+        self.partial.extend_from_slice(chunk);
+        ControlFlow::Continue(())
+    }
+
+    /// Removes a leading BOM, which may arrive one byte at a time. Returns the rest of the chunk.
+    fn strip_bom<'c>(&mut self, chunk: &'c [u8]) -> &'c [u8] {
+        for (i, &byte) in chunk.iter().enumerate() {
+            let matched = usize::from(self.bom_matched);
+            if byte != BOM[matched] {
+                // Not a BOM after all: the bytes held back are ordinary line content.
+                self.partial.extend_from_slice(&BOM[..matched]);
+                self.past_start = true;
+                return &chunk[i..];
+            }
+            self.bom_matched += 1;
+            if usize::from(self.bom_matched) == BOM.len() {
+                self.past_start = true;
+                return &chunk[i + 1..];
+            }
+        }
+        &[]
+    }
+}
+
+/// Capacity kept across streams; a buffer grown by one huge line is given back.
+pub(crate) const RETAINED_CAPACITY: usize = 64 * 1024;
+
+/// Index of the first CR or LF. Scans a machine word at a time: most bytes are neither.
+fn find_line_end(bytes: &[u8]) -> Option<usize> {
+    const WORD: usize = core::mem::size_of::<usize>();
+    const ONES: usize = usize::MAX / 0xFF;
+    const HIGHS: usize = ONES << 7;
+    let mut start = 0;
+    for word in bytes.chunks_exact(WORD) {
+        let Ok(word) = <[u8; WORD]>::try_from(word) else {
+            break;
+        };
+        let word = usize::from_ne_bytes(word);
+        let cr = word ^ (ONES * usize::from(b'\r'));
+        let lf = word ^ (ONES * usize::from(b'\n'));
+        // Non-zero exactly when some byte of `cr` or `lf` is zero.
+        let has_zero = (cr.wrapping_sub(ONES) & !cr) | (lf.wrapping_sub(ONES) & !lf);
+        if has_zero & HIGHS != 0 {
+            break;
+        }
+        start += WORD;
+    }
+    bytes[start..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map(|i| start + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn split(chunks: &[&[u8]]) -> Vec<Vec<u8>> {
+        let mut splitter = LineSplitter::new();
+        let mut lines = vec![];
+        for chunk in chunks {
+            let _ = splitter.feed(chunk, |line| {
+                lines.push(line.to_vec());
+                ControlFlow::Continue(())
+            });
+        }
+        lines
+    }
+
+    #[test]
+    fn finds_line_ends_at_every_offset() {
+        for len in 0..40 {
+            for end in [b'\r', b'\n'] {
+                let mut bytes = vec![b'a'; len];
+                assert_eq!(find_line_end(&bytes), None);
+                bytes.push(end);
+                bytes.extend_from_slice(b"tail\n");
+                assert_eq!(find_line_end(&bytes), Some(len));
+            }
+        }
+    }
+
+    #[test]
+    fn crlf_split_across_chunks_is_one_line_end() {
+        assert_eq!(
+            split(&[b"a\r", b"\nb\n"]),
+            vec![b"a".to_vec(), b"b".to_vec()]
+        );
+    }
+
+    #[test]
+    fn bom_split_byte_by_byte_is_removed() {
+        assert_eq!(split(&[b"\xEF", b"\xBB", b"\xBFx\n"]), vec![b"x".to_vec()]);
+    }
+
+    #[test]
+    fn partial_bom_is_content() {
+        assert_eq!(split(&[b"\xEF", b"\xBBx\n"]), vec![b"\xEF\xBBx".to_vec()]);
+    }
+}

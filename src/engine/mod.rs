@@ -1,0 +1,17 @@
+//! The sans-IO core: everything the WHATWG HTML Standard, section "Server-sent events", decides
+//! without doing I/O.
+//!
+//! Data flows one way: body bytes go into a [`Connection`], which splits them into lines
+//! ([`lines`]), decodes each line as UTF-8 ([`decode`]), interprets fields and dispatch rules
+//! ([`parser`]) and checks response heads ([`response`]). It answers every input with
+//! [`Command`]s for the I/O layer: start a request, abort it, arm a timer, change `readyState`,
+//! fire an event. It never waits, never reads a clock and never panics.
+
+pub mod connection;
+pub mod decode;
+pub mod lines;
+pub mod parser;
+pub mod response;
+
+pub use connection::{Command, Connection, Options, Output, ReadyState, DEFAULT_RECONNECTION_TIME};
+pub use parser::{Event, EventStreamParser, EventTooLarge, ParserSink};

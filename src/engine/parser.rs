@@ -1,0 +1,249 @@
+//! Interpreting an event stream: fields, the event buffers and the dispatch rules.
+//!
+//! Spec sections "Parsing an event stream" and "Interpreting an event stream". The parser works on
+//! one response body at a time ([`EventStreamParser::begin_stream`] starts the next one) and keeps
+//! the event source's last event ID string across streams.
+
+use super::decode::decode_lossy;
+use super::lines::{LineSplitter, RETAINED_CAPACITY};
+use alloc::string::String;
+use core::ops::ControlFlow;
+
+/// One event ready to be dispatched as a `MessageEvent`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event<'a> {
+    /// The event's `type`: the event type buffer, or `message` when it is empty.
+    pub event_type: &'a str,
+    /// The event's `data`.
+    pub data: &'a str,
+    /// The event's `lastEventId`: the event source's last event ID string.
+    pub last_event_id: &'a str,
+}
+
+/// What the parser reports while it reads a stream.
+pub trait ParserSink {
+    /// An event is to be dispatched (spec: "dispatch the event", step 8).
+    fn event(&mut self, event: Event<'_>);
+    /// A `retry` field set the reconnection time, in milliseconds.
+    fn retry(&mut self, milliseconds: u64);
+    /// A comment line arrived: proof the connection is alive, nothing more.
+    fn comment(&mut self) {}
+}
+
+/// The current event (data plus line being read) grew past the configured maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventTooLarge;
+
+/// Incremental event stream parser.
+#[derive(Debug)]
+pub struct EventStreamParser {
+    lines: LineSplitter,
+    fields: Fields,
+}
+
+#[derive(Debug)]
+struct Fields {
+    /// Spec: the data buffer. Every `data` value is appended with a trailing LF.
+    data: String,
+    /// Spec: the event type buffer.
+    event_type: String,
+    /// Spec: the last event ID buffer of the stream being parsed.
+    id_buffer: String,
+    /// Spec: the event source's last event ID string, set from the buffer at each dispatch.
+    last_event_id: String,
+    /// Holds a line's text when its bytes were not valid UTF-8.
+    scratch: String,
+    max_event_size: usize,
+}
+
+impl Default for EventStreamParser {
+    fn default() -> Self {
+        Self::new(None)
+    }
+}
+
+impl EventStreamParser {
+    /// A parser; `max_event_size` bounds the bytes one event may hold (`None`: no bound, like
+    /// native `EventSource`).
+    pub fn new(max_event_size: Option<usize>) -> Self {
+        Self {
+            lines: LineSplitter::new(),
+            fields: Fields {
+                data: String::new(),
+                event_type: String::new(),
+                id_buffer: String::new(),
+                last_event_id: String::new(),
+                scratch: String::new(),
+                max_event_size: max_event_size.unwrap_or(usize::MAX),
+            },
+        }
+    }
+
+    /// The event source's last event ID string (sent as `Last-Event-ID` when reconnecting).
+    pub fn last_event_id(&self) -> &str {
+        &self.fields.last_event_id
+    }
+
+    /// Starts a new response body. An event left incomplete by the previous one is discarded
+    /// (spec: "if the file ends in the middle of an event, ... the pending data is discarded");
+    /// the last event ID string carries over.
+    pub fn begin_stream(&mut self) {
+        self.lines.reset();
+        let fields = &mut self.fields;
+        fields.data.clear();
+        fields.event_type.clear();
+        fields.id_buffer.clear();
+        fields.id_buffer.push_str(&fields.last_event_id);
+        if fields.data.capacity() > RETAINED_CAPACITY {
+            fields.data.shrink_to(RETAINED_CAPACITY);
+        }
+    }
+
+    /// Feeds one chunk of the body. On [`EventTooLarge`] the stream must be abandoned.
+    pub fn feed(&mut self, chunk: &[u8], sink: &mut impl ParserSink) -> Result<(), EventTooLarge> {
+        let fields = &mut self.fields;
+        let flow = self
+            .lines
+            .feed(chunk, |line| fields.process_line(line, sink));
+        if flow.is_break() || self.lines.partial_len() > self.fields.room() {
+            return Err(EventTooLarge);
+        }
+        Ok(())
+    }
+}
+
+impl Fields {
+    /// Bytes the current event may still take before it is too large.
+    fn room(&self) -> usize {
+        self.max_event_size
+            .saturating_sub(self.data.len() + self.event_type.len())
+    }
+
+    /// Spec: "Parsing an event stream" and the line rules of "Interpreting an event stream".
+    /// Fields are split on bytes: `:` and space are ASCII, so splitting before decoding is exact.
+    fn process_line(&mut self, line: &[u8], sink: &mut impl ParserSink) -> ControlFlow<()> {
+        // "If the line is empty (a blank line): dispatch the event."
+        let Some(&first) = line.first() else {
+            self.dispatch(sink);
+            return ControlFlow::Continue(());
+        };
+        // "If the line starts with a U+003A COLON character (:): ignore the line."
+        if first == b':' {
+            sink.comment();
+            return ControlFlow::Continue(());
+        }
+        // "If the line contains a U+003A COLON character": field is what comes before the first
+        // colon, value what comes after, less one leading U+0020 SPACE. "Otherwise": the whole
+        // line is the field name and the value is empty.
+        let (name, value) = match line.iter().position(|&b| b == b':') {
+            Some(colon) => {
+                let value = &line[colon + 1..];
+                (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+            }
+            None => (line, &[][..]),
+        };
+        // "Process the field": field names are compared byte for byte (case-sensitive).
+        match name {
+            b"data" => {
+                // "Append the field value to the data buffer, then append a single U+000A LF."
+                if value.len() >= self.room() {
+                    return ControlFlow::Break(());
+                }
+                self.data.push_str(decode_lossy(value, &mut self.scratch));
+                self.data.push('\n');
+            }
+            b"event" => {
+                // "Set the event type buffer to the field value."
+                if value.len() > self.room() {
+                    return ControlFlow::Break(());
+                }
+                self.event_type.clear();
+                self.event_type
+                    .push_str(decode_lossy(value, &mut self.scratch));
+            }
+            // "If the field value does not contain U+0000 NULL, then set the last event ID buffer
+            // to the field value. Otherwise, ignore the field." Only byte 0x00 decodes to U+0000.
+            b"id" if !value.contains(&0) => {
+                self.id_buffer.clear();
+                self.id_buffer
+                    .push_str(decode_lossy(value, &mut self.scratch));
+            }
+            b"retry" => {
+                // "If the field value consists of only ASCII digits, then interpret the field
+                // value as an integer in base ten, and set the event stream's reconnection time
+                // to that integer. Otherwise, ignore the field." An empty value or one too large
+                // for 64 bits is ignored.
+                if let Some(milliseconds) = parse_digits(value) {
+                    sink.retry(milliseconds);
+                }
+            }
+            // "Otherwise: the field is ignored."
+            _ => {}
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// Spec: "dispatch the event".
+    fn dispatch(&mut self, sink: &mut impl ParserSink) {
+        // Step 1: "Set the last event ID string of the event source to the value of the last
+        // event ID buffer." It persists until the server sets it again.
+        if self.last_event_id != self.id_buffer {
+            self.last_event_id.clear();
+            self.last_event_id.push_str(&self.id_buffer);
+        }
+        // Step 2: "If the data buffer is an empty string, set the data buffer and the event type
+        // buffer to the empty string and return."
+        if self.data.is_empty() {
+            self.event_type.clear();
+            return;
+        }
+        // Step 3: "If the data buffer's last character is a U+000A LINE FEED (LF) character, then
+        // remove the last character from the data buffer." It always is: each value ends in LF.
+        let data = self.data.strip_suffix('\n').unwrap_or(&self.data);
+        // Steps 4-6: the event's type is "message" unless the event type buffer says otherwise.
+        let event_type = if self.event_type.is_empty() {
+            "message"
+        } else {
+            &self.event_type
+        };
+        sink.event(Event {
+            event_type,
+            data,
+            last_event_id: &self.last_event_id,
+        });
+        // Step 7: "Set the data buffer and the event type buffer to the empty string."
+        self.data.clear();
+        self.event_type.clear();
+    }
+}
+
+/// A non-empty run of ASCII digits as a base-ten integer; `None` for anything else.
+fn parse_digits(value: &[u8]) -> Option<u64> {
+    if value.is_empty() {
+        return None;
+    }
+    value.iter().try_fold(0u64, |acc, &b| {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        acc.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_parse_only_when_all_digits() {
+        assert_eq!(parse_digits(b"0"), Some(0));
+        assert_eq!(parse_digits(b"3000"), Some(3000));
+        assert_eq!(parse_digits(b""), None);
+        assert_eq!(parse_digits(b" 1"), None);
+        assert_eq!(parse_digits(b"1a"), None);
+        assert_eq!(parse_digits(b"-1"), None);
+        assert_eq!(parse_digits(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(parse_digits(b"18446744073709551616"), None);
+    }
+}

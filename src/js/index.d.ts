@@ -1,0 +1,38 @@
+// Types for eventsource-wasm: the same shape as lib.dom's EventSource.
+
+export interface EventSourceInit {
+  withCredentials?: boolean;
+}
+
+export interface EventSourceEventMap {
+  error: Event;
+  message: MessageEvent;
+  open: Event;
+}
+
+export declare class EventSource extends EventTarget {
+  constructor(url: string | URL, eventSourceInitDict?: EventSourceInit);
+  static readonly CONNECTING: 0;
+  static readonly OPEN: 1;
+  static readonly CLOSED: 2;
+  readonly CONNECTING: 0;
+  readonly OPEN: 1;
+  readonly CLOSED: 2;
+  /** 0 (CONNECTING), 1 (OPEN) or 2 (CLOSED). */
+  readonly readyState: 0 | 1 | 2;
+  /** The absolute URL of the event stream. */
+  readonly url: string;
+  readonly withCredentials: boolean;
+  onerror: ((this: EventSource, ev: Event) => any) | null;
+  onmessage: ((this: EventSource, ev: MessageEvent) => any) | null;
+  onopen: ((this: EventSource, ev: Event) => any) | null;
+  /** Aborts the connection and any reconnection; no event fires afterwards. */
+  close(): void;
+  addEventListener<K extends keyof EventSourceEventMap>(type: K, listener: (this: EventSource, ev: EventSourceEventMap[K]) => any, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: (this: EventSource, event: MessageEvent) => any, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof EventSourceEventMap>(type: K, listener: (this: EventSource, ev: EventSourceEventMap[K]) => any, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: (this: EventSource, event: MessageEvent) => any, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+

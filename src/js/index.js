@@ -1,0 +1,2 @@
+// npm entry: the EventSource class, without touching globals.
+export { EventSource } from './event-source.js';

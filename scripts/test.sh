@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, the core's native tests, the package build with its size
+# budget, the differential browser tests (Chromium and Firefox, native vs ours), the bundler check.
+# Installs what it needs first. Ends with one line: `total: N passed, M failed`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+
+stage() { printf '\n== %s ==\n' "$*"; }
+
+stage setup
+scripts/setup.sh --browsers
+
+stage "format and lints"
+cargo fmt --all -- --check
+cargo clippy --quiet --workspace --all-targets -- -D warnings
+cargo clippy --quiet --lib --release --target wasm32-unknown-unknown -- -D warnings
+
+stage "core: native tests"
+cargo test --quiet -p eventsource-wasm 2>&1 | tee "$log/cargo"
+
+stage "build (pkg/ and server)"
+scripts/build.sh
+node scripts/size-budget.mjs | tee "$log/size"
+
+stage "browser: differential tests, Chromium and Firefox"
+node tests/browser/run.mjs | tee "$log/browser"
+
+stage "bundler: esbuild consumer of the packed package"
+node tests/consumer/run.mjs | tee "$log/consumer"
+
+# One closing line for the whole run.
+cat "$log"/* | awk '
+  /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }
+  /^([a-z]+: )?[0-9]+ passed, [0-9]+ failed/ { sub(/^[a-z]+: /, ""); p += $1; f += $3 }
+  END { printf "\ntotal: %d passed, %d failed\n", p, f; exit (f > 0) }'

@@ -91,9 +91,10 @@ export class EventSource extends EventTarget {
     }
   }
 
-  // Carries out a batch of engine commands in order. A listener may call close(): every event
-  // checks readyState first, as the spec's queued tasks do.
-  #run({ ops, texts }) {
+  // Carries out a batch of engine commands in order. Each event gets its own microtask turn, so
+  // promise callbacks a listener queues run before the next event, as they do between the spec's
+  // separate tasks; a listener or such a callback may call close(), which ends the batch.
+  async #run({ ops, texts }) {
     let text = 0;
     for (let i = 0; i < ops.length; i++) {
       switch (ops[i]) {
@@ -106,10 +107,10 @@ export class EventSource extends EventTarget {
           if (this.#readyState === CLOSED) this.#release();
           break;
         case OP_OPEN:
-          if (!this.#fire(new Event('open'))) return;
+          if (!(await this.#fire(new Event('open')))) return;
           break;
         case OP_ERROR:
-          if (!this.#fire(new Event('error'))) return;
+          if (!(await this.#fire(new Event('error')))) return;
           break;
         case OP_TYPE: this.#eventType = texts[text++]; break;
         case OP_ID: this.#lastEventId = texts[text++]; break;
@@ -117,7 +118,7 @@ export class EventSource extends EventTarget {
           const event = new MessageEvent(this.#eventType, {
             data: texts[text++], origin: this.#origin, lastEventId: this.#lastEventId,
           });
-          if (!this.#fire(event)) return;
+          if (!(await this.#fire(event))) return;
           break;
         }
       }
@@ -127,8 +128,9 @@ export class EventSource extends EventTarget {
   // Dispatches one event; false when the source is CLOSED afterwards (it failed, or a listener
   // called close()), so the rest of the batch must not happen: the spec's queued tasks each check
   // readyState before dispatching.
-  #fire(event) {
+  async #fire(event) {
     this.dispatchEvent(event);
+    await null;
     return this.#readyState !== CLOSED;
   }
 
@@ -150,15 +152,18 @@ export class EventSource extends EventTarget {
     }).then((response) => {
       if (!current()) return;
       this.#origin = response.url ? new URL(response.url).origin : new URL(this.#url).origin;
-      this.#run(this.#engine.response(response.status, response.headers.get('content-type')));
-      if (!current() || this.#readyState !== OPEN || !response.body) return;
-      const reader = response.body.getReader();
-      const pump = () => reader.read().then(({ done, value }) => {
-        if (!current()) return;
-        this.#run(done ? this.#engine.end(false) : this.#engine.chunk(value));
-        if (!done && current()) pump();
-      }, networkError);
-      pump();
+      return this.#run(this.#engine.response(response.status, response.headers.get('content-type')))
+        .then(() => {
+          if (!current() || this.#readyState !== OPEN || !response.body) return;
+          const reader = response.body.getReader();
+          // One chunk at a time: the next read starts once the previous batch is dispatched.
+          const pump = () => reader.read().then(({ done, value }) => {
+            if (!current()) return;
+            return this.#run(done ? this.#engine.end(false) : this.#engine.chunk(value))
+              .then(() => { if (!done && current()) pump(); });
+          }, networkError);
+          pump();
+        });
     }, networkError);
   }
 

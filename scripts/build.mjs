@@ -25,30 +25,55 @@ run(join(root, 'node_modules/binaryen/bin/wasm-opt'),
 const wasmBytes = readFileSync(optimizedWasm);
 
 // 2. The JavaScript, with the wasm inlined so one file is the whole package: no path to guess
-// for script tags, no loader configuration for bundlers.
-const inlineWasm = {
-  name: 'inline-wasm',
+// for script tags, no loader configuration for bundlers. `eventsource:core` picks the engine
+// loader per output; the script-tag files are ES5.
+const wasm2jsOut = join(root, 'target/js/core.wasm2js.mjs');
+run(join(root, 'node_modules/binaryen/bin/wasm2js'),
+  [optimizedWasm, '-Oz', '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
+    '--enable-nontrapping-float-to-int', '-o', wasm2jsOut]);
+const translated = readFileSync(wasm2jsOut, 'utf8');
+const moduleTail = translated.indexOf('var retasmFunc');
+if (moduleTail < 0 || !translated.includes('function asmFunc(')) throw new Error('unexpected wasm2js output');
+
+const virtualModules = (platform) => ({
+  name: 'virtual-modules',
   setup(build) {
-    build.onResolve({ filter: /^wasm:inline$/ }, () => ({ path: 'wasm', namespace: 'inline-wasm' }));
-    build.onLoad({ filter: /.*/, namespace: 'inline-wasm' }, () => ({
-      contents: `export default ${JSON.stringify(wasmBytes.toString('base64'))};`,
+    build.onResolve({ filter: /^eventsource:platform$/ }, () => ({ path: join(js, 'platform', platform) }));
+    build.onResolve({ filter: /^eventsource:(wasm-base64|wasm2js)$/ }, (args) => ({ path: args.path, namespace: 'generated' }));
+    build.onLoad({ filter: /.*/, namespace: 'generated' }, (args) => ({
       loader: 'js',
+      contents: args.path === 'eventsource:wasm-base64'
+        ? `export default ${JSON.stringify(wasmBytes.toString('base64'))};`
+        : `export function instantiate() {\n${translated.slice(0, moduleTail)}\nreturn asmFunc({});\n}\n`,
     }));
   },
-};
+});
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
-const common = { bundle: true, minify: true, plugins: [inlineWasm], legalComments: 'none', logLevel: 'warning' };
-await esbuild.build({ ...common, entryPoints: [join(js, 'index.js')], format: 'esm', target: 'es2022', outfile: join(pkg, 'index.js') });
+const common = { bundle: true, minify: true, legalComments: 'none', logLevel: 'warning' };
+// npm: ESM with the WebAssembly engine; the polyfill entry imports the same module.
 await esbuild.build({
-  ...common, entryPoints: [join(js, 'polyfill.js')], format: 'esm', target: 'es2022',
-  outfile: join(pkg, 'polyfill.js'), external: ['./event-source.js'],
-  plugins: [inlineWasm, {
+  ...common, entryPoints: [join(js, 'index.js')], format: 'esm', target: 'es2017',
+  outfile: join(pkg, 'index.js'), plugins: [virtualModules('modern.js')],
+});
+await esbuild.build({
+  ...common, entryPoints: [join(js, 'polyfill.js')], format: 'esm', target: 'es2017',
+  outfile: join(pkg, 'polyfill.js'),
+  plugins: [{
     name: 'polyfill-uses-index',
     setup(build) { build.onResolve({ filter: /^\.\/event-source\.js$/ }, () => ({ path: './index.js', external: true })); },
   }],
 });
-await esbuild.build({ ...common, entryPoints: [join(js, 'polyfill.js')], format: 'iife', target: 'es2022', outfile: join(pkg, 'eventsource.js') });
+// Script tags: ES5 files. eventsource.js (WebAssembly engine) hands over to eventsource.legacy.js
+// (wasm2js engine, XHR, event stand-ins) in runtimes that lack what it needs.
+await esbuild.build({
+  ...common, entryPoints: [join(js, 'script-tag.js')], format: 'iife', target: 'es5',
+  outfile: join(pkg, 'eventsource.js'), plugins: [virtualModules('modern.js')],
+});
+await esbuild.build({
+  ...common, entryPoints: [join(js, 'script-tag-legacy.js')], format: 'iife', target: 'es5',
+  outfile: join(pkg, 'eventsource.legacy.js'), plugins: [virtualModules('legacy.js')],
+});
 
 // 3. Package metadata and types.
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
@@ -62,15 +87,15 @@ copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const scriptTag = readFileSync(join(pkg, 'eventsource.js'));
 const moduleEntry = readFileSync(join(pkg, 'index.js'));
+const noWasmFile = readFileSync(join(pkg, 'eventsource.legacy.js'));
 const sizes = {
   wasm: { raw: wasmBytes.length, gzip: gz(wasmBytes) },
+  noWasm: { raw: noWasmFile.length, gzip: gz(noWasmFile) },
   scriptTag: { raw: scriptTag.length, gzip: gz(scriptTag) },
   module: { raw: moduleEntry.length, gzip: gz(moduleEntry) },
-};
-sizes.scriptTagJsOnly = {
-  raw: scriptTag.length - Math.ceil(wasmBytes.length / 3) * 4,
 };
 writeFileSync(join(root, 'target/js/sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
 console.log(`size: wasm ${sizes.wasm.raw} B (${sizes.wasm.gzip} B gzip); ` +
   `script-tag eventsource.js ${sizes.scriptTag.raw} B, total gzipped transfer ${sizes.scriptTag.gzip} B; ` +
-  `npm index.js ${sizes.module.gzip} B gzip`);
+  `npm index.js ${sizes.module.gzip} B gzip; ` +
+  `legacy eventsource.legacy.js ${sizes.noWasm.raw} B (${sizes.noWasm.gzip} B gzip)`);

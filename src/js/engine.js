@@ -1,80 +1,81 @@
-// One EventSource's handle on the Rust engine: copies input in, reads command batches out.
-// Op codes mirror src/abi.rs.
-export const OP_CONNECT = 1;
-export const OP_ABORT = 2;
-export const OP_ARM_TIMER = 3;
-export const OP_CANCEL_TIMER = 4;
-export const OP_READY_STATE = 5;
-export const OP_OPEN = 6;
-export const OP_MESSAGE = 7;
-export const OP_TYPE = 8;
-export const OP_ID = 9;
-export const OP_ERROR = 10;
+// One EventSource's handle on the Rust engine (src/abi.rs): copies input in, reads command
+// batches out. The same code drives the WebAssembly module and its wasm2js translation.
+// ES5 syntax: the script-tag build must parse in old engines.
+import { decodeUtf8 } from 'eventsource:platform';
 
-const utf8 = new TextDecoder();
+// Op codes, as in src/abi.rs.
+export var OP_CONNECT = 1;
+export var OP_ABORT = 2;
+export var OP_ARM_TIMER = 3;
+export var OP_CANCEL_TIMER = 4;
+export var OP_READY_STATE = 5;
+export var OP_OPEN = 6;
+export var OP_MESSAGE = 7;
+export var OP_TYPE = 8;
+export var OP_ID = 9;
+export var OP_ERROR = 10;
 
 /**
  * A batch of commands: `ops` (op codes and numeric arguments) and `texts` (the strings the ops
  * consume, in order).
- * @typedef {{ops: Uint32Array, texts: string[]}} Batch
  */
-
-export class Engine {
-  constructor(wasm, maxEventSize) {
-    this.wasm = wasm;
-    this.handle = wasm.es_new(maxEventSize >>> 0);
-  }
-
-  /** Copies bytes into the engine's input buffer. */
-  input(bytes) {
-    const ptr = this.wasm.es_input(this.handle, bytes.length);
-    new Uint8Array(this.wasm.memory.buffer, ptr, bytes.length).set(bytes);
-  }
-
-  /** Reads the batch behind a header pointer returned by an es_* input. */
-  batch(header) {
-    const memory = this.wasm.memory.buffer;
-    const [opsPtr, opsLen, textPtr, textLen] = new Uint32Array(memory, header, 4);
-    // Copied out: a listener may close this source or create another one, reusing or growing
-    // wasm memory while the batch is still being dispatched.
-    const ops = new Uint32Array(memory, opsPtr, opsLen).slice();
-    const texts = textLen ? utf8.decode(new Uint8Array(memory, textPtr, textLen)).split('\r') : [];
-    return { ops, texts };
-  }
-
-  start() { return this.batch(this.wasm.es_start(this.handle)); }
-
-  response(status, contentType) {
-    const hasType = contentType !== null;
-    if (hasType) this.input(encodeLatin1(contentType));
-    return this.batch(this.wasm.es_response(this.handle, status, hasType ? 1 : 0));
-  }
-
-  chunk(bytes) {
-    this.input(bytes);
-    return this.batch(this.wasm.es_chunk(this.handle, bytes.length));
-  }
-
-  end(networkError) { return this.batch(this.wasm.es_end(this.handle, networkError ? 1 : 0)); }
-
-  timer() { return this.batch(this.wasm.es_timer(this.handle)); }
-
-  close() { return this.batch(this.wasm.es_close(this.handle)); }
-
-  free() {
-    if (this.handle) this.wasm.es_free(this.handle);
-    this.handle = 0;
-  }
+export function Engine(core, maxEventSize) {
+  this.core = core;
+  this.handle = core.es_new(maxEventSize >>> 0);
 }
 
+Engine.prototype.input = function (bytes) {
+  var ptr = this.core.es_input(this.handle, bytes.length);
+  new Uint8Array(this.core.memory.buffer, ptr, bytes.length).set(bytes);
+};
+
+/** Reads the batch behind a header pointer an es_* input returned. */
+Engine.prototype.batch = function (header) {
+  var buffer = this.core.memory.buffer;
+  var head = new Uint32Array(buffer, header, 4);
+  // Copied out: a listener may close this source or create another one, reusing or growing the
+  // engine's memory while the batch is still being dispatched.
+  var ops = new Uint32Array(buffer, head[0], head[1]);
+  var copy = new Uint32Array(ops.length);
+  copy.set(ops);
+  var texts = head[3] ? decodeUtf8(new Uint8Array(buffer, head[2], head[3])).split('\r') : [];
+  return { ops: copy, texts: texts };
+};
+
+Engine.prototype.start = function () { return this.batch(this.core.es_start(this.handle)); };
+
+Engine.prototype.response = function (status, contentType) {
+  var hasType = contentType !== null && contentType !== undefined;
+  if (hasType) this.input(latin1Bytes(contentType));
+  return this.batch(this.core.es_response(this.handle, status, hasType ? 1 : 0));
+};
+
+Engine.prototype.chunk = function (bytes) {
+  this.input(bytes);
+  return this.batch(this.core.es_chunk(this.handle, bytes.length));
+};
+
+Engine.prototype.end = function (networkError) {
+  return this.batch(this.core.es_end(this.handle, networkError ? 1 : 0));
+};
+
+Engine.prototype.timer = function () { return this.batch(this.core.es_timer(this.handle)); };
+
+Engine.prototype.close = function () { return this.batch(this.core.es_close(this.handle)); };
+
+Engine.prototype.free = function () {
+  if (this.handle) this.core.es_free(this.handle);
+  this.handle = 0;
+};
+
 /** Header values are byte strings: one char per byte. */
-function encodeLatin1(text) {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+function latin1Bytes(text) {
+  var bytes = new Uint8Array(text.length);
+  for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
 }
 
-/** The UTF-8 bytes of a string as a byte string, the form fetch and XHR take for header values. */
+/** A string's UTF-8 bytes as a byte string: the form fetch and XHR take for header values. */
 export function utf8ByteString(text) {
   return unescape(encodeURIComponent(text));
 }

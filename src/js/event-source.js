@@ -1,210 +1,269 @@
-// The page-facing EventSource: a real EventTarget whose decisions all come from the Rust engine.
-// This file only does I/O (fetch, timers) and event dispatch.
+// The page-facing EventSource. It does I/O (through a transport), timers and event dispatch; every
+// decision comes from the Rust engine as a batch of commands.
 // Spec: WHATWG HTML Standard, section "Server-sent events".
-import { loadEngine } from './wasm.js';
+// ES5 syntax: the script-tag build must parse and run in old engines (IE10+).
+import { g } from './global.js';
+import { loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open } from 'eventsource:platform';
 import {
   Engine, utf8ByteString,
   OP_CONNECT, OP_ABORT, OP_ARM_TIMER, OP_CANCEL_TIMER, OP_READY_STATE,
   OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR,
 } from './engine.js';
 
-const CONNECTING = 0;
-const OPEN = 1;
-const CLOSED = 2;
+var CONNECTING = 0;
+var OPEN = 1;
+var CLOSED = 2;
+var HANDLER_TYPES = ['open', 'message', 'error'];
+var STATE = '__eventSource';
 
-export class EventSource extends EventTarget {
-  #url;
-  #withCredentials;
-  #readyState = CONNECTING;
-  #engine = null;
-  #controller = null;
-  #timer = 0;
-  #origin = '';
-  #eventType = 'message';
-  #lastEventId = '';
-  #handlers = { open: null, message: null, error: null };
-  #listeners = { open: null, message: null, error: null };
+// Between two events, promise callbacks a listener queued must run (native dispatches each event
+// in its own task); where there are no promises, events are dispatched back to back.
+var nextTurn = typeof g.queueMicrotask === 'function' ? function (f) { g.queueMicrotask(f); }
+  : typeof g.Promise === 'function' ? function (f) { g.Promise.resolve().then(f); }
+    : null;
 
-  constructor(url, eventSourceInitDict = undefined) {
-    super();
-    if (arguments.length < 1) {
-      throw new TypeError("Failed to construct 'EventSource': 1 argument required, but only 0 present.");
-    }
-    if (eventSourceInitDict !== undefined && eventSourceInitDict !== null
-      && typeof eventSourceInitDict !== 'object' && typeof eventSourceInitDict !== 'function') {
-      throw new TypeError("Failed to construct 'EventSource': The provided value is not of type 'EventSourceInit'.");
-    }
-    // Spec: the constructor, steps 3-5: parse url against the API base URL; failure is a
-    // "SyntaxError" DOMException.
-    const input = String(url);
-    let parsed;
-    try {
-      parsed = baseURL() === undefined ? new URL(input) : new URL(input, baseURL());
-    } catch {
-      throw new DOMException(`Failed to construct 'EventSource': The URL '${input}' is invalid.`, 'SyntaxError');
-    }
-    this.#url = parsed.href;
+export function EventSource(url, eventSourceInitDict) {
+  if (!(this instanceof EventSource)) {
+    throw new TypeError("Failed to construct 'EventSource': Please use the 'new' operator.");
+  }
+  if (arguments.length < 1) {
+    throw new TypeError("Failed to construct 'EventSource': 1 argument required, but only 0 present.");
+  }
+  var init = eventSourceInitDict;
+  if (init !== undefined && init !== null && typeof init !== 'object' && typeof init !== 'function') {
+    throw new TypeError("Failed to construct 'EventSource': The provided value is not of type 'EventSourceInit'.");
+  }
+  // Spec: the constructor, steps 3-5: parse url against the API base URL; on failure throw a
+  // "SyntaxError" DOMException.
+  var input = String(url);
+  var absolute = resolveUrl(input);
+  if (absolute === null) throw syntaxError("Failed to construct 'EventSource': The URL '" + input + "' is invalid.");
+
+  var self = makeTarget(this);
+  var state = {
+    url: absolute,
     // Spec: step 6: withCredentials from the dictionary.
-    this.#withCredentials = Boolean(eventSourceInitDict && eventSourceInitDict.withCredentials);
-    // The engine may still be compiling: the object works at once and connects when it is ready.
-    loadEngine().then((wasm) => {
-      if (this.#readyState === CLOSED) return;
-      this.#engine = new Engine(wasm, 0);
-      this.#run(this.#engine.start());
-    }, () => this.#failWithoutEngine());
+    withCredentials: !!(init && init.withCredentials),
+    readyState: CONNECTING,
+    engine: null,
+    connection: null,
+    timer: 0,
+    origin: '',
+    eventType: 'message',
+    lastEventId: '',
+    handlers: { open: null, message: null, error: null },
+    listeners: { open: null, message: null, error: null },
+  };
+  Object.defineProperty(self, STATE, { value: state });
+  // The engine may still be compiling: the object works at once and connects when it is ready.
+  loadCore(function (core) {
+    if (state.readyState === CLOSED) return;
+    state.engine = new Engine(core, 0);
+    run(self, state.engine.start());
+  }, function () {
+    if (state.readyState === CLOSED) return;
+    state.readyState = CLOSED;
+    self.dispatchEvent(createEvent('error'));
+  });
+  return self;
+}
+
+// Native: EventSource.length is 1 and the name survives minification.
+try {
+  Object.defineProperty(EventSource, 'length', { value: 1, configurable: true });
+  Object.defineProperty(EventSource, 'name', { value: 'EventSource', configurable: true });
+} catch (e) { /* ES5 engines: both are fixed */ }
+
+// As `class EventSource extends EventTarget` would: EventTarget's statics are inherited too
+// (Node's EventTarget checks one on the instance's constructor).
+EventSource.prototype = Object.create(BaseTarget.prototype, {
+  constructor: { value: EventSource, writable: true, configurable: true },
+});
+if (BaseTarget !== Object && Object.setPrototypeOf) Object.setPrototypeOf(EventSource, BaseTarget);
+
+function accessor(name, get, set) {
+  Object.defineProperty(EventSource.prototype, name, { get: get, set: set, enumerable: true, configurable: true });
+}
+function stateOf(self) {
+  var state = self && self[STATE];
+  if (!state) throw new TypeError('Illegal invocation');
+  return state;
+}
+
+accessor('url', function () { return stateOf(this).url; });
+accessor('withCredentials', function () { return stateOf(this).withCredentials; });
+accessor('readyState', function () { return stateOf(this).readyState; });
+for (var h = 0; h < HANDLER_TYPES.length; h++) {
+  (function (type) {
+    accessor('on' + type,
+      function () { return stateOf(this).handlers[type]; },
+      function (value) { setHandler(this, stateOf(this), type, value); });
+  })(HANDLER_TYPES[h]);
+}
+
+EventSource.prototype.close = function () {
+  var state = stateOf(this);
+  if (state.engine) run(this, state.engine.close());
+  else state.readyState = CLOSED;
+};
+
+var constants = [['CONNECTING', CONNECTING], ['OPEN', OPEN], ['CLOSED', CLOSED]];
+for (var c = 0; c < constants.length; c++) {
+  var constant = { value: constants[c][1], enumerable: true, writable: false, configurable: false };
+  Object.defineProperty(EventSource, constants[c][0], constant);
+  Object.defineProperty(EventSource.prototype, constants[c][0], constant);
+}
+if (typeof Symbol === 'function' && Symbol.toStringTag) {
+  Object.defineProperty(EventSource.prototype, Symbol.toStringTag, { value: 'EventSource', configurable: true });
+}
+
+// HTML "event handler IDL attributes": the handler is an ordinary listener, added where it was
+// first set; setting null removes it, so a later handler is added at the end. Non-objects are null.
+function setHandler(self, state, type, value) {
+  var handler = typeof value === 'function' || (typeof value === 'object' && value !== null) ? value : null;
+  state.handlers[type] = handler;
+  if (handler === null) {
+    if (state.listeners[type]) self.removeEventListener(type, state.listeners[type]);
+    state.listeners[type] = null;
+  } else if (!state.listeners[type]) {
+    state.listeners[type] = function (event) {
+      var current = state.handlers[type];
+      if (typeof current === 'function') return current.call(self, event);
+    };
+    self.addEventListener(type, state.listeners[type]);
   }
+}
 
-  get url() { return this.#url; }
-  get withCredentials() { return this.#withCredentials; }
-  get readyState() { return this.#readyState; }
-
-  get onopen() { return this.#handlers.open; }
-  set onopen(value) { this.#setHandler('open', value); }
-  get onmessage() { return this.#handlers.message; }
-  set onmessage(value) { this.#setHandler('message', value); }
-  get onerror() { return this.#handlers.error; }
-  set onerror(value) { this.#setHandler('error', value); }
-
-  close() {
-    if (this.#engine) {
-      this.#run(this.#engine.close());
-    } else {
-      this.#readyState = CLOSED;
-    }
-  }
-
-  // HTML "event handler IDL attributes": the handler is an ordinary listener, added where it was
-  // first set; setting null removes it, so setting it again later adds it at the end.
-  #setHandler(type, value) {
-    const handler = typeof value === 'function' || (typeof value === 'object' && value !== null) ? value : null;
-    this.#handlers[type] = handler;
-    if (handler === null) {
-      if (this.#listeners[type]) this.removeEventListener(type, this.#listeners[type]);
-      this.#listeners[type] = null;
-    } else if (!this.#listeners[type]) {
-      const listener = (event) => {
-        const current = this.#handlers[type];
-        if (typeof current === 'function') return current.call(this, event);
-      };
-      this.#listeners[type] = listener;
-      this.addEventListener(type, listener);
-    }
-  }
-
-  // Carries out a batch of engine commands in order. Each event gets its own microtask turn, so
-  // promise callbacks a listener queues run before the next event, as they do between the spec's
-  // separate tasks; a listener or such a callback may call close(), which ends the batch.
-  async #run({ ops, texts }) {
-    let text = 0;
-    for (let i = 0; i < ops.length; i++) {
-      switch (ops[i]) {
-        case OP_CONNECT: this.#connect(texts[text++]); break;
-        case OP_ABORT: this.#abort(); break;
-        case OP_ARM_TIMER: this.#armTimer(ops[++i]); break;
-        case OP_CANCEL_TIMER: clearTimeout(this.#timer); this.#timer = 0; break;
+// Carries out a batch of engine commands in order, then calls `done` unless the source is CLOSED.
+// After each event the rest waits for the next microtask turn; a listener (or a promise callback
+// it queued) may call close(), which ends the batch: the spec's tasks each check readyState first.
+function run(self, batch, done) {
+  var state = self[STATE];
+  var ops = batch.ops;
+  var texts = batch.texts;
+  var i = 0;
+  var text = 0;
+  var step = function () {
+    // A promise callback may have called close() since the last event.
+    if (i > 0 && state.readyState === CLOSED) return;
+    while (i < ops.length) {
+      var event = null;
+      switch (ops[i++]) {
+        case OP_CONNECT: connect(self, state, texts[text++]); break;
+        case OP_ABORT: abort(state); break;
+        case OP_ARM_TIMER: armTimer(self, state, ops[i++]); break;
+        case OP_CANCEL_TIMER: clearTimeout(state.timer); state.timer = 0; break;
         case OP_READY_STATE:
-          this.#readyState = ops[++i];
-          if (this.#readyState === CLOSED) this.#release();
+          state.readyState = ops[i++];
+          if (state.readyState === CLOSED) release(state);
           break;
-        case OP_OPEN:
-          if (!(await this.#fire(new Event('open')))) return;
+        case OP_OPEN: event = createEvent('open'); break;
+        case OP_ERROR: event = createEvent('error'); break;
+        case OP_TYPE: state.eventType = texts[text++]; break;
+        case OP_ID: state.lastEventId = texts[text++]; break;
+        case OP_MESSAGE:
+          event = createMessageEvent(state.eventType, texts[text++], state.origin, state.lastEventId);
           break;
-        case OP_ERROR:
-          if (!(await this.#fire(new Event('error')))) return;
-          break;
-        case OP_TYPE: this.#eventType = texts[text++]; break;
-        case OP_ID: this.#lastEventId = texts[text++]; break;
-        case OP_MESSAGE: {
-          const event = new MessageEvent(this.#eventType, {
-            data: texts[text++], origin: this.#origin, lastEventId: this.#lastEventId,
-          });
-          if (!(await this.#fire(event))) return;
-          break;
-        }
+      }
+      if (event) {
+        self.dispatchEvent(event);
+        if (state.readyState === CLOSED) return;
+        if (nextTurn && i < ops.length) { nextTurn(step); return; }
       }
     }
-  }
+    if (done && state.readyState !== CLOSED) {
+      if (nextTurn) nextTurn(done); else done();
+    }
+  };
+  step();
+}
 
-  // Dispatches one event; false when the source is CLOSED afterwards (it failed, or a listener
-  // called close()), so the rest of the batch must not happen: the spec's queued tasks each check
-  // readyState before dispatching.
-  async #fire(event) {
-    this.dispatchEvent(event);
-    await null;
-    return this.#readyState !== CLOSED;
-  }
-
-  // Spec: the fetch the constructor and "reestablish the connection" start.
-  #connect(lastEventId) {
-    const controller = new AbortController();
-    this.#controller = controller;
-    const headers = { Accept: 'text/event-stream' };
-    if (lastEventId) headers['Last-Event-ID'] = utf8ByteString(lastEventId);
-    const current = () => this.#controller === controller && this.#engine !== null;
-    const networkError = () => { if (current()) this.#run(this.#engine.end(true)); };
-    fetch(this.#url, {
-      headers,
-      mode: 'cors',
-      credentials: this.#withCredentials ? 'include' : 'same-origin',
-      cache: 'no-store',
-      redirect: 'follow',
-      signal: controller.signal,
-    }).then((response) => {
+// Spec: the fetch the constructor and "reestablish the connection" start. Only the newest
+// connection may talk to the engine.
+function connect(self, state, lastEventId) {
+  var headers = { Accept: 'text/event-stream' };
+  if (lastEventId) headers['Last-Event-ID'] = utf8ByteString(lastEventId);
+  var connection = null;
+  var current = function () { return state.connection === connection && state.engine !== null; };
+  connection = open({ url: state.url, headers: headers, withCredentials: state.withCredentials }, {
+    response: function (status, contentType, finalUrl, resume) {
       if (!current()) return;
-      this.#origin = response.url ? new URL(response.url).origin : new URL(this.#url).origin;
-      return this.#run(this.#engine.response(response.status, response.headers.get('content-type')))
-        .then(() => {
-          if (!current() || this.#readyState !== OPEN || !response.body) return;
-          const reader = response.body.getReader();
-          // One chunk at a time: the next read starts once the previous batch is dispatched.
-          const pump = () => reader.read().then(({ done, value }) => {
-            if (!current()) return;
-            return this.#run(done ? this.#engine.end(false) : this.#engine.chunk(value))
-              .then(() => { if (!done && current()) pump(); });
-          }, networkError);
-          pump();
-        });
-    }, networkError);
-  }
-
-  #abort() {
-    const controller = this.#controller;
-    this.#controller = null;
-    if (controller) controller.abort();
-  }
-
-  #armTimer(milliseconds) {
-    this.#timer = setTimeout(() => {
-      this.#timer = 0;
-      if (this.#engine) this.#run(this.#engine.timer());
-    }, milliseconds);
-  }
-
-  // CLOSED is final: let go of the engine's memory. Pending callbacks see no engine and stop.
-  #release() {
-    const engine = this.#engine;
-    this.#engine = null;
-    this.#controller = null;
-    if (engine) engine.free();
-  }
-
-  #failWithoutEngine() {
-    if (this.#readyState === CLOSED) return;
-    this.#readyState = CLOSED;
-    this.dispatchEvent(new Event('error'));
-  }
+      state.origin = originOf(finalUrl || state.url);
+      run(self, state.engine.response(status, contentType), resume);
+    },
+    chunk: function (bytes, resume) {
+      if (current()) run(self, state.engine.chunk(bytes), resume);
+    },
+    end: function (networkError) {
+      if (current()) run(self, state.engine.end(networkError));
+    },
+  });
+  state.connection = connection;
 }
 
-function baseURL() {
-  const g = globalThis;
-  if (g.document && typeof g.document.baseURI === 'string') return g.document.baseURI;
-  if (g.location && typeof g.location.href === 'string') return g.location.href;
-  return undefined;
+function abort(state) {
+  var connection = state.connection;
+  state.connection = null;
+  if (connection) connection.abort();
 }
 
-for (const [name, value] of [['CONNECTING', CONNECTING], ['OPEN', OPEN], ['CLOSED', CLOSED]]) {
-  const descriptor = { value, enumerable: true, writable: false, configurable: false };
-  Object.defineProperty(EventSource, name, descriptor);
-  Object.defineProperty(EventSource.prototype, name, descriptor);
+function armTimer(self, state, milliseconds) {
+  state.timer = setTimeout(function () {
+    state.timer = 0;
+    if (state.engine) run(self, state.engine.timer());
+  }, milliseconds);
 }
-Object.defineProperty(EventSource.prototype, Symbol.toStringTag, { value: 'EventSource', configurable: true });
+
+// CLOSED is final: the engine's memory goes back; late callbacks find no engine and stop.
+function release(state) {
+  var engine = state.engine;
+  state.engine = null;
+  abort(state);
+  if (engine) engine.free();
+}
+
+function resolveUrl(input) {
+  var base = g.document && typeof g.document.baseURI === 'string' ? g.document.baseURI
+    : g.location && typeof g.location.href === 'string' ? g.location.href : undefined;
+  if (typeof g.URL === 'function') {
+    try {
+      return (base === undefined ? new g.URL(input) : new g.URL(input, base)).href;
+    } catch (e) {
+      // Engines whose URL constructor is not the WHATWG one fall through to the anchor element.
+      if (g.URL.length > 0 || !g.document) return null;
+    }
+  }
+  if (g.document) {
+    var anchor = g.document.createElement('a');
+    anchor.href = input;
+    // IE resolves relative URLs only when the href is read back through a fresh parse.
+    anchor.href = anchor.href;
+    if (!anchor.protocol || anchor.protocol === ':' || !/^[a-z][a-z0-9+.-]*:/i.test(anchor.href)) return null;
+    return anchor.href;
+  }
+  return null;
+}
+
+function originOf(url) {
+  if (typeof g.URL === 'function') {
+    try { return new g.URL(url).origin; } catch (e) { /* fall back below */ }
+  }
+  var match = /^([a-z][a-z0-9+.-]*:)\/\/([^/?#]*)/i.exec(url);
+  if (!match) return 'null';
+  var scheme = match[1].toLowerCase();
+  var host = match[2].replace(/^[^@]*@/, '').toLowerCase();
+  if ((scheme === 'http:' && /:80$/.test(host)) || (scheme === 'https:' && /:443$/.test(host))) {
+    host = host.replace(/:\d+$/, '');
+  }
+  return scheme + '//' + host;
+}
+
+function syntaxError(message) {
+  if (typeof g.DOMException === 'function') {
+    try { return new g.DOMException(message, 'SyntaxError'); } catch (e) { /* old engines */ }
+  }
+  var error = new SyntaxError(message);
+  error.name = 'SyntaxError';
+  error.code = 12;
+  return error;
+}

@@ -1,9 +1,6 @@
-// Installs EventSource on the global object only where the runtime has none.
+// npm 'eventsource-wasm/polyfill': installs globalThis.EventSource only where the runtime has none.
 import { EventSource } from './event-source.js';
+import { install } from './install.js';
 
-if (typeof globalThis.EventSource !== 'function') {
-  Object.defineProperty(globalThis, 'EventSource', {
-    value: EventSource, writable: true, configurable: true, enumerable: false,
-  });
-}
+install(EventSource);
 export { EventSource };

@@ -1,0 +1,42 @@
+// The platform of today's runtimes: a real EventTarget to subclass, Event and MessageEvent
+// constructors, fetch with streamed bodies, TextDecoder and WebAssembly. ES5 syntax, so that the
+// script-tag file still parses in old engines and can hand over to the legacy build there.
+import { g } from '../global.js';
+export { loadCore } from './core-wasm.js';
+export { openFetch as open } from './fetch.js';
+import { fetchStreams } from './fetch.js';
+
+export var BaseTarget = typeof g.EventTarget === 'function' ? g.EventTarget : Object;
+
+/** A genuine EventTarget whose prototype is the one `self` was made with (subclasses work). */
+export function makeTarget(self) {
+  var NewTarget = function () {};
+  NewTarget.prototype = Object.getPrototypeOf(self);
+  return Reflect.construct(g.EventTarget, [], NewTarget);
+}
+
+export function createEvent(type) {
+  return new g.Event(type);
+}
+
+export function createMessageEvent(type, data, origin, lastEventId) {
+  return new g.MessageEvent(type, { data: data, origin: origin, lastEventId: lastEventId });
+}
+
+var textDecoder = typeof g.TextDecoder === 'function' ? new g.TextDecoder() : null;
+
+export function decodeUtf8(bytes) {
+  return textDecoder.decode(bytes);
+}
+
+/** Whether this runtime has everything above; where not, the legacy build takes over. */
+export function supported() {
+  try {
+    return typeof g.WebAssembly === 'object' && fetchStreams && textDecoder !== null &&
+      typeof Reflect === 'object' && typeof g.Promise === 'function' &&
+      new g.EventTarget() instanceof g.EventTarget &&
+      new g.MessageEvent('message', { data: 'x' }).data === 'x';
+  } catch (e) {
+    return false;
+  }
+}

@@ -1,0 +1,78 @@
+// Streams a response body with XMLHttpRequest progress events, for runtimes whose fetch cannot
+// (IE10/11, EdgeHTML, old engines). Same contract as fetch.js. ES5 syntax.
+
+export function openXhr(request, sink) {
+  var xhr = new XMLHttpRequest();
+  var aborted = false;
+  var responded = false;
+  var busy = true; // until the sink has taken the response head
+  var ended = false;
+  var offset = 0;
+  // x-user-defined maps each byte to one char, so the engine decodes UTF-8 itself, as the spec
+  // wants whatever charset the server names. Without overrideMimeType (IE10) the browser's own
+  // decoding is re-encoded.
+  var rawBytes = typeof xhr.overrideMimeType === 'function';
+
+  var pull = function () {
+    if (aborted || busy || ended) return;
+    var text = xhr.responseText || '';
+    if (text.length > offset) {
+      var piece = text.slice(offset);
+      offset = text.length;
+      busy = true;
+      sink.chunk(rawBytes ? byteChars(piece) : utf8Bytes(piece), function () {
+        busy = false;
+        pull();
+      });
+      return;
+    }
+    if (xhr.readyState === 4) {
+      ended = true;
+      sink.end(xhr.status === 0);
+    }
+  };
+
+  xhr.onreadystatechange = function () {
+    if (aborted) return;
+    if (xhr.readyState >= 2 && !responded && xhr.status !== 0) {
+      responded = true;
+      sink.response(xhr.status, xhr.getResponseHeader('Content-Type'), xhr.responseURL || request.url, function () {
+        busy = false;
+        pull();
+      });
+      return;
+    }
+    if (xhr.readyState === 4 && !responded) {
+      ended = true;
+      sink.end(true); // no response at all: a network error
+      return;
+    }
+    if (xhr.readyState >= 3) pull();
+  };
+  xhr.onprogress = function () { if (responded) pull(); };
+
+  xhr.open('GET', request.url, true);
+  for (var name in request.headers) {
+    if (Object.prototype.hasOwnProperty.call(request.headers, name)) xhr.setRequestHeader(name, request.headers[name]);
+  }
+  if (request.withCredentials) xhr.withCredentials = true;
+  if (rawBytes) xhr.overrideMimeType('text/plain; charset=x-user-defined');
+  xhr.send();
+  return {
+    abort: function () {
+      aborted = true;
+      xhr.onreadystatechange = xhr.onprogress = null;
+      xhr.abort();
+    },
+  };
+}
+
+function byteChars(text) {
+  var bytes = new Uint8Array(text.length);
+  for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xFF;
+  return bytes;
+}
+
+function utf8Bytes(text) {
+  return byteChars(unescape(encodeURIComponent(text)));
+}

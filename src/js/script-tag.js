@@ -1,0 +1,41 @@
+// eventsource.js, for a <script> tag: installs EventSource where the runtime has none. Where the
+// runtime lacks what this build needs (WebAssembly, fetch streams, constructible events: IE10/11,
+// EdgeHTML), it loads eventsource.legacy.js from beside itself instead, synchronously while the
+// page is still parsing, so code right after the tag can use EventSource. ES5 syntax.
+import { g } from './global.js';
+import { EventSource } from './event-source.js';
+import { supported } from 'eventsource:platform';
+import { install } from './install.js';
+
+if (typeof g.EventSource !== 'function') {
+  if (supported()) {
+    install(EventSource);
+  } else {
+    loadLegacyBuild();
+  }
+}
+
+function loadLegacyBuild() {
+  var doc = g.document;
+  if (!doc) {
+    if (typeof g.importScripts === 'function' && g.location) g.importScripts(siblingUrl(g.location.href));
+    return;
+  }
+  var script = doc.currentScript;
+  if (!script) {
+    var scripts = doc.getElementsByTagName('script');
+    script = scripts[scripts.length - 1];
+  }
+  var url = siblingUrl(script && script.src ? script.src : doc.baseURI || g.location.href);
+  if (doc.readyState === 'loading' && !(script && (script.async || script.defer))) {
+    doc.write('<script src="' + url.replace(/"/g, '&quot;') + '"><\/script>');
+  } else {
+    var element = doc.createElement('script');
+    element.src = url;
+    (doc.head || doc.documentElement).appendChild(element);
+  }
+}
+
+function siblingUrl(url) {
+  return url.replace(/[^/?#]*([?#].*)?$/, 'eventsource.legacy.js');
+}

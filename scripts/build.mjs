@@ -39,11 +39,11 @@ const virtualModules = (platform) => ({
   name: 'virtual-modules',
   setup(build) {
     build.onResolve({ filter: /^eventsource:platform$/ }, () => ({ path: join(js, 'platform', platform) }));
-    build.onResolve({ filter: /^eventsource:(wasm-base64|wasm2js)$/ }, (args) => ({ path: args.path, namespace: 'generated' }));
+    build.onResolve({ filter: /^eventsource:(wasm-gzip-base64|wasm2js)$/ }, (args) => ({ path: args.path, namespace: 'generated' }));
     build.onLoad({ filter: /.*/, namespace: 'generated' }, (args) => ({
       loader: 'js',
-      contents: args.path === 'eventsource:wasm-base64'
-        ? `export default ${JSON.stringify(wasmBytes.toString('base64'))};`
+      contents: args.path === 'eventsource:wasm-gzip-base64'
+        ? `export default ${JSON.stringify(gzipSync(wasmBytes, { level: 9 }).toString('base64'))};`
         : `export function instantiate() {\n${translated.slice(0, moduleTail)}\nreturn asmFunc({});\n}\n`,
     }));
   },

@@ -1,6 +1,8 @@
-// Loads the WebAssembly engine once per realm, asynchronously; the bytes are inlined by the build.
-// ES5 syntax (the script-tag build's modern path).
-import wasmBase64 from 'eventsource:wasm-base64';
+// Loads the WebAssembly engine once per realm, asynchronously. The build inlines the module
+// gzipped and base64-encoded: base64 of compressed bytes is what compresses best again on the wire,
+// and the runtime's own DecompressionStream inflates it, so no inflater ships. ES5 syntax.
+import wasmGzipBase64 from 'eventsource:wasm-gzip-base64';
+import { g } from '../global.js';
 
 var core = null;
 var waiting = null;
@@ -16,14 +18,17 @@ export function loadCore(ready, fail) {
     for (var i = 0; i < callbacks.length; i++) callbacks[i][index](value);
   };
   try {
-    var binary = atob(wasmBase64);
+    var binary = g.atob(wasmGzipBase64);
     var bytes = new Uint8Array(binary.length);
     for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    WebAssembly.instantiate(bytes, {}).then(function (result) {
+    var inflated = new g.Response(bytes).body.pipeThrough(new g.DecompressionStream('gzip'));
+    new g.Response(inflated).arrayBuffer().then(function (module) {
+      return g.WebAssembly.instantiate(module, {});
+    }).then(function (result) {
       core = result.instance.exports;
       settle(0, core);
     }, function (error) {
-      waiting && settle(1, error);
+      if (waiting) settle(1, error);
     });
   } catch (error) {
     settle(1, error);

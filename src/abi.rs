@@ -225,6 +225,17 @@ pub unsafe extern "C" fn es_timer(engine: *mut Engine) -> *const u32 {
     (*engine).run(|c, _, out| c.timer_fired(out))
 }
 
+/// Restart the stream invisibly if it is at an event boundary (see `Connection::recycle`).
+///
+/// # Safety
+/// `engine` comes from [`es_new`].
+#[no_mangle]
+pub unsafe extern "C" fn es_recycle(engine: *mut Engine) -> *const u32 {
+    (*engine).run(|c, _, out| {
+        c.recycle(out);
+    })
+}
+
 /// `close()`.
 ///
 /// # Safety

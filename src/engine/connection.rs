@@ -77,6 +77,9 @@ enum Phase {
     Streaming,
     /// Waiting for the reconnection timer.
     Waiting,
+    /// A request is in flight that silently replaces a stream ended at an event boundary
+    /// ([`Connection::recycle`]); to the page the connection stays open.
+    Reopening,
     /// `close()` was called or the connection failed. Nothing happens any more.
     Closed,
 }
@@ -103,7 +106,7 @@ impl Connection {
     pub fn ready_state(&self) -> ReadyState {
         match self.phase {
             Phase::Idle | Phase::Requesting | Phase::Waiting => ReadyState::Connecting,
-            Phase::Streaming => ReadyState::Open,
+            Phase::Streaming | Phase::Reopening => ReadyState::Open,
             Phase::Closed => ReadyState::Closed,
         }
     }
@@ -129,15 +132,18 @@ impl Connection {
     /// A response head arrived, after redirects. `content_type` is the `Content-Type` header
     /// value, `None` when there is none.
     pub fn response(&mut self, status: u16, content_type: Option<&[u8]>, out: &mut impl Output) {
-        if self.phase != Phase::Requesting {
+        if !matches!(self.phase, Phase::Requesting | Phase::Reopening) {
             return;
         }
         if announces_event_stream(status, content_type) {
-            // Spec: "announce the connection": set readyState to OPEN and fire `open`.
+            let reopening = self.phase == Phase::Reopening;
             self.phase = Phase::Streaming;
             self.parser.begin_stream();
-            out.command(Command::SetReadyState(ReadyState::Open));
-            out.command(Command::FireOpen);
+            if !reopening {
+                // Spec: "announce the connection": set readyState to OPEN and fire `open`.
+                out.command(Command::SetReadyState(ReadyState::Open));
+                out.command(Command::FireOpen);
+            }
         } else {
             self.fail(out);
         }
@@ -161,7 +167,10 @@ impl Connection {
     /// The response body ended. Spec: "When a user agent is to reestablish the connection" applies
     /// "whether the connection is closed gracefully or unexpectedly".
     pub fn body_ended(&mut self, out: &mut impl Output) {
-        if matches!(self.phase, Phase::Requesting | Phase::Streaming) {
+        if matches!(
+            self.phase,
+            Phase::Requesting | Phase::Streaming | Phase::Reopening
+        ) {
             self.reestablish(out);
         }
     }
@@ -185,13 +194,29 @@ impl Connection {
     /// object, and set the readyState attribute to CLOSED". No event fires.
     pub fn close(&mut self, out: &mut impl Output) {
         match self.phase {
-            Phase::Requesting | Phase::Streaming => out.command(Command::Abort),
+            Phase::Requesting | Phase::Streaming | Phase::Reopening => out.command(Command::Abort),
             Phase::Waiting => out.command(Command::CancelTimer),
             Phase::Idle => {}
             Phase::Closed => return,
         }
         self.phase = Phase::Closed;
         out.command(Command::SetReadyState(ReadyState::Closed));
+    }
+
+    /// Ends the stream and requests it again with `Last-Event-ID`, invisibly to the page, if the
+    /// stream is at an event boundary (nothing buffered that a new response would lose). For
+    /// transports whose memory grows with the stream (XMLHttpRequest's `responseText`). Returns
+    /// whether it did; if not, the transport asks again after a later chunk.
+    pub fn recycle(&mut self, out: &mut impl Output) -> bool {
+        if self.phase != Phase::Streaming || !self.parser.at_event_boundary() {
+            return false;
+        }
+        out.command(Command::Abort);
+        self.phase = Phase::Reopening;
+        out.command(Command::Connect {
+            last_event_id: self.parser.last_event_id(),
+        });
+        true
     }
 
     fn connect(&mut self, out: &mut impl Output) {

@@ -84,6 +84,17 @@ impl EventStreamParser {
         &self.fields.last_event_id
     }
 
+    /// Whether nothing of an event is buffered: no partial line, no pending data, type or id.
+    /// A stream ended here loses nothing that a new response resuming from the last event ID
+    /// would not resend.
+    pub fn at_event_boundary(&self) -> bool {
+        let fields = &self.fields;
+        self.lines.partial_len() == 0
+            && fields.data.is_empty()
+            && fields.event_type.is_empty()
+            && fields.id_buffer == fields.last_event_id
+    }
+
     /// Starts a new response body. An event left incomplete by the previous one is discarded
     /// (spec: "if the file ends in the middle of an event, ... the pending data is discarded");
     /// the last event ID string carries over.

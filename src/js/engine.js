@@ -61,6 +61,8 @@ Engine.prototype.end = function (networkError) {
 
 Engine.prototype.timer = function () { return this.batch(this.core.es_timer(this.handle)); };
 
+Engine.prototype.recycle = function () { return this.batch(this.core.es_recycle(this.handle)); };
+
 Engine.prototype.close = function () { return this.batch(this.core.es_close(this.handle)); };
 
 Engine.prototype.free = function () {

@@ -15,6 +15,9 @@ var OPEN = 1;
 var CLOSED = 2;
 var HANDLER_TYPES = ['open', 'message', 'error'];
 var STATE = '__eventSource';
+// XMLHttpRequest keeps the whole response in memory: past this many characters of it, the stream
+// is restarted at the next event boundary, resuming with Last-Event-ID, unseen by the page.
+var XHR_RESPONSE_LIMIT = 4 * 1024 * 1024;
 
 // Between two events, promise callbacks a listener queued must run (native dispatches each event
 // in its own task); where there are no promises, events are dispatched back to back.
@@ -49,6 +52,7 @@ export function EventSource(url, eventSourceInitDict) {
     connection: null,
     timer: 0,
     origin: '',
+    xhrResponseLimit: init && init.xhrResponseLimit > 0 ? +init.xhrResponseLimit : XHR_RESPONSE_LIMIT,
     eventType: 'message',
     lastEventId: '',
     handlers: { open: null, message: null, error: null },
@@ -192,7 +196,11 @@ function connect(self, state, lastEventId) {
       run(self, state.engine.response(status, contentType), resume);
     },
     chunk: function (bytes, resume) {
-      if (current()) run(self, state.engine.chunk(bytes), resume);
+      if (!current()) return;
+      run(self, state.engine.chunk(bytes), function () {
+        if (connection.received > state.xhrResponseLimit) run(self, state.engine.recycle());
+        if (current()) resume();
+      });
     },
     end: function (networkError) {
       if (current()) run(self, state.engine.end(networkError));

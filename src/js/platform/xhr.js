@@ -19,6 +19,7 @@ export function openXhr(request, sink) {
     if (text.length > offset) {
       var piece = text.slice(offset);
       offset = text.length;
+      connection.received = offset;
       busy = true;
       sink.chunk(rawBytes ? byteChars(piece) : utf8Bytes(piece), function () {
         busy = false;
@@ -58,13 +59,16 @@ export function openXhr(request, sink) {
   if (request.withCredentials) xhr.withCredentials = true;
   if (rawBytes) xhr.overrideMimeType('text/plain; charset=x-user-defined');
   xhr.send();
-  return {
+  var connection = {
+    // responseText keeps everything received; the face restarts the request past a limit.
+    received: 0,
     abort: function () {
       aborted = true;
       xhr.onreadystatechange = xhr.onprogress = null;
       xhr.abort();
     },
   };
+  return connection;
 }
 
 function byteChars(text) {

@@ -24,6 +24,9 @@ stage "build (pkg/ and server)"
 scripts/build.sh
 node scripts/size-budget.mjs | tee "$log/size"
 
+stage "node: the npm package in Node.js"
+node --test --test-reporter=tap tests/node/ | tee "$log/node" | grep -E '^(not )?ok |^# (pass|fail)'
+
 stage "browser: differential tests, Chromium and Firefox"
 node tests/browser/run.mjs | tee "$log/browser"
 
@@ -34,4 +37,6 @@ node tests/consumer/run.mjs | tee "$log/consumer"
 cat "$log"/* | awk '
   /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }
   /^([a-z]+: )?[0-9]+ passed, [0-9]+ failed/ { sub(/^[a-z]+: /, ""); p += $1; f += $3 }
+  /^# pass [0-9]+$/ { p += $3 }
+  /^# fail [0-9]+$/ { f += $3 }
   END { printf "\ntotal: %d passed, %d failed\n", p, f; exit (f > 0) }'

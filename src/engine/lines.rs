@@ -36,7 +36,7 @@ impl LineSplitter {
     pub fn reset(&mut self) {
         self.partial.clear();
         if self.partial.capacity() > RETAINED_CAPACITY {
-            self.partial.shrink_to(RETAINED_CAPACITY);
+            self.partial = Vec::new();
         }
         self.after_cr = false;
         self.bom_matched = 0;
@@ -57,31 +57,32 @@ impl LineSplitter {
         if !self.past_start {
             chunk = self.strip_bom(chunk);
         }
-        if self.after_cr && !chunk.is_empty() {
-            // The CR that ended the previous chunk was the first half of a CRLF.
-            self.after_cr = false;
-            if chunk[0] == b'\n' {
-                chunk = &chunk[1..];
+        if self.after_cr {
+            if let Some((&first, rest)) = chunk.split_first() {
+                // The CR that ended the previous chunk was the first half of a CRLF.
+                self.after_cr = false;
+                if first == b'\n' {
+                    chunk = rest;
+                }
             }
         }
-        while let Some(end) = find_line_end(chunk) {
+        while let Some((line, terminator, mut rest)) = split_line(chunk) {
             let flow = if self.partial.is_empty() {
-                on_line(&chunk[..end])
+                on_line(line)
             } else {
-                self.partial.extend_from_slice(&chunk[..end]);
+                self.partial.extend_from_slice(line);
                 let flow = on_line(&self.partial);
                 self.partial.clear();
                 flow
             };
-            let mut next = end + 1;
-            if chunk[end] == b'\r' {
-                match chunk.get(next) {
-                    Some(b'\n') => next += 1,
+            if terminator == b'\r' {
+                match rest.split_first() {
+                    Some((b'\n', after)) => rest = after,
                     Some(_) => {}
                     None => self.after_cr = true,
                 }
             }
-            chunk = &chunk[next..];
+            chunk = rest;
             flow?;
         }
         self.partial.extend_from_slice(chunk);
@@ -89,27 +90,36 @@ impl LineSplitter {
     }
 
     /// Removes a leading BOM, which may arrive one byte at a time. Returns the rest of the chunk.
-    fn strip_bom<'c>(&mut self, chunk: &'c [u8]) -> &'c [u8] {
-        for (i, &byte) in chunk.iter().enumerate() {
+    fn strip_bom<'c>(&mut self, mut chunk: &'c [u8]) -> &'c [u8] {
+        while let Some((&byte, rest)) = chunk.split_first() {
             let matched = usize::from(self.bom_matched);
-            if byte != BOM[matched] {
+            if BOM.get(matched) != Some(&byte) {
                 // Not a BOM after all: the bytes held back are ordinary line content.
-                self.partial.extend_from_slice(&BOM[..matched]);
+                self.partial
+                    .extend_from_slice(BOM.get(..matched).unwrap_or_default());
                 self.past_start = true;
-                return &chunk[i..];
+                return chunk;
             }
             self.bom_matched += 1;
+            chunk = rest;
             if usize::from(self.bom_matched) == BOM.len() {
                 self.past_start = true;
-                return &chunk[i + 1..];
+                return chunk;
             }
         }
-        &[]
+        chunk
     }
 }
-
-/// Capacity kept across streams; a buffer grown by one huge line is given back.
+/// Capacity kept across streams; a buffer grown past it by one huge line is given back.
 pub(crate) const RETAINED_CAPACITY: usize = 64 * 1024;
+
+/// Splits off the first line: its content, its terminator (CR or LF) and what follows it.
+/// (Checked splits keep panic paths, and their messages, out of the shipped module.)
+fn split_line(chunk: &[u8]) -> Option<(&[u8], u8, &[u8])> {
+    let (line, rest) = chunk.split_at_checked(find_line_end(chunk)?)?;
+    let (&terminator, rest) = rest.split_first()?;
+    Some((line, terminator, rest))
+}
 
 /// Index of the first CR or LF. Scans a machine word at a time: most bytes are neither.
 fn find_line_end(bytes: &[u8]) -> Option<usize> {
@@ -131,7 +141,9 @@ fn find_line_end(bytes: &[u8]) -> Option<usize> {
         }
         start += WORD;
     }
-    bytes[start..]
+    bytes
+        .get(start..)
+        .unwrap_or_default()
         .iter()
         .position(|&b| b == b'\n' || b == b'\r')
         .map(|i| start + i)

@@ -106,7 +106,7 @@ impl EventStreamParser {
         fields.id_buffer.clear();
         fields.id_buffer.push_str(&fields.last_event_id);
         if fields.data.capacity() > RETAINED_CAPACITY {
-            fields.data.shrink_to(RETAINED_CAPACITY);
+            fields.data = String::new();
         }
     }
 
@@ -146,10 +146,11 @@ impl Fields {
         // "If the line contains a U+003A COLON character": field is what comes before the first
         // colon, value what comes after, less one leading U+0020 SPACE. "Otherwise": the whole
         // line is the field name and the value is empty.
-        let (name, value) = match line.iter().position(|&b| b == b':') {
-            Some(colon) => {
-                let value = &line[colon + 1..];
-                (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+        let colon = line.iter().position(|&b| b == b':');
+        let (name, value) = match colon.and_then(|colon| line.split_at_checked(colon)) {
+            Some((name, colon_and_value)) => {
+                let value = colon_and_value.get(1..).unwrap_or_default();
+                (name, value.strip_prefix(b" ").unwrap_or(value))
             }
             None => (line, &[][..]),
         };

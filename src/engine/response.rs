@@ -28,11 +28,10 @@ fn is_event_stream(header_value: &[u8]) -> bool {
 /// surrounded by optional HTTP whitespace, parameters after `;` ignored.
 fn parse_essence(value: &[u8]) -> Option<(&[u8], &[u8])> {
     let value = trim_http_whitespace(value);
-    let slash = value.iter().position(|&b| b == b'/')?;
-    let kind = &value[..slash];
-    let rest = &value[slash + 1..];
-    let subtype_end = rest.iter().position(|&b| b == b';').unwrap_or(rest.len());
-    let subtype = trim_http_whitespace(&rest[..subtype_end]);
+    let (kind, slash_and_rest) = value.split_at_checked(value.iter().position(|&b| b == b'/')?)?;
+    let rest = slash_and_rest.get(1..)?;
+    let subtype = rest.split(|&b| b == b';').next()?;
+    let subtype = trim_http_whitespace(subtype);
     (is_token(kind) && is_token(subtype)).then_some((kind, subtype))
 }
 

@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { engineModules } from './engine-modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -35,19 +36,7 @@ const translated = readFileSync(wasm2jsOut, 'utf8');
 const moduleTail = translated.indexOf('var retasmFunc');
 if (moduleTail < 0 || !translated.includes('function asmFunc(')) throw new Error('unexpected wasm2js output');
 
-const virtualModules = (platform) => ({
-  name: 'virtual-modules',
-  setup(build) {
-    build.onResolve({ filter: /^eventsource:platform$/ }, () => ({ path: join(js, 'platform', platform) }));
-    build.onResolve({ filter: /^eventsource:(wasm-gzip-base64|wasm2js)$/ }, (args) => ({ path: args.path, namespace: 'generated' }));
-    build.onLoad({ filter: /.*/, namespace: 'generated' }, (args) => ({
-      loader: 'js',
-      contents: args.path === 'eventsource:wasm-gzip-base64'
-        ? `export default ${JSON.stringify(gzipSync(wasmBytes, { level: 9 }).toString('base64'))};`
-        : `export function instantiate() {\n${translated.slice(0, moduleTail)}\nreturn asmFunc({});\n}\n`,
-    }));
-  },
-});
+const virtualModules = (platform) => engineModules({ js, wasmBytes, translated: translated.slice(0, moduleTail), platform });
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 const common = { bundle: true, minify: true, legalComments: 'none', logLevel: 'warning' };

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The benchmark (not part of the tests): builds, then measures native, ours and the peers in one
+# headless Chromium run against the test server. Arguments go to tests/bench/run.mjs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/build.sh --browsers
+node tests/bench/run.mjs "$@"

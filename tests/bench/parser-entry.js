@@ -1,0 +1,54 @@
+// The parser-alone benchmark, bundled for the page: our engine (wasm) and eventsource-parser over
+// the same bytes already in memory. Both produce the events' strings; both pay their decoding.
+import { loadCore } from '../../src/js/platform/core-wasm.js';
+import { Engine, OP_MESSAGE } from '../../src/js/engine.js';
+import { createParser } from 'eventsource-parser';
+
+function corpus(kind, totalBytes) {
+  const event = kind === 'small' ? 'data: ' + 'x'.repeat(12) + '\n\n'
+    : kind === '1k' ? 'id: 1\ndata: ' + 'y'.repeat(1010) + '\n\n'
+      : Array.from({ length: 64 }, (_, i) => 'data: ' + String(i).padEnd(1016, 'z') + '\n').join('') + '\n';
+  const perChunk = Math.max(1, Math.floor(65536 / event.length));
+  const chunk = new TextEncoder().encode(event.repeat(perChunk));
+  const chunks = Math.ceil(totalBytes / chunk.length);
+  return { chunk, chunks, eventsPerChunk: perChunk };
+}
+
+function runOurs(core, { chunk, chunks }) {
+  const engine = new Engine(core, 0);
+  engine.start();
+  engine.response(200, 'text/event-stream');
+  let events = 0;
+  let checksum = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < chunks; i++) {
+    const { ops, texts } = engine.chunk(chunk);
+    let text = 0;
+    for (let k = 0; k < ops.length; k++) {
+      if (ops[k] === OP_MESSAGE) { events++; checksum += texts[text].length; }
+      if (ops[k] === 8 || ops[k] === 9 || ops[k] === OP_MESSAGE || ops[k] === 1) text++;
+    }
+  }
+  const ms = performance.now() - t0;
+  engine.close();
+  engine.free();
+  return { ms, events, checksum };
+}
+
+function runParser({ chunk, chunks }) {
+  let events = 0;
+  let checksum = 0;
+  const parser = createParser({ onEvent(event) { events++; checksum += event.data.length; } });
+  const decoder = new TextDecoder();
+  const t0 = performance.now();
+  for (let i = 0; i < chunks; i++) parser.feed(decoder.decode(chunk, { stream: true }));
+  return { ms: performance.now() - t0, events, checksum };
+}
+
+window.parserBench = (kind, totalBytes) => new Promise((resolve, reject) => {
+  loadCore((core) => {
+    const data = corpus(kind, totalBytes);
+    const bytes = data.chunk.length * data.chunks;
+    resolve({ bytes, ours: runOurs(core, data), parser: runParser(data) });
+  }, reject);
+});

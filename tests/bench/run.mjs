@@ -1,0 +1,135 @@
+// The benchmark: one headless Chromium run against the test server, the same streams through the
+// native EventSource, ours (three ways) and the two most used peers; the parser alone; time to the
+// first event. Prints one table with medians and ratios. Not part of the tests: `scripts/bench.sh`.
+//   node tests/bench/run.mjs [--reps N] [--scale F]   (F scales the stream lengths, default 1)
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import puppeteer from 'puppeteer-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const reps = arg('--reps', 3);
+const scale = arg('--scale', 1);
+
+const STREAMS = [
+  { name: '200,000 × 20 B', n: Math.round(200000 * scale), size: 20, lines: 1 },
+  { name: '20,000 × 1 KB', n: Math.round(20000 * scale), size: 1024, lines: 1 },
+  { name: '200 × 64 KB (64 lines)', n: Math.round(200 * scale), size: 65536, lines: 64 },
+];
+const IMPLS = ['native', 'ours', 'ours-legacy-xhr', 'ours-legacy-fetch', 'event-source-polyfill', 'eventsource4'];
+const LABELS = {
+  native: 'native EventSource', ours: 'ours (wasm, fetch)', 'ours-legacy-xhr': 'ours (no-wasm build, XHR)',
+  'ours-legacy-fetch': 'ours (no-wasm build, fetch)', 'event-source-polyfill': 'event-source-polyfill 1.0.31',
+  eventsource4: 'eventsource 4.1.1',
+};
+
+// Peer bundles and the parser page's bundle.
+mkdirSync(join(root, 'www/gen'), { recursive: true });
+await esbuild.build({
+  stdin: { contents: "import { EventSource } from 'eventsource'; window.EventSourceV4 = EventSource;", resolveDir: root },
+  bundle: true, minify: true, format: 'iife', outfile: join(root, 'www/gen/bench-eventsource4.js'), logLevel: 'warning',
+});
+const { engineModules } = await import('../../scripts/engine-modules.mjs');
+const { readFileSync } = await import('node:fs');
+await esbuild.build({
+  entryPoints: [join(root, 'tests/bench/parser-entry.js')], bundle: true, minify: true, format: 'iife',
+  outfile: join(root, 'www/gen/bench-parser.js'), logLevel: 'warning',
+  plugins: [engineModules({ js: join(root, 'src/js'), wasmBytes: readFileSync(join(root, 'target/js/eventsource.wasm')), translated: '', platform: 'modern.js' })],
+});
+
+const server = spawn(join(root, 'target/server/sse-test-server'), ['--root', root, '--exit-on-stdin-eof'],
+  { stdio: ['pipe', 'pipe', 'inherit'] });
+const origins = JSON.parse(await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve)));
+const browser = await puppeteer.launch({
+  executablePath: '/usr/bin/chromium', headless: true, protocolTimeout: 600000,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+});
+const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
+let keyCounter = 0;
+
+async function inPage(impl, fn, ...args) {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${origins.a}/www/bench/bench.html?impl=${impl}`);
+    return await page.evaluate(fn, ...args);
+  } finally {
+    await page.close();
+  }
+}
+
+const rows = [];
+for (const stream of STREAMS) {
+  for (const impl of IMPLS) {
+    const runs = [];
+    for (let r = 0; r < reps; r++) {
+      const url = `/bench?key=bench-${process.pid}-${keyCounter++}&n=${stream.n}&size=${stream.size}&lines=${stream.lines}`;
+      try {
+        runs.push(await inPage(impl, (u, n) => window.runStream(u, n), url, stream.n));
+      } catch (error) {
+        runs.push({ error: error.message });
+      }
+    }
+    const ok = runs.filter((run) => !run.error);
+    const ms = ok.length ? median(ok.map((run) => run.ms)) : NaN;
+    rows.push({
+      stream: stream.name, impl, eventsPerSecond: stream.n / (ms / 1000),
+      megabytesPerSecond: (stream.n * stream.size) / 1e6 / (ms / 1000),
+      heapGrowthMB: ok.length ? median(ok.map((run) => (run.heapAfter - run.heapBefore) / 1e6)) : NaN,
+      error: runs.find((run) => run.error)?.error,
+    });
+    process.stderr.write('.');
+  }
+}
+
+const parserRuns = [];
+for (const kind of ['small', '1k', '64k']) {
+  const results = [];
+  for (let r = 0; r < reps; r++) results.push(await inPage('parser', (k) => window.parserBench(k, 64 * 1024 * 1024), kind));
+  parserRuns.push({ kind, bytes: results[0].bytes, ours: median(results.map((x) => x.ours.ms)), parser: median(results.map((x) => x.parser.ms)) });
+}
+
+const firstEvent = {};
+for (const impl of ['native', 'ours']) {
+  const times = [];
+  for (let r = 0; r < reps; r++) {
+    times.push(await inPage(impl, (u) => window.firstEvent(u), `/bench?key=first-${process.pid}-${keyCounter++}&n=1&size=20&lines=1`));
+  }
+  firstEvent[impl] = median(times);
+}
+await browser.close();
+server.stdin.end();
+server.kill();
+
+// The table.
+const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits }) : 'n/a');
+console.log(`\nEvents delivered to a 'message' listener, headless Chromium, median of ${reps} (scale ${scale})\n`);
+console.log('| stream | implementation | events/s | MB/s | × native | × best peer | heap growth MB |');
+console.log('|---|---|---:|---:|---:|---:|---:|');
+for (const stream of STREAMS) {
+  const of = (impl) => rows.find((row) => row.stream === stream.name && row.impl === impl);
+  const native = of('native').eventsPerSecond;
+  const bestPeer = Math.max(of('event-source-polyfill').eventsPerSecond || 0, of('eventsource4').eventsPerSecond || 0);
+  for (const impl of IMPLS) {
+    const row = of(impl);
+    console.log(`| ${stream.name} | ${LABELS[impl]} | ${fmt(row.eventsPerSecond)} | ${fmt(row.megabytesPerSecond, 1)} | ` +
+      `${fmt(row.eventsPerSecond / native, 2)} | ${fmt(row.eventsPerSecond / bestPeer, 2)} | ${fmt(row.heapGrowthMB, 1)}` +
+      `${row.error ? ` (error: ${row.error})` : ''} |`);
+  }
+}
+console.log('\nParser alone, bytes in memory (64 MB per corpus): ours (wasm) vs eventsource-parser 4.1.3\n');
+console.log('| corpus | ours MB/s | eventsource-parser MB/s | × eventsource-parser |');
+console.log('|---|---:|---:|---:|');
+for (const run of parserRuns) {
+  const mbps = (ms) => run.bytes / 1e6 / (ms / 1000);
+  console.log(`| ${run.kind} | ${fmt(mbps(run.ours))} | ${fmt(mbps(run.parser))} | ${fmt(run.parser / run.ours, 2)} |`);
+}
+console.log(`\nScript start to first event: native ${fmt(firstEvent.native, 1)} ms, ours ${fmt(firstEvent.ours, 1)} ms ` +
+  `(+${fmt(firstEvent.ours - firstEvent.native, 1)} ms)`);

@@ -1,0 +1,96 @@
+//! What the server remembers: per-key attempt counters and the recorded requests, and the demo's
+//! open streams.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::AtomicUsize;
+use std::sync::Mutex;
+use tokio::sync::Notify;
+
+/// One recorded request to `/sse` or `/bench`.
+pub struct Record {
+    pub method: String,
+    pub attempt: Option<u32>,
+    pub port: &'static str,
+    pub headers: BTreeMap<String, String>,
+}
+
+#[derive(Default)]
+pub struct Shared {
+    keys: Mutex<HashMap<String, KeyState>>,
+    /// Woken to end every open demo stream at once.
+    pub demo_cut: Notify,
+    pub demo_streams: AtomicUsize,
+}
+
+#[derive(Default)]
+struct KeyState {
+    attempts: u32,
+    records: Vec<Record>,
+}
+
+impl Shared {
+    /// Records a request; returns its attempt number when it counts as one.
+    pub fn record(&self, key: &str, mut record: Record, counts: bool) -> Option<u32> {
+        let mut keys = self
+            .keys
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let state = keys.entry(key.to_owned()).or_default();
+        if counts {
+            record.attempt = Some(state.attempts);
+            state.attempts += 1;
+        }
+        let attempt = record.attempt;
+        state.records.push(record);
+        attempt
+    }
+
+    /// The recorded requests of `key` as a JSON array.
+    pub fn log_json(&self, key: &str) -> String {
+        let keys = self
+            .keys
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let records = keys
+            .get(key)
+            .map(|state| state.records.as_slice())
+            .unwrap_or(&[]);
+        let items: Vec<String> = records
+            .iter()
+            .map(|record| {
+                let headers: Vec<String> = record
+                    .headers
+                    .iter()
+                    .map(|(name, value)| format!("{}:{}", json_string(name), json_string(value)))
+                    .collect();
+                format!(
+                    "{{\"method\":{},\"attempt\":{},\"port\":{},\"headers\":{{{}}}}}",
+                    json_string(&record.method),
+                    record.attempt.map_or("null".to_owned(), |a| a.to_string()),
+                    json_string(record.port),
+                    headers.join(",")
+                )
+            })
+            .collect();
+        format!("[{}]", items.join(","))
+    }
+}
+
+/// A JSON string literal.
+pub fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

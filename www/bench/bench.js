@@ -1,0 +1,46 @@
+// Runs one benchmark stream through the implementation the page loaded and reports figures.
+(function () {
+  var impl = new URLSearchParams(location.search).get('impl');
+  function pick() {
+    if (impl === 'event-source-polyfill') return window.EventSourcePolyfill;
+    if (impl === 'eventsource4') return window.EventSourceV4;
+    return window.EventSource;
+  }
+  function heap() {
+    if (window.gc) window.gc();
+    return performance.memory ? performance.memory.usedJSHeapSize : null;
+  }
+  // Resolves when `expected` message events have arrived.
+  window.runStream = function (url, expected) {
+    return new Promise(function (resolve, reject) {
+      var Source = pick();
+      var heapBefore = heap();
+      var t0 = performance.now();
+      var count = 0;
+      var chars = 0;
+      var source = new Source(url);
+      source.addEventListener('message', function (event) {
+        count++;
+        chars += event.data.length;
+        if (count === expected) {
+          var ms = performance.now() - t0;
+          source.close();
+          setTimeout(function () { resolve({ count: count, chars: chars, ms: ms, heapBefore: heapBefore, heapAfter: heap() }); }, 0);
+        }
+      });
+      source.addEventListener('error', function () {
+        if (source.readyState === 2 && count < expected) reject(new Error('stream failed after ' + count + ' events'));
+      });
+    });
+  };
+  // Time from this page's script start (before the polyfill's tag) to the first event.
+  window.firstEvent = function (url) {
+    return new Promise(function (resolve) {
+      var source = new (pick())(url);
+      source.onmessage = function () {
+        resolve(performance.now() - window.benchScriptStart);
+        source.close();
+      };
+    });
+  };
+})();

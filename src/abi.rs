@@ -201,18 +201,17 @@ pub unsafe extern "C" fn es_chunk(engine: *mut Engine, len: u32) -> *const u32 {
     (*engine).run(|c, input, out| c.body_chunk(input.get(..len as usize).unwrap_or(input), out))
 }
 
-/// The body ended (`failed` 0) or the request failed with a network error (`failed` 1).
+/// The body ended (`how` 0), the connection failed during the body (1), or the request failed
+/// before any response, same-origin (2) or cross-origin (3).
 ///
 /// # Safety
 /// `engine` comes from [`es_new`].
 #[no_mangle]
-pub unsafe extern "C" fn es_end(engine: *mut Engine, failed: u32) -> *const u32 {
-    (*engine).run(|c, _, out| {
-        if failed != 0 {
-            c.network_error(out)
-        } else {
-            c.body_ended(out)
-        }
+pub unsafe extern "C" fn es_end(engine: *mut Engine, how: u32) -> *const u32 {
+    (*engine).run(|c, _, out| match how {
+        0 => c.body_ended(out),
+        1 => c.network_error(out),
+        _ => c.request_failed(how == 3, out),
     })
 }
 

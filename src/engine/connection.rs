@@ -91,6 +91,8 @@ pub struct Connection {
     parser: EventStreamParser,
     /// Spec: the event source's reconnection time, in milliseconds.
     reconnection_time: u64,
+    /// A response has announced the stream at least once.
+    opened: bool,
 }
 
 impl Connection {
@@ -99,6 +101,7 @@ impl Connection {
             phase: Phase::Idle,
             parser: EventStreamParser::new(options.max_event_size),
             reconnection_time: options.reconnection_time,
+            opened: false,
         }
     }
 
@@ -138,6 +141,7 @@ impl Connection {
         if announces_event_stream(status, content_type) {
             let reopening = self.phase == Phase::Reopening;
             self.phase = Phase::Streaming;
+            self.opened = true;
             self.parser.begin_stream();
             if !reopening {
                 // Spec: "announce the connection": set readyState to OPEN and fire `open`.
@@ -179,6 +183,24 @@ impl Connection {
     /// network error, then reestablish the connection".
     pub fn network_error(&mut self, out: &mut impl Output) {
         self.body_ended(out);
+    }
+
+    /// The request failed with a network error before any response head arrived.
+    ///
+    /// Spec: "if res is a network error, then reestablish the connection, unless the user agent
+    /// knows that to be futile, in which case the user agent may fail the connection." A script
+    /// sees a CORS refusal as exactly such an error, and browsers fail the connection on it; so a
+    /// cross-origin request failing before this source ever opened is taken as futile and fails.
+    /// Every other network error reestablishes.
+    pub fn request_failed(&mut self, cross_origin: bool, out: &mut impl Output) {
+        if !matches!(self.phase, Phase::Requesting | Phase::Reopening) {
+            return;
+        }
+        if cross_origin && !self.opened {
+            self.fail(out);
+        } else {
+            self.reestablish(out);
+        }
     }
 
     /// The reconnection timer fired.

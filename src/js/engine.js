@@ -55,8 +55,14 @@ Engine.prototype.chunk = function (bytes) {
   return this.batch(this.core.es_chunk(this.handle, bytes.length));
 };
 
-Engine.prototype.end = function (networkError) {
-  return this.batch(this.core.es_end(this.handle, networkError ? 1 : 0));
+/** How a response ended, as the engine's es_end takes it. */
+export var BODY_ENDED = 0;
+export var BODY_FAILED = 1;
+export var REQUEST_FAILED = 2;
+export var CROSS_ORIGIN_REQUEST_FAILED = 3;
+
+Engine.prototype.end = function (how) {
+  return this.batch(this.core.es_end(this.handle, how));
 };
 
 Engine.prototype.timer = function () { return this.batch(this.core.es_timer(this.handle)); };

@@ -3,9 +3,10 @@
 // Spec: WHATWG HTML Standard, section "Server-sent events".
 // ES5 syntax: the script-tag build must parse and run in old engines (IE10+).
 import { g } from './global.js';
+import { resolveUrl, originOf, isCrossOrigin } from './url.js';
 import { loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open } from 'eventsource:platform';
 import {
-  Engine, utf8ByteString,
+  Engine, utf8ByteString, BODY_ENDED, BODY_FAILED, REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED,
   OP_CONNECT, OP_ABORT, OP_ARM_TIMER, OP_CANCEL_TIMER, OP_READY_STATE,
   OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR,
 } from './engine.js';
@@ -45,6 +46,8 @@ export function EventSource(url, eventSourceInitDict) {
   var self = makeTarget(this);
   var state = {
     url: absolute,
+    // Spec: reconnections reuse the request, whose URL is the final one after redirects.
+    requestUrl: absolute,
     // Spec: step 6: withCredentials from the dictionary.
     withCredentials: !!(init && init.withCredentials),
     readyState: CONNECTING,
@@ -189,10 +192,11 @@ function connect(self, state, lastEventId) {
   if (lastEventId) headers['Last-Event-ID'] = utf8ByteString(lastEventId);
   var connection = null;
   var current = function () { return state.connection === connection && state.engine !== null; };
-  connection = open({ url: state.url, headers: headers, withCredentials: state.withCredentials }, {
+  connection = open({ url: state.requestUrl, headers: headers, withCredentials: state.withCredentials }, {
     response: function (status, contentType, finalUrl, resume) {
       if (!current()) return;
-      state.origin = originOf(finalUrl || state.url);
+      if (finalUrl) state.requestUrl = finalUrl;
+      state.origin = originOf(state.requestUrl);
       run(self, state.engine.response(status, contentType), resume);
     },
     chunk: function (bytes, resume) {
@@ -202,8 +206,11 @@ function connect(self, state, lastEventId) {
         if (current()) resume();
       });
     },
-    end: function (networkError) {
-      if (current()) run(self, state.engine.end(networkError));
+    end: function (networkError, beforeResponse) {
+      if (!current()) return;
+      var how = !networkError ? BODY_ENDED : !beforeResponse ? BODY_FAILED
+        : isCrossOrigin(state.requestUrl) ? CROSS_ORIGIN_REQUEST_FAILED : REQUEST_FAILED;
+      run(self, state.engine.end(how));
     },
   });
   state.connection = connection;
@@ -228,42 +235,6 @@ function release(state) {
   state.engine = null;
   abort(state);
   if (engine) engine.free();
-}
-
-function resolveUrl(input) {
-  var base = g.document && typeof g.document.baseURI === 'string' ? g.document.baseURI
-    : g.location && typeof g.location.href === 'string' ? g.location.href : undefined;
-  if (typeof g.URL === 'function') {
-    try {
-      return (base === undefined ? new g.URL(input) : new g.URL(input, base)).href;
-    } catch (e) {
-      // Engines whose URL constructor is not the WHATWG one fall through to the anchor element.
-      if (g.URL.length > 0 || !g.document) return null;
-    }
-  }
-  if (g.document) {
-    var anchor = g.document.createElement('a');
-    anchor.href = input;
-    // IE resolves relative URLs only when the href is read back through a fresh parse.
-    anchor.href = anchor.href;
-    if (!anchor.protocol || anchor.protocol === ':' || !/^[a-z][a-z0-9+.-]*:/i.test(anchor.href)) return null;
-    return anchor.href;
-  }
-  return null;
-}
-
-function originOf(url) {
-  if (typeof g.URL === 'function') {
-    try { return new g.URL(url).origin; } catch (e) { /* fall back below */ }
-  }
-  var match = /^([a-z][a-z0-9+.-]*:)\/\/([^/?#]*)/i.exec(url);
-  if (!match) return 'null';
-  var scheme = match[1].toLowerCase();
-  var host = match[2].replace(/^[^@]*@/, '').toLowerCase();
-  if ((scheme === 'http:' && /:80$/.test(host)) || (scheme === 'https:' && /:443$/.test(host))) {
-    host = host.replace(/:\d+$/, '');
-  }
-  return scheme + '//' + host;
 }
 
 function syntaxError(message) {

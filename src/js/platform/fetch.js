@@ -4,7 +4,7 @@
 // open(request, sink) starts a request and returns { abort }. It calls, in order:
 //   sink.response(status, contentType, finalUrl, resume)   once, when the head arrives
 //   sink.chunk(bytes, resume)                                 per body chunk, after resume()
-//   sink.end(networkError)                                    when the body ends or fails
+//   sink.end(networkError, beforeResponse)                   when the body ends or fails
 // A sink that wants no more (the engine failed or closed) simply never calls resume.
 import { g } from '../global.js';
 
@@ -17,7 +17,8 @@ export var fetchStreams = typeof g.fetch === 'function' && typeof g.ReadableStre
 export function openFetch(request, sink) {
   var controller = new g.AbortController();
   var aborted = false;
-  var fail = function () { if (!aborted) sink.end(true); };
+  var requestFailed = function () { if (!aborted) sink.end(true, true); };
+  var bodyFailed = function () { if (!aborted) sink.end(true, false); };
   g.fetch(request.url, {
     method: 'GET',
     headers: request.headers,
@@ -37,11 +38,11 @@ export function openFetch(request, sink) {
           if (aborted) return;
           if (result.done) sink.end(false);
           else sink.chunk(result.value, pump);
-        }, fail);
+        }, bodyFailed);
       };
       pump();
     });
-  }, fail);
+  }, requestFailed);
   return {
     abort: function () {
       aborted = true;

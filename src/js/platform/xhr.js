@@ -1,6 +1,8 @@
 // Streams a response body with XMLHttpRequest progress events, for runtimes whose fetch cannot
 // (IE10/11, EdgeHTML, old engines). Same contract as fetch.js. ES5 syntax.
 
+import { isCrossOrigin } from '../url.js';
+
 export function openXhr(request, sink) {
   var xhr = new XMLHttpRequest();
   var aborted = false;
@@ -29,7 +31,7 @@ export function openXhr(request, sink) {
     }
     if (xhr.readyState === 4) {
       ended = true;
-      sink.end(xhr.status === 0);
+      sink.end(xhr.status === 0, false);
     }
   };
 
@@ -45,7 +47,7 @@ export function openXhr(request, sink) {
     }
     if (xhr.readyState === 4 && !responded) {
       ended = true;
-      sink.end(true); // no response at all: a network error
+      sink.end(true, true); // no response at all: a network error
       return;
     }
     if (xhr.readyState >= 3) pull();
@@ -55,6 +57,12 @@ export function openXhr(request, sink) {
   xhr.open('GET', request.url, true);
   for (var name in request.headers) {
     if (Object.prototype.hasOwnProperty.call(request.headers, name)) xhr.setRequestHeader(name, request.headers[name]);
+  }
+  // fetch's cache mode "no-store" sends these; XHR has no cache mode. Cross-origin they would
+  // force a CORS preflight, which the browser's own EventSource never needs, so only same-origin.
+  if (!isCrossOrigin(request.url)) {
+    xhr.setRequestHeader('Cache-Control', 'no-cache');
+    xhr.setRequestHeader('Pragma', 'no-cache');
   }
   if (request.withCredentials) xhr.withCredentials = true;
   if (rawBytes) xhr.overrideMimeType('text/plain; charset=x-user-defined');

@@ -83,8 +83,16 @@ pub async fn handle(
     ];
     let mut writes: Vec<Vec<u8>> = query
         .all(&param("b"))
-        .map(|write| substitute(write, &substitutions))
+        .map(|write| expand_fills(&substitute(write, &substitutions)))
         .collect();
+    if let Some(times) = query.number::<usize>(&param("p"))? {
+        // Repeat the writes, `{i}` numbering the repetitions: long streams from short URLs.
+        let once = std::mem::take(&mut writes);
+        for i in 0..times {
+            let index = [("{i}", i.to_string())];
+            writes.extend(once.iter().map(|write| substitute(write, &index)));
+        }
+    }
     if let Some(size) = query.number::<usize>(&param("c"))? {
         let whole = writes.concat();
         writes = whole.chunks(size.max(1)).map(<[u8]>::to_vec).collect();
@@ -139,7 +147,7 @@ fn highest_attempt(query: &Query) -> Option<u32> {
         .filter_map(|name| {
             let digits = name.trim_start_matches(|c: char| c.is_ascii_alphabetic());
             let prefix = &name[..name.len() - digits.len()];
-            let per_attempt = ["b", "s", "t", "c", "d", "w", "e", "l", "h"].contains(&prefix);
+            let per_attempt = ["b", "s", "t", "c", "d", "w", "e", "l", "h", "p"].contains(&prefix);
             per_attempt.then(|| digits.parse().ok()).flatten()
         })
         .max()
@@ -158,6 +166,29 @@ fn substitute(write: &[u8], substitutions: &[(&str, String)]) -> Vec<u8> {
         result.extend_from_slice(rest);
         out = result;
     }
+    out
+}
+
+/// `{fill:N}` becomes N letters `x`: big events from short URLs.
+fn expand_fills(write: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(write.len());
+    let mut rest = write;
+    while let Some(at) = find(rest, b"{fill:") {
+        let after = &rest[at + 6..];
+        let Some(close) = after.iter().position(|&b| b == b'}') else {
+            break;
+        };
+        let count = std::str::from_utf8(&after[..close])
+            .ok()
+            .and_then(|digits| digits.parse::<usize>().ok());
+        let Some(count) = count else {
+            break;
+        };
+        out.extend_from_slice(&rest[..at]);
+        out.resize(out.len() + count, b'x');
+        rest = &after[close + 1..];
+    }
+    out.extend_from_slice(rest);
     out
 }
 

@@ -23,6 +23,8 @@ cargo test --quiet -p eventsource-wasm 2>&1 | tee "$log/cargo"
 stage "build (pkg/ and server)"
 scripts/build.sh
 node scripts/size-budget.mjs | tee "$log/size"
+# The script-tag files must parse in ES5 engines (IE10/11, EdgeHTML).
+node_modules/.bin/es-check es5 pkg/eventsource.js pkg/eventsource.legacy.js
 
 stage "node: the npm package in Node.js"
 node --test --test-reporter=tap tests/node/ | tee "$log/node" | grep -E '^(not )?ok |^# (pass|fail)'

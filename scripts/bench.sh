@@ -4,4 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh --browsers
+echo "== the engine alone, native =="
+cargo bench -q --bench engine
+echo "== in the browser: native, ours and the peers =="
 node tests/bench/run.mjs "$@"

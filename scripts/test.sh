@@ -32,6 +32,9 @@ node --test --test-reporter=tap tests/node/ | tee "$log/node" | grep -E '^(not )
 stage "browser: differential tests, Chromium and Firefox"
 node tests/browser/run.mjs | tee "$log/browser"
 
+stage "browser: 50 MB through the XHR transport, bounded memory"
+node tests/browser/long-stream.mjs | tee "$log/long-stream"
+
 stage "bundler: esbuild consumer of the packed package"
 node tests/consumer/run.mjs | tee "$log/consumer"
 

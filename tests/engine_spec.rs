@@ -862,7 +862,7 @@ fn the_maximum_event_size_fails_the_connection() {
 }
 
 #[test]
-fn recycle_restarts_invisibly_only_at_an_event_boundary() {
+fn recycle_restarts_invisibly_at_the_next_resume_point() {
     let (mut connection, mut out) = open_connection(Options::default());
     connection.body_chunk(b"id: 3\ndata: a\n\ndata: partial", &mut out);
     out.take();
@@ -870,10 +870,34 @@ fn recycle_restarts_invisibly_only_at_an_event_boundary() {
         !connection.recycle(&mut out),
         "not while an event is half read"
     );
-    connection.body_chunk(b"\n\n", &mut out);
-    out.take();
-    assert!(connection.recycle(&mut out));
-    assert_eq!(out.take(), vec![Cmd::Abort, Cmd::Connect("3".into())]);
+    // The restart happens at the end of the next block that sets the ID; the rest of that chunk
+    // is left for the resumed stream to send again.
+    connection.body_chunk(
+        b"\n\ndata: no id\n\nid: 4\ndata: b\n\ndata: resent later\n\n",
+        &mut out,
+    );
+    assert_eq!(
+        out.take(),
+        vec![
+            Cmd::Message {
+                event_type: "message".into(),
+                data: "partial".into(),
+                id: "3".into()
+            },
+            Cmd::Message {
+                event_type: "message".into(),
+                data: "no id".into(),
+                id: "3".into()
+            },
+            Cmd::Message {
+                event_type: "message".into(),
+                data: "b".into(),
+                id: "4".into()
+            },
+            Cmd::Abort,
+            Cmd::Connect("4".into()),
+        ]
+    );
     assert_eq!(
         connection.ready_state(),
         ReadyState::Open,
@@ -881,11 +905,15 @@ fn recycle_restarts_invisibly_only_at_an_event_boundary() {
     );
     connection.response(200, Some(b"text/event-stream"), &mut out);
     assert!(out.take().is_empty(), "no second open event");
-    connection.body_chunk(b"data: b\n\n", &mut out);
+    connection.body_chunk(b"data: resent later\n\nid: 5\n\n", &mut out);
     assert_eq!(
         out.messages(),
-        vec![("message".into(), "b".into(), "3".into())]
+        vec![("message".into(), "resent later".into(), "4".into())]
     );
+    // Right at a resume point the restart is immediate.
+    out.take();
+    assert!(connection.recycle(&mut out));
+    assert_eq!(out.take(), vec![Cmd::Abort, Cmd::Connect("5".into())]);
 }
 
 #[test]

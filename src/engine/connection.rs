@@ -5,7 +5,7 @@
 //! connection answers with [`Command`]s in the order they must take effect. `readyState` changes
 //! are reported just before the event that goes with them, as the spec's queued tasks do.
 
-use super::parser::{Event, EventStreamParser, ParserSink};
+use super::parser::{Event, EventStreamParser, EventTooLarge, Fed, ParserSink};
 use super::response::announces_event_stream;
 
 /// The reconnection time before any `retry` field sets one, in milliseconds.
@@ -162,9 +162,12 @@ impl Connection {
             out,
             reconnection_time: &mut self.reconnection_time,
         };
-        if self.parser.feed(chunk, &mut sink).is_err() {
+        match self.parser.feed(chunk, &mut sink) {
+            Ok(Fed::All) => {}
+            // A recycle was asked for: the rest of the chunk comes again after the resume.
+            Ok(Fed::ResumePoint) => self.reopen(out),
             // The configured maximum event size was exceeded: a clear error, not unbounded growth.
-            self.fail(out);
+            Err(EventTooLarge) => self.fail(out),
         }
     }
 
@@ -225,20 +228,30 @@ impl Connection {
         out.command(Command::SetReadyState(ReadyState::Closed));
     }
 
-    /// Ends the stream and requests it again with `Last-Event-ID`, invisibly to the page, if the
-    /// stream is at an event boundary (nothing buffered that a new response would lose). For
-    /// transports whose memory grows with the stream (XMLHttpRequest's `responseText`). Returns
-    /// whether it did; if not, the transport asks again after a later chunk.
+    /// Ends the stream at the next resume point and requests it again with `Last-Event-ID`,
+    /// invisibly to the page: no event, no `readyState` change. For transports whose memory
+    /// grows with the stream (XMLHttpRequest keeps the whole response). A resume point is the end
+    /// of a block that set the event ID: the server resends exactly what follows, so nothing is
+    /// lost or repeated. Returns whether the restart happened now; otherwise it happens during a
+    /// later [`body_chunk`](Self::body_chunk) (streams without IDs are never restarted).
     pub fn recycle(&mut self, out: &mut impl Output) -> bool {
-        if self.phase != Phase::Streaming || !self.parser.at_event_boundary() {
+        if self.phase != Phase::Streaming {
             return false;
         }
+        if self.parser.at_resume_point() {
+            self.reopen(out);
+            return true;
+        }
+        self.parser.stop_at_resume_point();
+        false
+    }
+
+    fn reopen(&mut self, out: &mut impl Output) {
         out.command(Command::Abort);
         self.phase = Phase::Reopening;
         out.command(Command::Connect {
             last_event_id: self.parser.last_event_id(),
         });
-        true
     }
 
     fn connect(&mut self, out: &mut impl Output) {

@@ -14,4 +14,4 @@ pub mod parser;
 pub mod response;
 
 pub use connection::{Command, Connection, Options, Output, ReadyState, DEFAULT_RECONNECTION_TIME};
-pub use parser::{Event, EventStreamParser, EventTooLarge, ParserSink};
+pub use parser::{Event, EventStreamParser, EventTooLarge, Fed, ParserSink};

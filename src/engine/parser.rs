@@ -34,6 +34,23 @@ pub trait ParserSink {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EventTooLarge;
 
+/// How far [`EventStreamParser::feed`] read a chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fed {
+    /// All of it.
+    All,
+    /// Up to a resume point, as asked by [`EventStreamParser::stop_at_resume_point`]; the rest of
+    /// the chunk was not read.
+    ResumePoint,
+}
+
+/// Why the line loop stopped early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    TooLarge,
+    ResumePoint,
+}
+
 /// Incremental event stream parser.
 #[derive(Debug)]
 pub struct EventStreamParser {
@@ -54,6 +71,13 @@ struct Fields {
     /// Holds a line's text when its bytes were not valid UTF-8.
     scratch: String,
     max_event_size: usize,
+    /// The block being read has set the last event ID buffer.
+    block_has_id: bool,
+    /// The last thing read was the end of a block that set the ID: a server resuming from the
+    /// last event ID sends exactly what follows.
+    at_resume_point: bool,
+    /// Stop feeding at the next resume point.
+    stop_requested: bool,
 }
 
 impl Default for EventStreamParser {
@@ -75,6 +99,9 @@ impl EventStreamParser {
                 last_event_id: String::new(),
                 scratch: String::new(),
                 max_event_size: max_event_size.unwrap_or(usize::MAX),
+                block_has_id: false,
+                at_resume_point: false,
+                stop_requested: false,
             },
         }
     }
@@ -84,15 +111,16 @@ impl EventStreamParser {
         &self.fields.last_event_id
     }
 
-    /// Whether nothing of an event is buffered: no partial line, no pending data, type or id.
-    /// A stream ended here loses nothing that a new response resuming from the last event ID
-    /// would not resend.
-    pub fn at_event_boundary(&self) -> bool {
-        let fields = &self.fields;
-        self.lines.partial_len() == 0
-            && fields.data.is_empty()
-            && fields.event_type.is_empty()
-            && fields.id_buffer == fields.last_event_id
+    /// Whether the stream is at a resume point: right after a block that set the event ID, with
+    /// nothing of the next one read. Ending the stream here and resuming with `Last-Event-ID`
+    /// loses and repeats nothing.
+    pub fn at_resume_point(&self) -> bool {
+        self.fields.at_resume_point && self.lines.partial_len() == 0
+    }
+
+    /// Makes [`feed`](Self::feed) stop at the next resume point.
+    pub fn stop_at_resume_point(&mut self) {
+        self.fields.stop_requested = true;
     }
 
     /// Starts a new response body. An event left incomplete by the previous one is discarded
@@ -105,21 +133,31 @@ impl EventStreamParser {
         fields.event_type.clear();
         fields.id_buffer.clear();
         fields.id_buffer.push_str(&fields.last_event_id);
+        fields.block_has_id = false;
+        fields.at_resume_point = false;
+        fields.stop_requested = false;
         if fields.data.capacity() > RETAINED_CAPACITY {
             fields.data = String::new();
         }
     }
 
     /// Feeds one chunk of the body. On [`EventTooLarge`] the stream must be abandoned.
-    pub fn feed(&mut self, chunk: &[u8], sink: &mut impl ParserSink) -> Result<(), EventTooLarge> {
+    pub fn feed(&mut self, chunk: &[u8], sink: &mut impl ParserSink) -> Result<Fed, EventTooLarge> {
         let fields = &mut self.fields;
-        let flow = self
-            .lines
-            .feed(chunk, |line| fields.process_line(line, sink));
-        if flow.is_break() || self.lines.partial_len() > self.fields.room() {
-            return Err(EventTooLarge);
+        let mut stop = None;
+        let _ = self.lines.feed(chunk, |line| {
+            let flow = fields.process_line(line, sink);
+            if let ControlFlow::Break(reason) = flow {
+                stop = Some(reason);
+            }
+            flow.map_break(|_| ())
+        });
+        match stop {
+            Some(Stop::TooLarge) => Err(EventTooLarge),
+            Some(Stop::ResumePoint) => Ok(Fed::ResumePoint),
+            None if self.lines.partial_len() > self.fields.room() => Err(EventTooLarge),
+            None => Ok(Fed::All),
         }
-        Ok(())
     }
 }
 
@@ -132,12 +170,20 @@ impl Fields {
 
     /// Spec: "Parsing an event stream" and the line rules of "Interpreting an event stream".
     /// Fields are split on bytes: `:` and space are ASCII, so splitting before decoding is exact.
-    fn process_line(&mut self, line: &[u8], sink: &mut impl ParserSink) -> ControlFlow<()> {
+    fn process_line(&mut self, line: &[u8], sink: &mut impl ParserSink) -> ControlFlow<Stop> {
         // "If the line is empty (a blank line): dispatch the event."
         let Some(&first) = line.first() else {
+            let resume_point = self.block_has_id;
             self.dispatch(sink);
+            self.block_has_id = false;
+            self.at_resume_point = resume_point;
+            if resume_point && self.stop_requested {
+                self.stop_requested = false;
+                return ControlFlow::Break(Stop::ResumePoint);
+            }
             return ControlFlow::Continue(());
         };
+        self.at_resume_point = false;
         // "If the line starts with a U+003A COLON character (:): ignore the line."
         if first == b':' {
             sink.comment();
@@ -159,7 +205,7 @@ impl Fields {
             b"data" => {
                 // "Append the field value to the data buffer, then append a single U+000A LF."
                 if value.len() >= self.room() {
-                    return ControlFlow::Break(());
+                    return ControlFlow::Break(Stop::TooLarge);
                 }
                 self.data.push_str(decode_lossy(value, &mut self.scratch));
                 self.data.push('\n');
@@ -167,7 +213,7 @@ impl Fields {
             b"event" => {
                 // "Set the event type buffer to the field value."
                 if value.len() > self.room() {
-                    return ControlFlow::Break(());
+                    return ControlFlow::Break(Stop::TooLarge);
                 }
                 self.event_type.clear();
                 self.event_type
@@ -176,6 +222,7 @@ impl Fields {
             // "If the field value does not contain U+0000 NULL, then set the last event ID buffer
             // to the field value. Otherwise, ignore the field." Only byte 0x00 decodes to U+0000.
             b"id" if !value.contains(&0) => {
+                self.block_has_id = true;
                 self.id_buffer.clear();
                 self.id_buffer
                     .push_str(decode_lossy(value, &mut self.scratch));

@@ -202,7 +202,11 @@ function connect(self, state, lastEventId) {
     chunk: function (bytes, resume) {
       if (!current()) return;
       run(self, state.engine.chunk(bytes), function () {
-        if (connection.received > state.xhrResponseLimit) run(self, state.engine.recycle());
+        // Past the limit, ask once: the engine restarts the request at the next resume point.
+        if (connection.received > state.xhrResponseLimit && !connection.recycling) {
+          connection.recycling = true;
+          run(self, state.engine.recycle());
+        }
         if (current()) resume();
       });
     },

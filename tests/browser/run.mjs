@@ -1,102 +1,137 @@
 // Differential browser tests: every scenario in scenarios.mjs runs in headless Chromium and Firefox
-// with the native EventSource, with ours (native deleted) and with ours in the legacy environment
-// (www/test/harness.html says what that removes). Per browser, each log must equal native's.
-//   node tests/browser/run.mjs [--browser chromium|firefox|all] [--impl ours|legacy|all] [--filter text] [--jobs N]
-// Ends with one line: `browser: N passed, M failed`.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+// ESR, in a fresh page, with the browser's native EventSource and with ours; per browser the two
+// logs must be equal (tests/browser/README.md).
+//
+//   node tests/browser/run.mjs [--browser chromium|firefox|all] [--impl native|ours|legacy|both]
+//                              [--filter text] [--jobs N] [--timeout ms] [--compare-engines]
+//
+// --impl native   native against native (two runs): proves the harness is deterministic
+// --impl ours     native against ours (pkg/eventsource.js)
+// --impl legacy   native against ours in the legacy environment (pkg/eventsource.legacy.js)
+// --impl both     (default) native against ours, and against ours in the legacy environment
+//                 ("all" is the same)
+// --compare-engines  no pass/fail: runs native in both browsers and shows where Chromium and
+//                 Firefox differ from each other.
+//
+// Prints one line per scenario, browser and comparison (`ok`/`FAIL`), a diff for each failure, and
+// last one line `N passed, M failed`. Exit code 1 on any failure.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { isDeepStrictEqual } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import puppeteer from 'puppeteer-core';
-import { scenarios } from './scenarios.mjs';
-import { deviations } from './deviations.mjs';
+import { scenarios, sse } from './scenarios.mjs';
+import { knownEngineDeviations } from './deviations.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const option = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const browsers = option('--browser', 'all') === 'all' ? ['chromium', 'firefox'] : [option('--browser')];
-const impls = option('--impl', 'all') === 'all' ? ['ours', 'legacy'] : [option('--impl')];
-const filter = option('--filter', '');
-const jobs = Number(option('--jobs', '2'));
-const TIMEOUT_MS = 15000;
-const HEADERS = ['accept', 'cache-control', 'pragma', 'last-event-id', 'cookie', 'origin'];
-const runId = `${Date.now().toString(36)}${process.pid}`;
+const started = Date.now();
 
-for (const file of ['pkg/eventsource.js', 'pkg/eventsource.legacy.js', 'target/server/sse-test-server']) {
-  if (!existsSync(join(root, file))) {
-    console.error(`${file} is missing: run scripts/build.sh first`);
-    process.exit(2);
+// --- options ---
+const { values: opts } = parseArgs({
+  options: {
+    browser: { type: 'string', default: 'all' },
+    impl: { type: 'string', default: 'both' },
+    filter: { type: 'string', default: '' },
+    jobs: { type: 'string', default: '2' },
+    timeout: { type: 'string', default: '10000' },
+    'compare-engines': { type: 'boolean', default: false },
+  },
+});
+const usage = (message) => {
+  console.error(`${message}\nusage: node tests/browser/run.mjs [--browser chromium|firefox|all] ` +
+    '[--impl native|ours|legacy|both] [--filter text] [--jobs N] [--timeout ms] [--compare-engines]');
+  process.exit(2);
+};
+const compareEngines = opts['compare-engines'];
+if (!['chromium', 'firefox', 'all'].includes(opts.browser)) usage(`unknown --browser ${opts.browser}`);
+if (!['native', 'ours', 'legacy', 'both', 'all'].includes(opts.impl)) usage(`unknown --impl ${opts.impl}`);
+const browsers = opts.browser === 'all' || compareEngines ? ['chromium', 'firefox'] : [opts.browser];
+/** The implementations compared with native ('native' itself: a second native run). */
+const against = compareEngines ? [] : { native: ['native'], ours: ['ours'], legacy: ['legacy'], both: ['ours', 'legacy'], all: ['ours', 'legacy'] }[opts.impl];
+const jobs = Math.max(1, Number.parseInt(opts.jobs, 10) || 1);
+const defaultTimeout = Number.parseInt(opts.timeout, 10) || 10000;
+const selected = scenarios.map((scenario, index) => ({ scenario, index })).filter(({ scenario }) => scenario.name.includes(opts.filter));
+if (!selected.length) usage(`no scenario matches --filter ${JSON.stringify(opts.filter)}`);
+const names = new Set();
+for (const { name } of scenarios) {
+  if (names.has(name)) usage(`two scenarios are named ${JSON.stringify(name)}`);
+  names.add(name);
+}
+
+const HEADERS = ['accept', 'cache-control', 'pragma', 'last-event-id', 'cookie', 'origin'];
+const runId = randomBytes(4).toString('hex');
+let passed = 0;
+let failed = 0;
+
+// What each implementation needs from the build.
+const needs = { native: [], ours: ['pkg/eventsource.js'], legacy: ['pkg/eventsource.js', 'pkg/eventsource.legacy.js'] };
+const runnable = [];
+for (const impl of against) {
+  const missing = needs[impl].filter((file) => !existsSync(join(root, file)));
+  if (missing.length) {
+    for (const browser of browsers) {
+      console.log(`FAIL ${browser} ${impl}: ${missing.join(', ')} missing: build ours first (scripts/build.sh); ` +
+        `${selected.length} scenarios not run`);
+      failed += selected.length;
+    }
+  } else {
+    runnable.push(impl);
   }
 }
 
-const server = spawn(join(root, 'target/server/sse-test-server'), ['--root', root, '--exit-on-stdin-eof'],
-  { stdio: ['pipe', 'pipe', 'inherit'] });
-const origins = JSON.parse(await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve)));
+// --- the test server ---
+const serverBinary = join(root, 'target/server/sse-test-server');
+let server = null;
+const cleanups = [];
+function cleanup() {
+  for (const step of cleanups.splice(0)) {
+    try { step(); } catch { /* already gone */ }
+  }
+}
+process.on('exit', cleanup);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { cleanup(); process.exit(130); });
 
-function launch(browser) {
-  if (browser === 'firefox') {
+async function startServer() {
+  if (!existsSync(serverBinary)) {
+    console.error('target/server/sse-test-server is missing: cargo build --profile server -p sse-test-server');
+    const build = spawnSync('cargo', ['build', '--profile', 'server', '-p', 'sse-test-server'],
+      { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });
+    if (build.status !== 0 || !existsSync(serverBinary)) throw new Error('building the test server failed');
+  }
+  server = spawn(serverBinary, ['--root', root, '--exit-on-stdin-eof'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  cleanups.push(() => { server.stdin.end(); server.kill(); });
+  const line = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the test server printed no origins within 30 s')), 30000);
+    server.once('exit', (code) => reject(new Error(`the test server exited (${code}) before printing its origins`)));
+    server.once('error', reject);
+    createInterface({ input: server.stdout }).once('line', (text) => { clearTimeout(timer); resolve(text); });
+  });
+  const origins = JSON.parse(line);
+  if (!origins.a || !origins.b) throw new Error(`unexpected first line from the test server: ${line}`);
+  return origins;
+}
+
+// --- browsers ---
+async function launch(name) {
+  if (name === 'firefox') {
     return puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true });
   }
-  const profile = mkdtempSync(join(tmpdir(), 'chromium-'));
-  return puppeteer.launch({
+  const profile = mkdtempSync(join(tmpdir(), 'es-chromium-'));
+  const instance = await puppeteer.launch({
     executablePath: '/usr/bin/chromium', headless: true, userDataDir: profile,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
-  }).then((instance) => {
-    instance.once('disconnected', () => setTimeout(() => rmSync(profile, { recursive: true, force: true, maxRetries: 5 }), 200));
-    return instance;
   });
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Runs one scenario with one implementation in a fresh browser context; returns its log. */
-async function runOne(browser, scenario, index, impl) {
-  const key = `${runId}-${browser.name}-${impl}-${index}`;
-  const { context, page } = await exclusive(browser, async () => {
-    const context = await browser.instance.createBrowserContext();
-    return { context, page: await context.newPage() };
-  });
-  try {
-    for (const url of scenario.setup ? scenario.setup(origins) : []) await page.goto(url);
-    const spec = {
-      url: scenario.url(origins, key), init: scenario.init, types: scenario.types, summarize: scenario.summarize,
-      closeAfter: scenario.closeAfter, errors: scenario.errors, closeBeforeResponse: scenario.closeBeforeResponse, end: scenario.end,
-    };
-    await page.goto(`${origins.a}/www/test/harness.html?impl=${impl}&spec=${encodeURIComponent(JSON.stringify(spec))}`);
-    const started = Date.now();
-    let log = null;
-    while (log === null) {
-      log = await page.evaluate('window.__log || null');
-      if (log === null) {
-        if (Date.now() - started > TIMEOUT_MS) {
-          return { timedOut: true, partial: await page.evaluate('window.__order || null') };
-        }
-        await sleep(20);
-      }
-    }
-    // Events after the end would be a close() that did not stop everything; give them a moment.
-    await sleep(100);
-    const late = await page.evaluate('window.__late || []');
-    const keys = scenario.serverKeys ? scenario.serverKeys(key) : [key];
-    const requests = [];
-    const preflights = [];
-    for (const [n, serverKey] of keys.entries()) {
-      for (const record of await (await fetch(`${origins.a}/log?key=${encodeURIComponent(serverKey)}`)).json()) {
-        const headers = Object.fromEntries(HEADERS.filter((h) => h in record.headers).map((h) => [h, record.headers[h]]));
-        const entry = { key: n, method: record.method, attempt: record.attempt, port: record.port, headers };
-        (record.method === 'OPTIONS' ? preflights : requests).push(entry);
-      }
-    }
-    return { key, events: JSON.parse(log), late, requests, preflights };
-  } finally {
-    await exclusive(browser, () => context.close());
-  }
+  // Removed once the browser has exited (close() waits for that), or at exit.
+  const remove = () => { try { rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }); } catch { /* tmp */ } };
+  cleanups.push(remove);
+  const close = instance.close.bind(instance);
+  instance.close = () => close().finally(remove);
+  return instance;
 }
 
 /**
@@ -109,15 +144,75 @@ function exclusive(browser, step) {
   return result;
 }
 
-/** What a log must match: preflights are not compared (ours may need them, native never does). */
-function comparable(result, against, browserName, scenarioName) {
-  if (!result || result.timedOut || result.error) return result;
-  // Keys differ per run (the server logs by key): compare with the key masked.
-  const masked = JSON.stringify({ events: result.events, late: result.late, requests: result.requests });
-  const copy = JSON.parse(masked.split(result.key).join('KEY'));
-  if (against === 'legacy') {
-    // The legacy environment cannot construct an EventTarget, so nothing can be an instance of one.
-    if (copy.events[0]) delete copy.events[0].instanceofEventTarget;
+const timeoutMarker = Symbol('timeout');
+function withTimeout(promise, ms) {
+  let timer;
+  return Promise.race([promise, new Promise((resolve) => { timer = setTimeout(() => resolve(timeoutMarker), ms); })])
+    .finally(() => clearTimeout(timer));
+}
+
+/** The page's spec for a scenario: the constructor's URL and arguments, listeners, end condition. */
+function pageSpec(scenario, origins, key) {
+  const url = scenario.url ? scenario.url(origins, key)
+    : scenario.attempts ? sse(origins[scenario.origin ?? 'a'], key, scenario.attempts, scenario.query ?? '') : undefined;
+  return {
+    url, init: scenario.init, noArgs: scenario.noArgs, base: scenario.base?.(origins), types: scenario.types,
+    summarize: scenario.summarize, settle: scenario.settle, closeAfter: scenario.closeAfter,
+    closeOnOpen: scenario.closeOnOpen, closeAtStart: scenario.closeAtStart, errors: scenario.errors,
+  };
+}
+
+/**
+ * Runs one scenario with one implementation in a fresh browser context. Returns
+ * { key, events, requests, preflights } and, when it went wrong, error or timedOut (events: the
+ * partial log).
+ */
+async function runOne(browser, origins, { scenario, index }, impl, run) {
+  const key = `${runId}-${browser.name}-${impl}${run}-${index}`;
+  const timeout = scenario.timeout ?? defaultTimeout;
+  const result = { key, events: [], requests: [], preflights: [], pageErrors: [] };
+  const { context, page } = await exclusive(browser, async () => {
+    const context = await browser.instance.createBrowserContext();
+    return { context, page: await context.newPage() };
+  });
+  try {
+    page.on('pageerror', (error) => result.pageErrors.push(String(error.message ?? error)));
+    for (const url of scenario.setup ? scenario.setup(origins) : []) await page.goto(url);
+    await page.goto(`${origins.a}/www/test/harness.html?impl=${impl}`);
+    const spec = pageSpec(scenario, origins, key);
+    const outcome = await withTimeout(
+      page.evaluate((s) => window.runScenario(s), spec).then((log) => ({ log }), (error) => ({ error })),
+      timeout);
+    if (outcome === timeoutMarker) {
+      result.timedOut = `timed out after ${timeout} ms`;
+      result.events = JSON.parse(await page.evaluate(() => JSON.stringify(window.__partial || [])));
+    } else if (outcome.error) {
+      result.error = String(outcome.error.message ?? outcome.error).split('\n')[0];
+    } else {
+      result.events = JSON.parse(outcome.log);
+    }
+    // What the server saw: every request of the key (and of the scenario's extra keys).
+    const keys = [key, ...(scenario.keys ?? []).map((suffix) => key + suffix)];
+    for (const [n, serverKey] of keys.entries()) {
+      const records = await (await fetch(`${origins.a}/log?key=${encodeURIComponent(serverKey)}`)).json();
+      for (const record of records) {
+        const headers = Object.fromEntries(HEADERS.filter((h) => h in record.headers).map((h) => [h, record.headers[h]]));
+        const entry = { key: n, method: record.method, attempt: record.attempt, port: record.port, headers };
+        (record.method === 'OPTIONS' ? result.preflights : result.requests).push(entry);
+      }
+    }
+  } catch (error) {
+    result.error = String(error.message ?? error).split('\n')[0];
+  } finally {
+    await exclusive(browser, () => context.close()).catch(() => {});
+  }
+  return result;
+}
+
+/** The part of a result that must match: events and requests, with the run's key masked. */
+function comparable(result, impl, browserName, scenarioName) {
+  const copy = JSON.parse(JSON.stringify({ events: result.events, requests: result.requests }).split(result.key).join('KEY'));
+  if (impl === 'legacy') {
     // XHR has no cache mode: ours sends Cache-Control/Pragma itself, but not cross-origin, where
     // they would force a CORS preflight that the browser's own EventSource never needs.
     for (const request of copy.requests) {
@@ -127,44 +222,156 @@ function comparable(result, against, browserName, scenarioName) {
       }
     }
   }
-  for (const deviation of deviations) {
+  for (const deviation of knownEngineDeviations) {
     if (deviation.applies(browserName, scenarioName)) deviation.normalize(copy);
   }
   return copy;
 }
 
-let passed = 0;
-let failed = 0;
-for (const name of browsers) {
-  const browser = { name, instance: await launch(name), lock: Promise.resolve() };
-  const selected = scenarios.map((scenario, index) => ({ scenario, index })).filter(({ scenario }) => scenario.name.includes(filter));
-  const queue = [...selected];
-  const worker = async () => {
-    while (queue.length) {
-      const { scenario, index } = queue.shift();
-      const native = await runOne(browser, scenario, index, 'native').catch((error) => ({ error: error.message }));
-      for (const impl of impls) {
-        const ours = await runOne(browser, scenario, index, impl).catch((error) => ({ error: error.message }));
-        const expected = comparable(native, impl, name, scenario.name);
-        const actual = comparable(ours, impl, name, scenario.name);
-        const ok = !native.error && !native.timedOut && isDeepStrictEqual(expected, actual);
-        if (ok) {
-          passed++;
-          console.log(`ok   ${name} ${impl.padEnd(6)} ${scenario.name}`);
-        } else {
-          failed++;
-          console.log(`FAIL ${name} ${impl.padEnd(6)} ${scenario.name}`);
-          console.log(`  native: ${JSON.stringify(expected)}`);
-          console.log(`  ${impl}:   ${JSON.stringify(actual)}`);
-          if (ours.preflights?.length) console.log(`  ${impl} preflights: ${JSON.stringify(ours.preflights)}`);
-        }
-      }
+// --- reporting ---
+/** One line per log entry; long strings shortened (the comparison itself uses everything). */
+function lines(log) {
+  const shorten = (_, value) => (typeof value === 'string' && value.length > 120
+    ? `${value.slice(0, 60)}…[${value.length} chars]…${value.slice(-20)}` : value);
+  return [
+    ...log.events.map((entry) => JSON.stringify(entry, shorten)),
+    ...log.requests.map((entry) => `request ${JSON.stringify(entry, shorten)}`),
+  ];
+}
+
+/** A unified-style diff of two lists of lines (LCS), with two lines of context. */
+function diff(left, right) {
+  const n = left.length;
+  const m = right.length;
+  if (n * m > 4e6) return ['(logs too long to diff)'];
+  const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i][j] = left[i] === right[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  const ops = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && left[i] === right[j]) { ops.push([' ', left[i]]); i++; j++; }
+    else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) { ops.push(['+', right[j]]); j++; }
+    else { ops.push(['-', left[i]]); i++; }
+  }
+  const near = ops.map((_, k) => ops.slice(Math.max(0, k - 2), k + 3).some(([op]) => op !== ' '));
+  const out = [];
+  ops.forEach(([op, text], k) => {
+    if (near[k]) out.push(`${op} ${text}`);
+    else if (out.length && out[out.length - 1] !== '  …') out.push('  …');
+  });
+  return out.length > 80 ? [...out.slice(0, 80), `  … ${out.length - 80} more lines`] : out;
+}
+
+function report(label, leftName, left, rightName, right, leftRaw, rightRaw) {
+  const out = [];
+  for (const [name, raw] of [[leftName, leftRaw], [rightName, rightRaw]]) {
+    if (raw.error) out.push(`${name}: error: ${raw.error}`);
+    if (raw.timedOut) out.push(`${name}: ${raw.timedOut} (partial log below)`);
+    for (const message of raw.pageErrors ?? []) out.push(`${name}: uncaught in the page: ${message}`);
+  }
+  out.push(`--- ${leftName}`, `+++ ${rightName}`, ...diff(lines(left), lines(right)));
+  for (const [name, raw] of [[leftName, leftRaw], [rightName, rightRaw]]) {
+    for (const preflight of raw.preflights ?? []) out.push(`(not compared) ${name} preflight ${JSON.stringify(preflight)}`);
+  }
+  return [label, ...out.map((text) => `    ${text}`)].join('\n');
+}
+
+/** Prints results in scenario order as they complete (so two runs' outputs can be diffed). */
+function orderedPrinter(count) {
+  const slots = new Array(count);
+  let next = 0;
+  return (position, text) => {
+    slots[position] = text;
+    while (next < count && slots[next] !== undefined) {
+      if (slots[next]) console.log(slots[next]);
+      next++;
     }
   };
-  await Promise.all(Array.from({ length: jobs }, worker));
-  await browser.instance.close();
 }
-server.stdin.end();
-server.kill();
-console.log(`browser: ${passed} passed, ${failed} failed`);
+
+async function forEachScenario(browser, origins, work) {
+  const queue = selected.map((item, position) => ({ ...item, position }));
+  const worker = async () => {
+    while (queue.length) {
+      const item = queue.shift();
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, worker));
+}
+
+// --- main ---
+async function main() {
+  if (!compareEngines && !runnable.length) return;
+  const origins = await startServer();
+  const engineLogs = {};
+  for (const name of browsers) {
+    const browserStarted = Date.now();
+    const instance = await launch(name);
+    cleanups.push(() => instance.process()?.kill('SIGKILL'));
+    const browser = { name, instance, lock: Promise.resolve() };
+    const print = orderedPrinter(selected.length);
+    engineLogs[name] = [];
+    await forEachScenario(browser, origins, async (item) => {
+      const { scenario, position } = item;
+      const native = await runOne(browser, origins, item, 'native', '');
+      if (compareEngines) {
+        engineLogs[name][position] = native;
+        print(position, '');
+        return;
+      }
+      const out = [];
+      for (const impl of runnable) {
+        const other = await runOne(browser, origins, item, impl, impl === 'native' ? '2' : '');
+        const expected = comparable(native, impl, name, scenario.name);
+        const actual = comparable(other, impl, name, scenario.name);
+        const rightName = impl === 'native' ? 'native (2nd run)' : impl;
+        const ok = !native.error && !native.timedOut && !other.error && !other.timedOut && isDeepStrictEqual(expected, actual);
+        if (ok) {
+          passed++;
+          out.push(`ok   ${name} ${impl.padEnd(6)} ${scenario.name}`);
+        } else {
+          failed++;
+          out.push(report(`FAIL ${name} ${impl.padEnd(6)} ${scenario.name}`, 'native', expected, rightName, actual, native, other));
+        }
+      }
+      print(position, out.join('\n'));
+    });
+    await instance.close();
+    console.log(`# ${name}: ${selected.length} scenarios in ${((Date.now() - browserStarted) / 1000).toFixed(1)} s`);
+  }
+  if (compareEngines) {
+    let same = 0;
+    let differ = 0;
+    selected.forEach(({ scenario }, position) => {
+      const chromium = engineLogs.chromium[position];
+      const firefox = engineLogs.firefox[position];
+      const left = comparable(chromium, 'native', 'none', scenario.name);
+      const right = comparable(firefox, 'native', 'none', scenario.name);
+      if (!chromium.error && !firefox.error && isDeepStrictEqual(left, right)) {
+        same++;
+        console.log(`same ${scenario.name}`);
+      } else {
+        differ++;
+        console.log(report(`DIFF ${scenario.name}`, 'chromium', left, 'firefox', right, chromium, firefox));
+      }
+    });
+    console.log(`# engines: ${same} same, ${differ} differ (native Chromium vs native Firefox; not a test)`);
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.log(`FAIL runner: ${error.stack ?? error}`);
+  failed++;
+}
+cleanup();
+console.log(`# total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -1,11 +1,12 @@
 //! The test, benchmark and demo server of eventsource-wasm: real HTTP/1.1 on 127.0.0.1 only,
 //! on two ports so tests have two origins. Prints `{"a":"http://127.0.0.1:PA","b":"…PB"}` once
 //! both listen. Routes: `/sse` (scripted streams), `/log`, `/set-cookie`, `/clear-cookie`,
-//! `/bench`, `/demo/stream`, `/demo/cut`, and static files under `/www/`, `/pkg/`,
+//! `/bench`, `/count`, `/demo/stream`, `/demo/cut`, and static files under `/www/`, `/pkg/`,
 //! `/node_modules/`. See tests/server/README.md.
 
 mod bench;
 mod body;
+mod count;
 mod demo;
 mod query;
 mod reply;
@@ -170,6 +171,17 @@ async fn route(
             };
             let attempt = shared.record(&key, record, true).unwrap_or(0);
             bench::stream(&query, attempt)
+        }
+        "/count" => {
+            let key = query.text("key").unwrap_or_default();
+            let record = Record {
+                method: method.to_string(),
+                attempt: None,
+                port,
+                headers: script::header_map(&headers),
+            };
+            shared.record(&key, record, true);
+            count::stream(&query, &headers)
         }
         "/demo/stream" => Ok(demo::stream(&headers, shared)),
         "/demo/cut" if method == Method::POST => Ok(demo::cut(shared)),

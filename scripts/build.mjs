@@ -20,7 +20,7 @@ const rawWasm = join(root, 'target/wasm32-unknown-unknown/release/eventsource_wa
 mkdirSync(join(root, 'target/js'), { recursive: true });
 const optimizedWasm = join(root, 'target/js/eventsource.wasm');
 run(join(root, 'node_modules/binaryen/bin/wasm-opt'),
-  ['-Oz', '--strip-debug', '--strip-producers', '--enable-bulk-memory', '--enable-sign-ext',
+  ['-Oz', '--converge', '--strip-debug', '--strip-producers', '--strip-target-features', '--enable-bulk-memory', '--enable-sign-ext',
     '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-multivalue',
     '--enable-reference-types', rawWasm, '-o', optimizedWasm]);
 const wasmBytes = readFileSync(optimizedWasm);
@@ -39,7 +39,8 @@ if (moduleTail < 0 || !translated.includes('function asmFunc(')) throw new Error
 const virtualModules = (platform) => engineModules({ js, wasmBytes, translated: translated.slice(0, moduleTail), platform });
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
-const common = { bundle: true, minify: true, legalComments: 'none', logLevel: 'warning' };
+// Internal property names start with one underscore; minification shortens them.
+const common = { bundle: true, minify: true, mangleProps: /^_[a-z]/, legalComments: 'none', logLevel: 'warning' };
 // npm: ESM with the WebAssembly engine; the polyfill entry imports the same module.
 await esbuild.build({
   ...common, entryPoints: [join(js, 'index.js')], format: 'esm', target: 'es2017',

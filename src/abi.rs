@@ -10,7 +10,7 @@
 //! strings the ops consume, in order, each ended by CR (CR never occurs inside a field value, so
 //! JS recovers them all with one decode and one `split('\r')`).
 
-use crate::engine::{Command, Connection, Options, Output};
+use crate::engine::{Command, Connection, Options, Output, ReconnectPolicy, ResponseHead};
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -39,6 +39,11 @@ const OP_MESSAGE: u32 = 7; // text: data (type and last event ID as last set)
 const OP_TYPE: u32 = 8; // text: event type for the following messages
 const OP_ID: u32 = 9; // text: last event ID for the following messages
 const OP_ERROR: u32 = 10;
+const OP_ARM_HEARTBEAT: u32 = 11; // arg: milliseconds
+const OP_CANCEL_HEARTBEAT: u32 = 12;
+
+/// "None" for the optional numbers JS passes.
+const UNSET: u32 = u32::MAX;
 
 /// `setTimeout` treats delays above 2^31 - 1 ms as 0; such a wait is "never" for a page anyway.
 const MAX_TIMER_MS: u64 = 0x7FFF_FFFF;
@@ -95,6 +100,11 @@ impl Output for Batch {
             }
             Command::FireOpen => self.ops.push(OP_OPEN),
             Command::FireError => self.ops.push(OP_ERROR),
+            Command::ArmHeartbeat { milliseconds } => {
+                self.ops.push(OP_ARM_HEARTBEAT);
+                self.ops.push(milliseconds.min(MAX_TIMER_MS) as u32);
+            }
+            Command::CancelHeartbeat => self.ops.push(OP_CANCEL_HEARTBEAT),
             Command::FireMessage(event) => {
                 if event.event_type != self.sent_type {
                     self.ops.push(OP_TYPE);
@@ -130,11 +140,34 @@ impl Engine {
     }
 }
 
-/// Creates an engine. `max_event_size` 0 means no bound. JS starts with `message` and an empty ID.
+/// Creates an engine. Numbers are `u32::MAX` where the option is not set; `backoff` and
+/// `jitter` are in thousandths; `flags` bit 0 is `reconnectOnError`. JS starts with the event type
+/// `message` and an empty last event ID.
 #[no_mangle]
-pub extern "C" fn es_new(max_event_size: u32) -> *mut Engine {
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn es_new(
+    max_event_size: u32,
+    heartbeat_timeout: u32,
+    backoff: u32,
+    max_delay: u32,
+    jitter: u32,
+    max_retries: u32,
+    flags: u32,
+    seed: u32,
+) -> *mut Engine {
+    let set = |value: u32| (value != UNSET).then_some(value);
+    let defaults = ReconnectPolicy::default();
     let options = Options {
-        max_event_size: (max_event_size != 0).then_some(max_event_size as usize),
+        max_event_size: set(max_event_size).map(|size| size as usize),
+        heartbeat_timeout: set(heartbeat_timeout).map(u64::from),
+        policy: ReconnectPolicy {
+            backoff_permille: set(backoff).unwrap_or(defaults.backoff_permille),
+            max_delay: set(max_delay).map_or(defaults.max_delay, u64::from),
+            jitter_permille: set(jitter).unwrap_or(defaults.jitter_permille),
+            max_retries: set(max_retries).unwrap_or(defaults.max_retries),
+        },
+        reconnect_on_error: flags & 1 != 0,
+        seed,
         ..Options::default()
     };
     let batch = Batch {
@@ -178,7 +211,8 @@ pub unsafe extern "C" fn es_start(engine: *mut Engine) -> *const u32 {
     (*engine).run(|c, _, out| c.start(out))
 }
 
-/// A response head: `status`, and the `Content-Type` value in the input (`has_type` 0: none).
+/// A response head: `status`, the `Content-Type` value in the input (`has_type` 0: none), and
+/// `Retry-After` in milliseconds (`u32::MAX`: none).
 ///
 /// # Safety
 /// `engine` comes from [`es_new`].
@@ -187,9 +221,18 @@ pub unsafe extern "C" fn es_response(
     engine: *mut Engine,
     status: u32,
     has_type: u32,
+    retry_after: u32,
 ) -> *const u32 {
     let status = u16::try_from(status).unwrap_or(0);
-    (*engine).run(|c, input, out| c.response(status, (has_type != 0).then_some(input), out))
+    let retry_after = (retry_after != UNSET).then_some(u64::from(retry_after));
+    (*engine).run(|c, input, out| {
+        let head = ResponseHead {
+            status,
+            content_type: (has_type != 0).then_some(input),
+            retry_after,
+        };
+        c.response_head(head, out)
+    })
 }
 
 /// A body chunk of `len` bytes, in the input.
@@ -233,6 +276,15 @@ pub unsafe extern "C" fn es_recycle(engine: *mut Engine) -> *const u32 {
     (*engine).run(|c, _, out| {
         c.recycle(out);
     })
+}
+
+/// The heartbeat watchdog expired.
+///
+/// # Safety
+/// `engine` comes from [`es_new`].
+#[no_mangle]
+pub unsafe extern "C" fn es_heartbeat(engine: *mut Engine) -> *const u32 {
+    (*engine).run(|c, _, out| c.heartbeat_expired(out))
 }
 
 /// `close()`.

@@ -926,3 +926,178 @@ fn requests_carry_the_last_event_id() {
     connection.timer_fired(&mut out);
     assert_eq!(out.take(), vec![Cmd::Connect("é\u{1F600}".into())]);
 }
+
+#[test]
+fn backoff_jitter_cap_and_retry_limit() {
+    use eventsource_wasm::engine::ReconnectPolicy;
+    let policy = ReconnectPolicy {
+        backoff_permille: 2000,
+        max_delay: 1000,
+        jitter_permille: 0,
+        max_retries: 4,
+    };
+    let options = Options {
+        reconnection_time: 100,
+        policy,
+        ..Options::default()
+    };
+    let mut connection = Connection::new(options);
+    let mut out = Recorder::default();
+    connection.start(&mut out);
+    let mut delays = Vec::new();
+    for _ in 0..5 {
+        connection.network_error(&mut out);
+        for command in out.take() {
+            if let Cmd::ArmTimer(ms) = command {
+                delays.push(ms);
+            }
+        }
+        connection.timer_fired(&mut out);
+    }
+    assert_eq!(
+        delays,
+        vec![100, 200, 400, 800],
+        "doubling per consecutive failure"
+    );
+    assert_eq!(
+        connection.ready_state(),
+        ReadyState::Closed,
+        "the fifth failure gives up"
+    );
+    // A successful open resets the count; the cap holds; `retry:` sets the base.
+    let options = Options {
+        reconnection_time: 100,
+        policy: ReconnectPolicy {
+            max_retries: u32::MAX,
+            ..policy
+        },
+        ..Options::default()
+    };
+    let (mut connection, mut out) = open_connection(options);
+    connection.body_chunk(b"retry: 300\n", &mut out);
+    for expected in [300, 600, 1000, 1000] {
+        connection.body_ended(&mut out);
+        assert_eq!(out.take().last(), Some(&Cmd::ArmTimer(expected)));
+        connection.timer_fired(&mut out);
+        out.take();
+    }
+    connection.response(200, Some(b"text/event-stream"), &mut out);
+    connection.body_ended(&mut out);
+    assert_eq!(
+        out.take().last(),
+        Some(&Cmd::ArmTimer(300)),
+        "reset after an open"
+    );
+    // Jitter takes off up to the given fraction, never more.
+    let jittery = ReconnectPolicy {
+        jitter_permille: 500,
+        ..ReconnectPolicy::default()
+    };
+    let mut random = eventsource_wasm::engine::Random::new(7);
+    let spread: Vec<u64> = (0..200)
+        .map(|_| jittery.delay(1000, 1, &mut random))
+        .collect();
+    assert!(spread.iter().all(|d| (500..=1000).contains(d)));
+    assert!(
+        spread.iter().any(|&d| d < 900) && spread.iter().any(|&d| d > 900),
+        "spread out"
+    );
+}
+
+#[test]
+fn reconnect_on_error_retries_server_errors_after_retry_after() {
+    use eventsource_wasm::engine::ResponseHead;
+    let options = Options {
+        reconnect_on_error: true,
+        reconnection_time: 50,
+        ..Options::default()
+    };
+    for (status, retry_after, delay) in [
+        (500, None, 50),
+        (503, Some(2000), 2000),
+        (429, Some(10), 50),
+    ] {
+        let mut connection = Connection::new(options);
+        let mut out = Recorder::default();
+        connection.start(&mut out);
+        out.take();
+        connection.response_head(
+            ResponseHead {
+                status,
+                content_type: Some(b"text/plain"),
+                retry_after,
+            },
+            &mut out,
+        );
+        assert_eq!(
+            out.take(),
+            vec![
+                Cmd::Abort,
+                Cmd::State(ReadyState::Connecting),
+                Cmd::Error,
+                Cmd::ArmTimer(delay)
+            ],
+            "status {status}"
+        );
+    }
+    // 404 still fails; and without the option 500 fails as native does.
+    let mut connection = Connection::new(options);
+    let mut out = Recorder::default();
+    connection.start(&mut out);
+    connection.response(404, Some(b"text/event-stream"), &mut out);
+    assert_eq!(connection.ready_state(), ReadyState::Closed);
+    // A cross-origin network error before the first open is retried too.
+    let mut connection = Connection::new(options);
+    connection.start(&mut out);
+    connection.request_failed(true, &mut out);
+    assert_eq!(connection.ready_state(), ReadyState::Connecting);
+}
+
+#[test]
+fn heartbeat_watchdog_reconnects_a_silent_connection() {
+    let options = Options {
+        heartbeat_timeout: Some(500),
+        reconnection_time: 10,
+        ..Options::default()
+    };
+    let mut connection = Connection::new(options);
+    let mut out = Recorder::default();
+    connection.start(&mut out);
+    assert_eq!(
+        out.take(),
+        vec![Cmd::Connect(String::new()), Cmd::Heartbeat(500)]
+    );
+    connection.response(200, Some(b"text/event-stream"), &mut out);
+    out.take();
+    connection.body_chunk(b": keep-alive\n", &mut out);
+    assert_eq!(
+        out.take(),
+        vec![Cmd::Heartbeat(500)],
+        "any byte, comments included, re-arms it"
+    );
+    connection.heartbeat_expired(&mut out);
+    assert_eq!(
+        out.take(),
+        vec![
+            Cmd::Abort,
+            Cmd::CancelHeartbeat,
+            Cmd::State(ReadyState::Connecting),
+            Cmd::Error,
+            Cmd::ArmTimer(10)
+        ]
+    );
+    connection.heartbeat_expired(&mut out);
+    assert!(
+        out.take().is_empty(),
+        "no watchdog while waiting to reconnect"
+    );
+    connection.close(&mut out);
+    assert_eq!(
+        out.take(),
+        vec![
+            Cmd::CancelTimer,
+            Cmd::CancelHeartbeat,
+            Cmd::State(ReadyState::Closed)
+        ]
+    );
+}

@@ -6,6 +6,7 @@
 //! are reported just before the event that goes with them, as the spec's queued tasks do.
 
 use super::parser::{Event, EventStreamParser, EventTooLarge, Fed, ParserSink};
+use super::policy::{Random, ReconnectPolicy};
 use super::response::announces_event_stream;
 
 /// The reconnection time before any `retry` field sets one, in milliseconds.
@@ -41,6 +42,11 @@ pub enum Command<'a> {
     FireMessage(Event<'a>),
     /// Fire `error`.
     FireError,
+    /// (Re)start the watchdog: report [`Connection::heartbeat_expired`] if no byte arrives for
+    /// this many milliseconds. Only with a heartbeat timeout.
+    ArmHeartbeat { milliseconds: u64 },
+    /// Stop the watchdog.
+    CancelHeartbeat,
 }
 
 /// Receives the commands a connection produces.
@@ -55,6 +61,15 @@ pub struct Options {
     pub max_event_size: Option<usize>,
     /// The reconnection time until the server sends `retry`.
     pub reconnection_time: u64,
+    /// Backoff, jitter, cap and retry limit for reconnections (default: native behaviour).
+    pub policy: ReconnectPolicy,
+    /// Reconnect after 5xx and 429 responses (honouring `Retry-After`) and after network errors
+    /// before the first open, instead of failing as native `EventSource` does.
+    pub reconnect_on_error: bool,
+    /// Reconnect when no byte (comments included) arrives for this long, in milliseconds.
+    pub heartbeat_timeout: Option<u64>,
+    /// Seed for the jitter's random numbers.
+    pub seed: u32,
 }
 
 impl Default for Options {
@@ -62,8 +77,22 @@ impl Default for Options {
         Self {
             max_event_size: None,
             reconnection_time: DEFAULT_RECONNECTION_TIME,
+            policy: ReconnectPolicy::default(),
+            reconnect_on_error: false,
+            heartbeat_timeout: None,
+            seed: 1,
         }
     }
+}
+
+/// A response head, after redirects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseHead<'a> {
+    pub status: u16,
+    /// The `Content-Type` header value; `None` when there is none.
+    pub content_type: Option<&'a [u8]>,
+    /// `Retry-After` in milliseconds from now, when present and valid.
+    pub retry_after: Option<u64>,
 }
 
 /// Where the connection is in its life. `readyState` is derived from it.
@@ -93,6 +122,12 @@ pub struct Connection {
     reconnection_time: u64,
     /// A response has announced the stream at least once.
     opened: bool,
+    /// Reconnections since the last successful open.
+    failures: u32,
+    policy: ReconnectPolicy,
+    reconnect_on_error: bool,
+    heartbeat_timeout: Option<u64>,
+    random: Random,
 }
 
 impl Connection {
@@ -102,6 +137,11 @@ impl Connection {
             parser: EventStreamParser::new(options.max_event_size),
             reconnection_time: options.reconnection_time,
             opened: false,
+            failures: 0,
+            policy: options.policy,
+            reconnect_on_error: options.reconnect_on_error,
+            heartbeat_timeout: options.heartbeat_timeout,
+            random: Random::new(options.seed),
         }
     }
 
@@ -135,6 +175,21 @@ impl Connection {
     /// A response head arrived, after redirects. `content_type` is the `Content-Type` header
     /// value, `None` when there is none.
     pub fn response(&mut self, status: u16, content_type: Option<&[u8]>, out: &mut impl Output) {
+        let head = ResponseHead {
+            status,
+            content_type,
+            retry_after: None,
+        };
+        self.response_head(head, out);
+    }
+
+    /// A response head arrived, after redirects.
+    pub fn response_head(&mut self, head: ResponseHead<'_>, out: &mut impl Output) {
+        let ResponseHead {
+            status,
+            content_type,
+            retry_after,
+        } = head;
         if !matches!(self.phase, Phase::Requesting | Phase::Reopening) {
             return;
         }
@@ -142,12 +197,17 @@ impl Connection {
             let reopening = self.phase == Phase::Reopening;
             self.phase = Phase::Streaming;
             self.opened = true;
+            self.failures = 0;
             self.parser.begin_stream();
             if !reopening {
                 // Spec: "announce the connection": set readyState to OPEN and fire `open`.
                 out.command(Command::SetReadyState(ReadyState::Open));
                 out.command(Command::FireOpen);
             }
+        } else if self.reconnect_on_error && (status >= 500 || status == 429) {
+            // Opt-in: a server error or rate limit is retried, after Retry-After when given.
+            out.command(Command::Abort);
+            self.reestablish_after(retry_after, out);
         } else {
             self.fail(out);
         }
@@ -162,7 +222,11 @@ impl Connection {
             out,
             reconnection_time: &mut self.reconnection_time,
         };
-        match self.parser.feed(chunk, &mut sink) {
+        let fed = self.parser.feed(chunk, &mut sink);
+        if let (Some(milliseconds), Ok(Fed::All)) = (self.heartbeat_timeout, fed) {
+            out.command(Command::ArmHeartbeat { milliseconds });
+        }
+        match fed {
             Ok(Fed::All) => {}
             // A recycle was asked for: the rest of the chunk comes again after the resume.
             Ok(Fed::ResumePoint) => self.reopen(out),
@@ -199,9 +263,21 @@ impl Connection {
         if !matches!(self.phase, Phase::Requesting | Phase::Reopening) {
             return;
         }
-        if cross_origin && !self.opened {
+        if cross_origin && !self.opened && !self.reconnect_on_error {
             self.fail(out);
         } else {
+            self.reestablish(out);
+        }
+    }
+
+    /// No byte arrived for the heartbeat timeout: the connection is taken to be dead (a half-open
+    /// TCP connection never reports an error) and is reestablished as if it had dropped.
+    pub fn heartbeat_expired(&mut self, out: &mut impl Output) {
+        if matches!(
+            self.phase,
+            Phase::Requesting | Phase::Streaming | Phase::Reopening
+        ) {
+            out.command(Command::Abort);
             self.reestablish(out);
         }
     }
@@ -224,6 +300,7 @@ impl Connection {
             Phase::Idle => {}
             Phase::Closed => return,
         }
+        self.cancel_heartbeat(out);
         self.phase = Phase::Closed;
         out.command(Command::SetReadyState(ReadyState::Closed));
     }
@@ -249,26 +326,52 @@ impl Connection {
     fn reopen(&mut self, out: &mut impl Output) {
         out.command(Command::Abort);
         self.phase = Phase::Reopening;
+        self.request(out);
+    }
+
+    /// Starts a request (and the watchdog, with a heartbeat timeout).
+    fn request(&mut self, out: &mut impl Output) {
         out.command(Command::Connect {
             last_event_id: self.parser.last_event_id(),
         });
+        if let Some(milliseconds) = self.heartbeat_timeout {
+            out.command(Command::ArmHeartbeat { milliseconds });
+        }
+    }
+
+    fn cancel_heartbeat(&self, out: &mut impl Output) {
+        if self.heartbeat_timeout.is_some() {
+            out.command(Command::CancelHeartbeat);
+        }
     }
 
     fn connect(&mut self, out: &mut impl Output) {
         self.phase = Phase::Requesting;
-        out.command(Command::Connect {
-            last_event_id: self.parser.last_event_id(),
-        });
+        self.request(out);
     }
 
     /// Spec: "When a user agent is to reestablish the connection": set readyState to CONNECTING,
-    /// fire `error`, wait the reconnection time, then fetch again.
+    /// fire `error`, wait the reconnection time (step 3: "optionally, wait some more", which is
+    /// where backoff and jitter apply), then fetch again.
     fn reestablish(&mut self, out: &mut impl Output) {
+        self.reestablish_after(None, out);
+    }
+
+    fn reestablish_after(&mut self, retry_after: Option<u64>, out: &mut impl Output) {
+        self.failures = self.failures.saturating_add(1);
+        if self.policy.gives_up(self.failures) {
+            self.fail(out);
+            return;
+        }
+        self.cancel_heartbeat(out);
         self.phase = Phase::Waiting;
         out.command(Command::SetReadyState(ReadyState::Connecting));
         out.command(Command::FireError);
+        let delay = self
+            .policy
+            .delay(self.reconnection_time, self.failures, &mut self.random);
         out.command(Command::ArmTimer {
-            milliseconds: self.reconnection_time,
+            milliseconds: retry_after.map_or(delay, |after| after.max(delay)),
         });
     }
 
@@ -276,6 +379,7 @@ impl Connection {
     /// `error`. It does not reconnect.
     fn fail(&mut self, out: &mut impl Output) {
         out.command(Command::Abort);
+        self.cancel_heartbeat(out);
         self.phase = Phase::Closed;
         out.command(Command::SetReadyState(ReadyState::Closed));
         out.command(Command::FireError);

@@ -11,7 +11,11 @@ pub mod connection;
 pub mod decode;
 pub mod lines;
 pub mod parser;
+pub mod policy;
 pub mod response;
 
-pub use connection::{Command, Connection, Options, Output, ReadyState, DEFAULT_RECONNECTION_TIME};
+pub use connection::{
+    Command, Connection, Options, Output, ReadyState, ResponseHead, DEFAULT_RECONNECTION_TIME,
+};
 pub use parser::{Event, EventStreamParser, EventTooLarge, Fed, ParserSink};
+pub use policy::{Random, ReconnectPolicy};

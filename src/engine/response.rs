@@ -36,15 +36,15 @@ fn parse_essence(value: &[u8]) -> Option<(&[u8], &[u8])> {
 }
 
 fn trim_http_whitespace(mut bytes: &[u8]) -> &[u8] {
-    const WHITESPACE: &[u8] = b" \t\r\n";
+    let is_whitespace = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
     while let [first, rest @ ..] = bytes {
-        if !WHITESPACE.contains(first) {
+        if !is_whitespace(first) {
             break;
         }
         bytes = rest;
     }
     while let [rest @ .., last] = bytes {
-        if !WHITESPACE.contains(last) {
+        if !is_whitespace(last) {
             break;
         }
         bytes = rest;
@@ -57,5 +57,5 @@ fn is_token(bytes: &[u8]) -> bool {
     !bytes.is_empty()
         && bytes
             .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+            .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".iter().any(|&t| t == b))
 }

@@ -3,12 +3,15 @@
 // Spec: WHATWG HTML Standard, section "Server-sent events".
 // ES5 syntax: the script-tag build must parse and run in old engines (IE10+).
 import { g } from './global.js';
-import { resolveUrl, originOf, isCrossOrigin } from './url.js';
-import { loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open } from 'eventsource:platform';
+import { isCrossOrigin } from './url.js';
+import { readOptions, retryAfterMilliseconds, withQueryParameter } from './options.js';
+import {
+  loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open, resolveUrl, originOf, syntaxError,
+} from 'eventsource:platform';
 import {
   Engine, utf8ByteString, BODY_ENDED, BODY_FAILED, REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED,
   OP_CONNECT, OP_ABORT, OP_ARM_TIMER, OP_CANCEL_TIMER, OP_READY_STATE,
-  OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR,
+  OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_ARM_HEARTBEAT, OP_CANCEL_HEARTBEAT,
 } from './engine.js';
 
 var CONNECTING = 0;
@@ -33,43 +36,42 @@ export function EventSource(url, eventSourceInitDict) {
   if (arguments.length < 1) {
     throw new TypeError("Failed to construct 'EventSource': 1 argument required, but only 0 present.");
   }
-  var init = eventSourceInitDict;
-  if (init !== undefined && init !== null && typeof init !== 'object' && typeof init !== 'function') {
-    throw new TypeError("Failed to construct 'EventSource': The provided value is not of type 'EventSourceInit'.");
-  }
+  // WebIDL converts the arguments first: the URL to a string, then the dictionary.
+  var input = String(url);
+  var options = readOptions(eventSourceInitDict);
   // Spec: the constructor, steps 3-5: parse url against the API base URL; on failure throw a
   // "SyntaxError" DOMException.
-  var input = String(url);
   var absolute = resolveUrl(input);
   if (absolute === null) throw syntaxError("Failed to construct 'EventSource': The URL '" + input + "' is invalid.");
 
   var self = makeTarget(this);
   var state = {
-    url: absolute,
+    _url: absolute,
     // Spec: reconnections reuse the request, whose URL is the final one after redirects.
-    requestUrl: absolute,
-    // Spec: step 6: withCredentials from the dictionary.
-    withCredentials: !!(init && init.withCredentials),
-    readyState: CONNECTING,
-    engine: null,
-    connection: null,
-    timer: 0,
-    origin: '',
-    xhrResponseLimit: init && init.xhrResponseLimit > 0 ? +init.xhrResponseLimit : XHR_RESPONSE_LIMIT,
-    eventType: 'message',
-    lastEventId: '',
-    handlers: { open: null, message: null, error: null },
-    listeners: { open: null, message: null, error: null },
+    _requestUrl: absolute,
+    _withCredentials: options.withCredentials,
+    _options: options,
+    _readyState: CONNECTING,
+    _engine: null,
+    _connection: null,
+    _timer: 0,
+    _heartbeat: 0,
+    _origin: '',
+    _xhrResponseLimit: options.xhrResponseLimit > 0 ? options.xhrResponseLimit : XHR_RESPONSE_LIMIT,
+    _eventType: 'message',
+    _lastEventId: '',
+    _handlers: { open: null, message: null, error: null },
+    _listeners: { open: null, message: null, error: null },
   };
   Object.defineProperty(self, STATE, { value: state });
   // The engine may still be compiling: the object works at once and connects when it is ready.
   loadCore(function (core) {
-    if (state.readyState === CLOSED) return;
-    state.engine = new Engine(core, 0);
-    run(self, state.engine.start());
+    if (state._readyState === CLOSED) return;
+    state._engine = new Engine(core, options);
+    run(self, state._engine.start());
   }, function () {
-    if (state.readyState === CLOSED) return;
-    state.readyState = CLOSED;
+    if (state._readyState === CLOSED) return;
+    state._readyState = CLOSED;
     self.dispatchEvent(createEvent('error'));
   });
   return self;
@@ -97,21 +99,21 @@ function stateOf(self) {
   return state;
 }
 
-accessor('url', function () { return stateOf(this).url; });
-accessor('withCredentials', function () { return stateOf(this).withCredentials; });
-accessor('readyState', function () { return stateOf(this).readyState; });
+accessor('url', function () { return stateOf(this)._url; });
+accessor('withCredentials', function () { return stateOf(this)._withCredentials; });
+accessor('readyState', function () { return stateOf(this)._readyState; });
 for (var h = 0; h < HANDLER_TYPES.length; h++) {
   (function (type) {
     accessor('on' + type,
-      function () { return stateOf(this).handlers[type]; },
+      function () { return stateOf(this)._handlers[type]; },
       function (value) { setHandler(this, stateOf(this), type, value); });
   })(HANDLER_TYPES[h]);
 }
 
 EventSource.prototype.close = function () {
   var state = stateOf(this);
-  if (state.engine) run(this, state.engine.close());
-  else state.readyState = CLOSED;
+  if (state._engine) run(this, state._engine.close());
+  else state._readyState = CLOSED;
 };
 
 var constants = [['CONNECTING', CONNECTING], ['OPEN', OPEN], ['CLOSED', CLOSED]];
@@ -128,16 +130,16 @@ if (typeof Symbol === 'function' && Symbol.toStringTag) {
 // first set; setting null removes it, so a later handler is added at the end. Non-objects are null.
 function setHandler(self, state, type, value) {
   var handler = typeof value === 'function' || (typeof value === 'object' && value !== null) ? value : null;
-  state.handlers[type] = handler;
+  state._handlers[type] = handler;
   if (handler === null) {
-    if (state.listeners[type]) self.removeEventListener(type, state.listeners[type]);
-    state.listeners[type] = null;
-  } else if (!state.listeners[type]) {
-    state.listeners[type] = function (event) {
-      var current = state.handlers[type];
+    if (state._listeners[type]) self.removeEventListener(type, state._listeners[type]);
+    state._listeners[type] = null;
+  } else if (!state._listeners[type]) {
+    state._listeners[type] = function (event) {
+      var current = state._handlers[type];
       if (typeof current === 'function') return current.call(self, event);
     };
-    self.addEventListener(type, state.listeners[type]);
+    self.addEventListener(type, state._listeners[type]);
   }
 }
 
@@ -152,60 +154,77 @@ function run(self, batch, done) {
   var text = 0;
   var step = function () {
     // A promise callback may have called close() since the last event.
-    if (i > 0 && state.readyState === CLOSED) return;
+    if (i > 0 && state._readyState === CLOSED) return;
     while (i < ops.length) {
       var event = null;
       switch (ops[i++]) {
         case OP_CONNECT: connect(self, state, texts[text++]); break;
         case OP_ABORT: abort(state); break;
         case OP_ARM_TIMER: armTimer(self, state, ops[i++]); break;
-        case OP_CANCEL_TIMER: clearTimeout(state.timer); state.timer = 0; break;
+        case OP_CANCEL_TIMER: clearTimeout(state._timer); state._timer = 0; break;
+        case OP_ARM_HEARTBEAT: armHeartbeat(self, state, ops[i++]); break;
+        case OP_CANCEL_HEARTBEAT: clearTimeout(state._heartbeat); state._heartbeat = 0; break;
         case OP_READY_STATE:
-          state.readyState = ops[i++];
-          if (state.readyState === CLOSED) release(state);
+          state._readyState = ops[i++];
+          if (state._readyState === CLOSED) release(state);
           break;
         case OP_OPEN: event = createEvent('open'); break;
         case OP_ERROR: event = createEvent('error'); break;
-        case OP_TYPE: state.eventType = texts[text++]; break;
-        case OP_ID: state.lastEventId = texts[text++]; break;
+        case OP_TYPE: state._eventType = texts[text++]; break;
+        case OP_ID: state._lastEventId = texts[text++]; break;
         case OP_MESSAGE:
-          event = createMessageEvent(state.eventType, texts[text++], state.origin, state.lastEventId);
+          event = createMessageEvent(state._eventType, texts[text++], state._origin, state._lastEventId);
           break;
       }
       if (event) {
         self.dispatchEvent(event);
-        if (state.readyState === CLOSED) return;
+        if (state._readyState === CLOSED) return;
         if (nextTurn && i < ops.length) { nextTurn(step); return; }
       }
     }
-    if (done && state.readyState !== CLOSED) {
+    if (done && state._readyState !== CLOSED) {
       if (nextTurn) nextTurn(done); else done();
     }
   };
   step();
 }
 
-// Spec: the fetch the constructor and "reestablish the connection" start. Only the newest
-// connection may talk to the engine.
+// Spec: the fetch the constructor and "reestablish the connection" start, with the options'
+// method, body, headers and fetch. Only the newest connection may talk to the engine.
 function connect(self, state, lastEventId) {
-  var headers = { Accept: 'text/event-stream' };
-  if (lastEventId) headers['Last-Event-ID'] = utf8ByteString(lastEventId);
+  var options = state._options;
+  var headers = {};
+  var hasAccept = false;
+  for (var name in options.headers) {
+    headers[name] = options.headers[name];
+    if (name.toLowerCase() === 'accept') hasAccept = true;
+  }
+  if (!hasAccept) headers.Accept = 'text/event-stream';
+  var url = state._requestUrl;
+  if (lastEventId) {
+    headers['Last-Event-ID'] = utf8ByteString(lastEventId);
+    if (options.lastEventIdQueryParameter) url = withQueryParameter(url, options.lastEventIdQueryParameter, lastEventId);
+  }
   var connection = null;
-  var current = function () { return state.connection === connection && state.engine !== null; };
-  connection = open({ url: state.requestUrl, headers: headers, withCredentials: state.withCredentials }, {
-    response: function (status, contentType, finalUrl, resume) {
+  var current = function () { return state._connection === connection && state._engine !== null; };
+  connection = open({
+    url: url, headers: headers, withCredentials: state._withCredentials,
+    method: options.method, body: options.body, fetch: options.fetch,
+  }, {
+    response: function (status, header, finalUrl, resume) {
       if (!current()) return;
-      if (finalUrl) state.requestUrl = finalUrl;
-      state.origin = originOf(state.requestUrl);
-      run(self, state.engine.response(status, contentType), resume);
+      if (finalUrl) state._requestUrl = finalUrl;
+      state._origin = originOf(state._requestUrl);
+      var retryAfter = options.reconnectOnError ? retryAfterMilliseconds(header('retry-after')) : undefined;
+      run(self, state._engine.response(status, header('content-type'), retryAfter), resume);
     },
     chunk: function (bytes, resume) {
       if (!current()) return;
-      run(self, state.engine.chunk(bytes), function () {
+      run(self, state._engine.chunk(bytes), function () {
         // Past the limit, ask once: the engine restarts the request at the next resume point.
-        if (connection.received > state.xhrResponseLimit && !connection.recycling) {
+        if (connection.received > state._xhrResponseLimit && !connection.recycling) {
           connection.recycling = true;
-          run(self, state.engine.recycle());
+          run(self, state._engine.recycle());
         }
         if (current()) resume();
       });
@@ -213,40 +232,40 @@ function connect(self, state, lastEventId) {
     end: function (networkError, beforeResponse) {
       if (!current()) return;
       var how = !networkError ? BODY_ENDED : !beforeResponse ? BODY_FAILED
-        : isCrossOrigin(state.requestUrl) ? CROSS_ORIGIN_REQUEST_FAILED : REQUEST_FAILED;
-      run(self, state.engine.end(how));
+        : isCrossOrigin(state._requestUrl) ? CROSS_ORIGIN_REQUEST_FAILED : REQUEST_FAILED;
+      run(self, state._engine.end(how));
     },
   });
-  state.connection = connection;
+  state._connection = connection;
 }
 
 function abort(state) {
-  var connection = state.connection;
-  state.connection = null;
+  var connection = state._connection;
+  state._connection = null;
   if (connection) connection.abort();
 }
 
+// The heartbeat watchdog: the engine re-arms it on every chunk; if it runs out, the engine
+// treats the connection as dead.
+function armHeartbeat(self, state, milliseconds) {
+  clearTimeout(state._heartbeat);
+  state._heartbeat = setTimeout(function () {
+    state._heartbeat = 0;
+    if (state._engine) run(self, state._engine.heartbeat());
+  }, milliseconds);
+}
+
 function armTimer(self, state, milliseconds) {
-  state.timer = setTimeout(function () {
-    state.timer = 0;
-    if (state.engine) run(self, state.engine.timer());
+  state._timer = setTimeout(function () {
+    state._timer = 0;
+    if (state._engine) run(self, state._engine.timer());
   }, milliseconds);
 }
 
 // CLOSED is final: the engine's memory goes back; late callbacks find no engine and stop.
 function release(state) {
-  var engine = state.engine;
-  state.engine = null;
+  var engine = state._engine;
+  state._engine = null;
   abort(state);
   if (engine) engine.free();
-}
-
-function syntaxError(message) {
-  if (typeof g.DOMException === 'function') {
-    try { return new g.DOMException(message, 'SyntaxError'); } catch (e) { /* old engines */ }
-  }
-  var error = new SyntaxError(message);
-  error.name = 'SyntaxError';
-  error.code = 12;
-  return error;
 }

@@ -19,6 +19,8 @@ pub enum Cmd {
         id: String,
     },
     Error,
+    Heartbeat(u64),
+    CancelHeartbeat,
 }
 
 #[derive(Default)]
@@ -41,6 +43,8 @@ impl Output for Recorder {
                 id: event.last_event_id.to_owned(),
             },
             Command::FireError => Cmd::Error,
+            Command::ArmHeartbeat { milliseconds } => Cmd::Heartbeat(milliseconds),
+            Command::CancelHeartbeat => Cmd::CancelHeartbeat,
         });
     }
 }

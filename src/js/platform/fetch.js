@@ -2,7 +2,7 @@
 // A transport does I/O only; every decision is the engine's. ES5 syntax.
 //
 // open(request, sink) starts a request and returns { abort }. It calls, in order:
-//   sink.response(status, contentType, finalUrl, resume)   once, when the head arrives
+//   sink.response(status, header(name), finalUrl, resume)   once, when the head arrives
 //   sink.chunk(bytes, resume)                                 per body chunk, after resume()
 //   sink.end(networkError, beforeResponse)                   when the body ends or fails
 // A sink that wants no more (the engine failed or closed) simply never calls resume.
@@ -19,8 +19,9 @@ export function openFetch(request, sink) {
   var aborted = false;
   var requestFailed = function () { if (!aborted) sink.end(true, true); };
   var bodyFailed = function () { if (!aborted) sink.end(true, false); };
-  g.fetch(request.url, {
-    method: 'GET',
+  (request.fetch || g.fetch)(request.url, {
+    method: request.method,
+    body: request.body,
     headers: request.headers,
     mode: 'cors',
     credentials: request.withCredentials ? 'include' : 'same-origin',
@@ -29,7 +30,8 @@ export function openFetch(request, sink) {
     signal: controller.signal,
   }).then(function (response) {
     if (aborted) return;
-    sink.response(response.status, response.headers.get('content-type'), response.url, function () {
+    var header = function (name) { return response.headers.get(name); };
+    sink.response(response.status, header, response.url, function () {
       if (aborted) return;
       if (!response.body) { sink.end(false); return; }
       var reader = response.body.getReader();

@@ -3,6 +3,7 @@
 // needs no WebAssembly. ES5 syntax.
 import { g } from '../global.js';
 export { BaseTarget, makeTarget, createEvent, createMessageEvent } from './legacy-events.js';
+export { resolveUrl, originOf, syntaxError } from './legacy-url.js';
 import { fetchStreams, openFetch } from './fetch.js';
 import { openXhr } from './xhr.js';
 export { loadCore } from './core-nowasm.js';

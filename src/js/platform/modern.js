@@ -15,6 +15,24 @@ export function makeTarget(self) {
   return Reflect.construct(g.EventTarget, [], NewTarget);
 }
 
+/** Spec: the constructor, step 4: the URL record from parsing against the API base URL. */
+export function resolveUrl(input) {
+  var base = g.document ? g.document.baseURI : g.location ? g.location.href : undefined;
+  try {
+    return (base === undefined ? new g.URL(input) : new g.URL(input, base)).href;
+  } catch (e) {
+    return null;
+  }
+}
+
+export function originOf(url) {
+  return new g.URL(url).origin;
+}
+
+export function syntaxError(message) {
+  return new g.DOMException(message, 'SyntaxError');
+}
+
 export function createEvent(type) {
   return new g.Event(type);
 }
@@ -34,7 +52,8 @@ export function supported() {
   try {
     return typeof g.WebAssembly === 'object' && fetchStreams && textDecoder !== null &&
       typeof g.DecompressionStream === 'function' && typeof g.atob === 'function' &&
-      typeof Reflect === 'object' && typeof g.Promise === 'function' &&
+      typeof Reflect === 'object' && typeof g.Promise === 'function' && typeof g.URL === 'function' &&
+      typeof g.DOMException === 'function' &&
       new g.EventTarget() instanceof g.EventTarget &&
       new g.MessageEvent('message', { data: 'x' }).data === 'x';
   } catch (e) {

@@ -39,7 +39,8 @@ export function openXhr(request, sink) {
     if (aborted) return;
     if (xhr.readyState >= 2 && !responded && xhr.status !== 0) {
       responded = true;
-      sink.response(xhr.status, xhr.getResponseHeader('Content-Type'), xhr.responseURL || request.url, function () {
+      var header = function (name) { return xhr.getResponseHeader(name); };
+      sink.response(xhr.status, header, xhr.responseURL || request.url, function () {
         busy = false;
         pull();
       });
@@ -54,7 +55,7 @@ export function openXhr(request, sink) {
   };
   xhr.onprogress = function () { if (responded) pull(); };
 
-  xhr.open('GET', request.url, true);
+  xhr.open(request.method, request.url, true);
   for (var name in request.headers) {
     if (Object.prototype.hasOwnProperty.call(request.headers, name)) xhr.setRequestHeader(name, request.headers[name]);
   }
@@ -66,7 +67,7 @@ export function openXhr(request, sink) {
   }
   if (request.withCredentials) xhr.withCredentials = true;
   if (rawBytes) xhr.overrideMimeType('text/plain; charset=x-user-defined');
-  xhr.send();
+  xhr.send(request.body);
   var connection = {
     // responseText keeps everything received; the face restarts the request past a limit.
     received: 0,

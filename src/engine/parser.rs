@@ -221,7 +221,7 @@ impl Fields {
             }
             // "If the field value does not contain U+0000 NULL, then set the last event ID buffer
             // to the field value. Otherwise, ignore the field." Only byte 0x00 decodes to U+0000.
-            b"id" if !value.iter().any(|&b| b == 0) => {
+            b"id" if value.iter().all(|&b| b != 0) => {
                 self.block_has_id = true;
                 self.id_buffer.clear();
                 self.id_buffer

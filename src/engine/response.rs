@@ -57,5 +57,5 @@ fn is_token(bytes: &[u8]) -> bool {
     !bytes.is_empty()
         && bytes
             .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".iter().any(|&t| t == b))
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'!' | b'#'..=b'\'' | b'*' | b'+' | b'-' | b'.' | b'^'..=b'`' | b'|' | b'~'))
 }

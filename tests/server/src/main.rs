@@ -14,6 +14,7 @@ mod script;
 mod state;
 mod statics;
 
+use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -147,13 +148,25 @@ async fn route(
 ) -> Reply {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| path.clone(), |target| target.as_str().to_owned());
     let headers = request.headers().clone();
     let query = match Query::parse(request.uri().query()) {
         Ok(query) => query,
         Err(message) => return reply::text(StatusCode::BAD_REQUEST, message),
     };
+    // Request bodies (POST streams) are small; the scripts may echo them with `{body}`.
+    let body = match http_body_util::Limited::new(request.into_body(), 1 << 20)
+        .collect()
+        .await
+    {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => return reply::text(StatusCode::PAYLOAD_TOO_LARGE, "request body over 1 MiB"),
+    };
     let result = match path.as_str() {
-        "/sse" => script::handle(&method, &headers, &query, shared, port).await,
+        "/sse" => script::handle(&method, &target, &headers, &body, &query, shared, port).await,
         "/log" => {
             let key = query.text("key").unwrap_or_default();
             let mut reply = reply::full(StatusCode::OK, "application/json", shared.log_json(&key));
@@ -165,6 +178,7 @@ async fn route(
             let key = query.text("key").unwrap_or_default();
             let record = Record {
                 method: method.to_string(),
+                target: target.clone(),
                 attempt: None,
                 port,
                 headers: script::header_map(&headers),
@@ -176,6 +190,7 @@ async fn route(
             let key = query.text("key").unwrap_or_default();
             let record = Record {
                 method: method.to_string(),
+                target: target.clone(),
                 attempt: None,
                 port,
                 headers: script::header_map(&headers),

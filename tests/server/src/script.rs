@@ -22,7 +22,9 @@ enum Ending {
 
 pub async fn handle(
     method: &Method,
+    target: &str,
     headers: &HeaderMap,
+    body: &[u8],
     query: &Query,
     shared: &Arc<Shared>,
     port: &'static str,
@@ -30,6 +32,7 @@ pub async fn handle(
     let key = query.text("key").unwrap_or_default();
     let record = Record {
         method: method.to_string(),
+        target: target.to_owned(),
         attempt: None,
         port,
         headers: header_map(headers),
@@ -80,6 +83,7 @@ pub async fn handle(
         ("{attempt}", n.clone()),
         ("{cookie}", header_text(headers, "cookie")),
         ("{method}", method.to_string()),
+        ("{body}", String::from_utf8_lossy(body).into_owned()),
     ];
     let mut writes: Vec<Vec<u8>> = query
         .all(&param("b"))

@@ -9,6 +9,8 @@ use tokio::sync::Notify;
 /// One recorded request to `/sse` or `/bench`.
 pub struct Record {
     pub method: String,
+    /// The request target: path and query.
+    pub target: String,
     pub attempt: Option<u32>,
     pub port: &'static str,
     pub headers: BTreeMap<String, String>,
@@ -64,8 +66,9 @@ impl Shared {
                     .map(|(name, value)| format!("{}:{}", json_string(name), json_string(value)))
                     .collect();
                 format!(
-                    "{{\"method\":{},\"attempt\":{},\"port\":{},\"headers\":{{{}}}}}",
+                    "{{\"method\":{},\"target\":{},\"attempt\":{},\"port\":{},\"headers\":{{{}}}}}",
                     json_string(&record.method),
+                    json_string(&record.target),
                     record.attempt.map_or("null".to_owned(), |a| a.to_string()),
                     json_string(record.port),
                     headers.join(",")

@@ -35,6 +35,9 @@ node tests/browser/run.mjs | tee "$log/browser"
 stage "browser: 50 MB through the XHR transport, bounded memory"
 node tests/browser/long-stream.mjs | tee "$log/long-stream"
 
+stage "browser: dedicated, shared, module and service workers"
+node tests/browser/workers.mjs | tee "$log/workers"
+
 stage "bundler: esbuild consumer of the packed package"
 node tests/consumer/run.mjs | tee "$log/consumer"
 

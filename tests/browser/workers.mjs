@@ -1,0 +1,57 @@
+// Ours in every kind of worker, in headless Chromium: dedicated and shared workers load the
+// script-tag build with importScripts, a module worker imports the npm package, and a service
+// worker (no XMLHttpRequest there) uses the fetch transport. Each removes the native EventSource
+// first and sends a custom header, which the native one cannot. Ends with `workers: N passed, M failed`.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const server = spawn(join(root, 'target/server/sse-test-server'), ['--root', root, '--exit-on-stdin-eof'],
+  { stdio: ['pipe', 'pipe', 'inherit'] });
+const origins = JSON.parse(await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve)));
+const browser = await puppeteer.launch({
+  executablePath: '/usr/bin/chromium', headless: true, userDataDir: mkdtempSync(join(tmpdir(), 'chromium-')),
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const EXPECTED_HEADER = { dedicated: ['x-worker', 'dedicated'], shared: ['x-worker', 'shared'], module: ['x-worker', 'module'], service: ['authorization', 'Bearer service-worker'] };
+
+let passed = 0;
+let failed = 0;
+for (const kind of ['dedicated', 'shared', 'module', 'service']) {
+  const key = `worker-${kind}-${process.pid}`;
+  const body = encodeURIComponent('retry: 10\nid: 1\ndata: one\n\n');
+  const url = `/sse?key=${key}&b0=${body}&b1=${encodeURIComponent('data: two {lei}\n\ndata: three\n\n')}&e1=hold`;
+  const page = await browser.newPage();
+  let result = null;
+  try {
+    await page.goto(`${origins.a}/www/test/workers.html?kind=${kind}&url=${encodeURIComponent(url)}`);
+    const started = Date.now();
+    while (result === null && Date.now() - started < 15000) {
+      result = await page.evaluate('window.__result || null');
+      if (result === null) await sleep(50);
+    }
+  } finally {
+    await page.close();
+  }
+  const outcome = result ? JSON.parse(result) : { error: 'timed out' };
+  const requests = await (await fetch(`${origins.a}/log?key=${key}`)).json();
+  const [header, value] = EXPECTED_HEADER[kind];
+  // The stream drops after attempt 0 and resumes with Last-Event-ID: the worker sees it all.
+  const good = (outcome.log || []).join('|') === 'open|one|error:0|open|two 1|three';
+  const sent = requests.length === 2 && requests.every((request) => request.headers[header] === value);
+  const verdict = good && sent && (kind !== 'service' || outcome.hasXhr === false);
+  console.log(`${verdict ? 'ok  ' : 'FAIL'} ${kind} worker: ${JSON.stringify(outcome)}; ${requests.length} requests, ${header} ${sent ? 'sent' : 'missing'}`);
+  if (verdict) passed++; else failed++;
+}
+await browser.close();
+server.stdin.end();
+server.kill();
+console.log(`workers: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -29,6 +29,9 @@ node_modules/.bin/es-check es5 pkg/eventsource.js pkg/eventsource.legacy.js
 stage "node: the npm package in Node.js"
 node --test --test-reporter=tap tests/node/ | tee "$log/node" | grep -E '^(not )?ok |^# (pass|fail)'
 
+stage "bun and deno: the npm package in other runtimes"
+node tests/runtimes/run.mjs | tee "$log/runtimes"
+
 stage "browser: differential tests, Chromium and Firefox"
 node tests/browser/run.mjs | tee "$log/browser"
 

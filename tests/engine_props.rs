@@ -1,80 +1,166 @@
-//! Properties of the engine over generated input: any chunking gives the same result as feeding a
-//! body whole; no input sequence makes it panic or break its invariants; and it agrees with a
-//! slow, literal reference model of the spec written here.
+//! Properties of the engine over generated input:
+//! - any chunking of the response bodies gives exactly the commands that feeding them whole gives;
+//! - no input, and no sequence of inputs, makes it panic or break its invariants;
+//! - it agrees with a slow, literal reference model of the spec written here.
 
 mod common;
 
-use common::{open_connection, Cmd, Recorder};
-use eventsource_wasm::engine::{Connection, Options, ReadyState};
+use common::{lifecycle, messages, Cmd, Recorder};
+use eventsource_wasm::engine::{
+    Connection, Options, ReadyState, ReconnectPolicy, ResponseHead, DEFAULT_RECONNECTION_TIME,
+};
+use proptest::collection::vec;
 use proptest::prelude::*;
+use proptest::sample::{select, Index};
 
-/// Lines that exercise every rule: fields, comments, line ends, BOMs, multi-byte and invalid bytes.
-fn line_piece() -> impl Strategy<Value = Vec<u8>> {
+// Generators --------------------------------------------------------------------------------------
+
+/// A piece of a field value: text, digits, multi-byte and invalid sequences, NUL, BOM, colons,
+/// spaces and tabs.
+fn value_piece() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        Just(b"data: hello".to_vec()),
-        Just(b"data:".to_vec()),
-        Just(b"data".to_vec()),
-        Just(b"data:  two".to_vec()),
-        Just(b"event: custom".to_vec()),
-        Just(b"event:".to_vec()),
-        Just(b"id: 42".to_vec()),
-        Just(b"id".to_vec()),
-        Just(b"id: a\x00b".to_vec()),
-        Just(b"retry: 1500".to_vec()),
-        Just(b"retry: 15x".to_vec()),
-        Just(b": comment".to_vec()),
-        Just(b"unknown: field".to_vec()),
-        Just("data: é€😀".as_bytes().to_vec()),
-        Just(b"data: \xE2\x82".to_vec()),
-        Just(b"data: \xFF\xC3(".to_vec()),
-        Just(b"\xEF\xBB\xBFdata: bom".to_vec()),
-        Just(Vec::new()),
-        proptest::collection::vec(any::<u8>(), 0..12),
+        4 => "[a-z0-9]{1,6}".prop_map(String::into_bytes),
+        2 => "[0-9]{1,4}".prop_map(String::into_bytes),
+        1 => Just(b"18446744073709551616".to_vec()),
+        2 => select(vec!["é", "€", "😀", "\u{FEFF}", "\u{FFFD}", "\u{0661}"])
+            .prop_map(|s| s.as_bytes().to_vec()),
+        2 => select(vec![
+            &b"\xFF"[..], b"\xE2\x82", b"\xF0\x9F\x98", b"\xC3", b"\xED\xA0\x80", b"\xEF\xBB",
+            b"\xF4\x90\x80\x80",
+        ])
+        .prop_map(<[u8]>::to_vec),
+        2 => select(vec![&b"\x00"[..], b":", b" ", b"  ", b"\t"]).prop_map(<[u8]>::to_vec),
+    ]
+}
+
+/// One line without its end: mostly fields (known, unknown, miscased, BOM-prefixed), blank lines
+/// that dispatch, comments, and some raw noise that may hold line ends of its own.
+fn line() -> impl Strategy<Value = Vec<u8>> {
+    let name = select(vec![
+        "data",
+        "data",
+        "data",
+        "event",
+        "id",
+        "id",
+        "retry",
+        "Data",
+        "foo",
+        "dat",
+        "datas",
+        "\u{FEFF}data",
+        "",
+        " data",
+    ]);
+    let separator = select(vec!["", ":", ": ", ": ", ":  ", ":\t"]);
+    prop_oneof![
+        8 => (name, separator, vec(value_piece(), 0..4))
+            .prop_map(|(name, separator, value)| {
+                [name.as_bytes(), separator.as_bytes(), &value.concat()].concat()
+            }),
+        4 => Just(Vec::new()),
+        1 => vec(value_piece(), 0..3).prop_map(|value| [&b":"[..], &value.concat()].concat()),
+        1 => vec(any::<u8>(), 0..10),
     ]
 }
 
 fn line_end() -> impl Strategy<Value = &'static [u8]> {
-    prop_oneof![Just(&b"\n"[..]), Just(&b"\r\n"[..]), Just(&b"\r"[..])]
+    prop_oneof![4 => Just(&b"\n"[..]), 2 => Just(&b"\r\n"[..]), 2 => Just(&b"\r"[..])]
 }
 
-/// A body built from realistic lines, maybe with a leading BOM, maybe unterminated at the end.
-fn body() -> impl Strategy<Value = Vec<u8>> {
+/// A body of realistic lines: maybe a BOM (or two, or the start of one), lines with mixed ends,
+/// maybe an unterminated last line.
+fn realistic_body(max_lines: usize) -> impl Strategy<Value = Vec<u8>> {
     (
-        any::<bool>(),
-        proptest::collection::vec((line_piece(), line_end()), 0..40),
-        proptest::collection::vec(any::<u8>(), 0..6),
+        select(vec![
+            &b""[..],
+            b"",
+            b"\xEF\xBB\xBF",
+            b"\xEF\xBB\xBF\xEF\xBB\xBF",
+            b"\xEF\xBB",
+        ]),
+        vec((line(), line_end()), 0..max_lines),
+        prop_oneof![3 => Just(Vec::new()), 1 => line()],
     )
         .prop_map(|(bom, lines, tail)| {
-            let mut out = Vec::new();
-            if bom {
-                out.extend_from_slice(b"\xEF\xBB\xBF");
-            }
+            let mut body = bom.to_vec();
             for (line, end) in lines {
-                out.extend_from_slice(&line);
-                out.extend_from_slice(end);
+                body.extend_from_slice(&line);
+                body.extend_from_slice(end);
             }
-            out.extend_from_slice(&tail);
-            out
+            body.extend_from_slice(&tail);
+            body
         })
 }
 
-/// Split points: arbitrary, plus points inside every CRLF, the BOM and multi-byte sequences.
-fn chunked(body: &[u8], cuts: &[usize], tricky: bool) -> Vec<Vec<u8>> {
-    let mut points: Vec<usize> = cuts.iter().map(|c| c % (body.len() + 1)).collect();
-    if tricky {
-        for (i, pair) in body.windows(2).enumerate() {
-            let inside_crlf = pair == b"\r\n";
-            let inside_multibyte =
-                pair[0] >= 0xC0 || (pair[0] & 0xC0 == 0x80 && pair[1] & 0xC0 == 0x80);
-            if inside_crlf || inside_multibyte {
-                points.push(i + 1);
+/// Bytes drawn mostly from those the syntax cares about.
+fn biased_bytes(max_len: usize) -> impl Strategy<Value = Vec<u8>> {
+    let interesting =
+        b"data:eventidretry \r\n\r\n\n\x00\xEF\xBB\xBF\xE2\x82\xAC\xF0\x9F\x98\x80\xC3\xA9\xFF07"
+            .to_vec();
+    vec(
+        prop_oneof![3 => select(interesting), 1 => any::<u8>()],
+        0..max_len,
+    )
+}
+
+/// A response body: realistic lines, biased bytes or any bytes.
+fn any_body() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        4 => realistic_body(24),
+        2 => biased_bytes(200),
+        1 => vec(any::<u8>(), 0..200),
+    ]
+}
+
+/// A smaller piece of a body, for sequences of inputs.
+fn any_chunk() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        4 => realistic_body(6),
+        2 => biased_bytes(48),
+        1 => vec(any::<u8>(), 0..48),
+    ]
+}
+
+/// Where a body is cut into chunks.
+#[derive(Debug, Clone)]
+enum Chunking {
+    /// At these points; a repeated point makes an empty chunk.
+    At(Vec<Index>),
+    /// Inside every CRLF, every multi-byte (or invalid) sequence and a leading BOM, plus these.
+    Tricky(Vec<Index>),
+    ByteByByte,
+}
+
+fn chunking() -> impl Strategy<Value = Chunking> {
+    prop_oneof![
+        3 => vec(any::<Index>(), 0..12).prop_map(Chunking::At),
+        3 => vec(any::<Index>(), 0..4).prop_map(Chunking::Tricky),
+        1 => Just(Chunking::ByteByByte),
+    ]
+}
+
+fn split(body: &[u8], chunking: &Chunking) -> Vec<Vec<u8>> {
+    let anywhere = |points: &[Index]| -> Vec<usize> {
+        points.iter().map(|p| p.index(body.len() + 1)).collect()
+    };
+    let mut points = match chunking {
+        Chunking::ByteByByte => return body.iter().map(|&b| vec![b]).collect(),
+        Chunking::At(points) => anywhere(points),
+        Chunking::Tricky(points) => {
+            let mut points = anywhere(points);
+            for (i, pair) in body.windows(2).enumerate() {
+                let inside_crlf = pair == b"\r\n";
+                let inside_sequence = pair[0] >= 0x80 && (0x80..0xC0).contains(&pair[1]);
+                if inside_crlf || inside_sequence {
+                    points.push(i + 1);
+                }
             }
+            points.extend([1, 2].into_iter().filter(|&p| p <= body.len()));
+            points
         }
-        points.extend([1, 2]);
-    }
-    points.retain(|&p| p <= body.len());
+    };
     points.sort_unstable();
-    points.dedup();
     let mut chunks = Vec::new();
     let mut start = 0;
     for point in points {
@@ -85,123 +171,193 @@ fn chunked(body: &[u8], cuts: &[usize], tricky: bool) -> Vec<Vec<u8>> {
     chunks
 }
 
-/// Everything observable from feeding `chunks`: commands, last event ID, reconnection time.
-fn run(chunks: &[Vec<u8>]) -> (Vec<Cmd>, String, u64) {
-    let (mut connection, mut out) = open_connection(Options::default());
-    for chunk in chunks {
-        connection.body_chunk(chunk, &mut out);
-    }
-    connection.body_ended(&mut out);
-    (
-        out.take(),
-        connection.last_event_id().to_owned(),
-        connection.reconnection_time(),
-    )
+fn max_event_size() -> impl Strategy<Value = Option<usize>> {
+    prop_oneof![3 => Just(None), 2 => (0usize..80).prop_map(Some), 1 => any::<usize>().prop_map(Some)]
 }
+
+// (a) Chunking -----------------------------------------------------------------------------------
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
 
+    /// Over whole life cycles (several bodies, reconnections between them), with or without a
+    /// maximum event size: the same events, `Last-Event-ID`s, timers and failures.
     #[test]
-    fn any_chunking_gives_the_same_result(body in body(), cuts in proptest::collection::vec(any::<usize>(), 0..16), tricky in any::<bool>()) {
-        let whole = run(std::slice::from_ref(&body));
-        prop_assert_eq!(run(&chunked(&body, &cuts, tricky)), whole.clone());
-        let bytes: Vec<Vec<u8>> = body.iter().map(|&b| vec![b]).collect();
-        prop_assert_eq!(run(&bytes), whole);
+    fn any_chunking_gives_the_same_commands(
+        bodies in vec(any_body(), 1..4),
+        chunkings in vec(chunking(), 3),
+        max_event_size in max_event_size(),
+    ) {
+        let options = Options { max_event_size, ..Options::default() };
+        let whole: Vec<Vec<Vec<u8>>> = bodies.iter().map(|body| vec![body.clone()]).collect();
+        let chunked: Vec<Vec<Vec<u8>>> = bodies
+            .iter()
+            .zip(&chunkings)
+            .map(|(body, chunking)| split(body, chunking))
+            .collect();
+        let bytes: Vec<Vec<Vec<u8>>> = bodies
+            .iter()
+            .map(|body| split(body, &Chunking::ByteByByte))
+            .collect();
+        let expected = lifecycle(options, &whole);
+        prop_assert_eq!(&lifecycle(options, &chunked), &expected);
+        prop_assert_eq!(&lifecycle(options, &bytes), &expected);
     }
+}
 
-    #[test]
-    fn arbitrary_bytes_in_any_chunking_agree_too(body in proptest::collection::vec(any::<u8>(), 0..300), cuts in proptest::collection::vec(any::<usize>(), 0..8)) {
-        prop_assert_eq!(run(&chunked(&body, &cuts, true)), run(&[body]));
-    }
-
-    #[test]
-    fn the_engine_agrees_with_the_reference_model(body in body()) {
-        let (commands, last_event_id, reconnection_time) = run(std::slice::from_ref(&body));
-        let messages: Vec<(String, String, String)> = commands.iter().filter_map(|c| match c {
-            Cmd::Message { event_type, data, id } => Some((event_type.clone(), data.clone(), id.clone())),
-            _ => None,
-        }).collect();
-        let model = reference::interpret(&body);
-        prop_assert_eq!(messages, model.events);
-        prop_assert_eq!(last_event_id, model.last_event_id);
-        prop_assert_eq!(reconnection_time, model.reconnection_time);
-    }
-
-    #[test]
-    fn no_input_sequence_panics_or_breaks_invariants(inputs in proptest::collection::vec(input(), 0..60), max in proptest::option::of(1usize..200)) {
-        let mut connection = Connection::new(Options { max_event_size: max, ..Options::default() });
-        let mut out = Recorder::default();
-        let mut closed = false;
-        for input in inputs {
-            apply(&mut connection, &input, &mut out);
-            let commands = out.take();
-            if closed {
-                prop_assert!(commands.is_empty(), "nothing after CLOSED: {:?}", commands);
-            }
-            let mut state = None;
-            for command in &commands {
-                match command {
-                    Cmd::State(s) => state = Some(*s),
-                    Cmd::Error => prop_assert!(state.is_some(), "error without a readyState change"),
-                    Cmd::Connect(_) => prop_assert!(connection.ready_state() != ReadyState::Closed),
-                    _ => {}
+/// Every single split point and every pair of split points of bodies dense with the tricky parts.
+#[test]
+fn every_split_of_tricky_bodies_gives_the_same_commands() {
+    let bodies: [&[u8]; 5] = [
+        b"\xEF\xBB\xBFid: \xC3\xA9\r\ndata: \xF0\x9F\x98\x80\r\rdata\n\n",
+        b"\xEF\xBB\xBF\xEF\xBB\xBFdata: a\r\n\r\ndata: \xE2\x82\r\n\n",
+        b"retry: 12\r\nevent: \xE2\x82\xAC\r\ndata:  x\r\n\r\nid\r\n\r\n",
+        b"\xEF\xBBdata: a\n\ndata: \xFF\xED\xA0\x80\r\r: c\r\n\n",
+        b"data: a\r\n\r\ndata: b\r\n\r\ndata: c",
+    ];
+    for max_event_size in [None, Some(6)] {
+        let options = Options {
+            max_event_size,
+            ..Options::default()
+        };
+        for body in bodies {
+            let expected = lifecycle(options, &[vec![body]]);
+            for i in 0..=body.len() {
+                for j in i..=body.len() {
+                    let chunks = vec![&body[..i], &body[i..j], &body[j..]];
+                    assert_eq!(
+                        lifecycle(options, &[chunks]),
+                        expected,
+                        "{body:?} split at {i} and {j}"
+                    );
                 }
             }
-            if let Some(state) = state {
-                prop_assert_eq!(state, connection.ready_state());
-            }
-            closed = connection.ready_state() == ReadyState::Closed;
         }
+    }
+}
+
+// (b) No panic, and invariants over any sequence of inputs ----------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(
+        body in vec(any::<u8>(), 0..4096),
+        chunking in chunking(),
+        max_event_size in max_event_size(),
+    ) {
+        let options = Options { max_event_size, ..Options::default() };
+        lifecycle(options, &[split(&body, &chunking)]);
     }
 }
 
 #[derive(Debug, Clone)]
 enum Input {
     Start,
-    Response(u16, Option<Vec<u8>>),
+    /// Status, `Content-Type`, `Retry-After` in milliseconds.
+    Response(u16, Option<Vec<u8>>, Option<u64>),
     Chunk(Vec<u8>),
     End,
     NetworkError,
     RequestFailed(bool),
     Timer,
+    Heartbeat,
     Recycle,
     Close,
 }
 
+fn content_type() -> impl Strategy<Value = Option<Vec<u8>>> {
+    prop_oneof![
+        4 => Just(Some(b"text/event-stream".to_vec())),
+        1 => Just(None),
+        1 => select(vec![
+            &b"text/event-stream; charset=utf-8"[..], b"TEXT/EVENT-STREAM", b"text/plain",
+            b"text/event-stream, */*", b"text/ event-stream", b"", b",", b"\"", b"a/b;\"\\",
+        ])
+        .prop_map(|t| Some(t.to_vec())),
+        1 => proptest::option::of(vec(any::<u8>(), 0..24)),
+    ]
+}
+
+fn status() -> impl Strategy<Value = u16> {
+    prop_oneof![6 => Just(200u16), 1 => Just(500), 1 => Just(429), 1 => Just(404), 1 => any::<u16>()]
+}
+
 fn input() -> impl Strategy<Value = Input> {
     prop_oneof![
-        Just(Input::Start),
-        (
-            prop_oneof![Just(200u16), any::<u16>()],
-            proptest::option::of(prop_oneof![
-                Just(b"text/event-stream".to_vec()),
-                proptest::collection::vec(any::<u8>(), 0..24),
-            ])
-        )
-            .prop_map(|(s, t)| Input::Response(s, t)),
-        body().prop_map(Input::Chunk),
-        proptest::collection::vec(any::<u8>(), 0..64).prop_map(Input::Chunk),
-        Just(Input::End),
-        Just(Input::NetworkError),
-        any::<bool>().prop_map(Input::RequestFailed),
-        Just(Input::Timer),
-        Just(Input::Recycle),
-        Just(Input::Close),
+        1 => Just(Input::Start),
+        3 => (status(), content_type(), proptest::option::of(0u64..100_000))
+            .prop_map(|(status, content_type, retry_after)| {
+                Input::Response(status, content_type, retry_after)
+            }),
+        5 => any_chunk().prop_map(Input::Chunk),
+        1 => Just(Input::End),
+        1 => Just(Input::NetworkError),
+        1 => any::<bool>().prop_map(Input::RequestFailed),
+        2 => Just(Input::Timer),
+        1 => Just(Input::Heartbeat),
+        1 => Just(Input::Recycle),
+        1 => Just(Input::Close),
     ]
+}
+
+/// Any options: size bound, reconnection time, backoff, jitter, cap, retry limit, retrying
+/// server errors, heartbeat, seed.
+fn options() -> impl Strategy<Value = Options> {
+    let policy = (
+        prop_oneof![Just(1000u32), 0u32..4000],
+        prop_oneof![Just(u64::MAX), any::<u64>()],
+        prop_oneof![Just(0u32), 0u32..2000],
+        prop_oneof![Just(u32::MAX), 0u32..4],
+    )
+        .prop_map(
+            |(backoff_permille, max_delay, jitter_permille, max_retries)| ReconnectPolicy {
+                backoff_permille,
+                max_delay,
+                jitter_permille,
+                max_retries,
+            },
+        );
+    (
+        max_event_size(),
+        prop_oneof![Just(DEFAULT_RECONNECTION_TIME), any::<u64>()],
+        prop_oneof![Just(ReconnectPolicy::default()), policy],
+        any::<bool>(),
+        proptest::option::of(any::<u64>()),
+        any::<u32>(),
+    )
+        .prop_map(
+            |(max_event_size, reconnection_time, policy, reconnect_on_error, heartbeat, seed)| {
+                Options {
+                    max_event_size,
+                    reconnection_time,
+                    policy,
+                    reconnect_on_error,
+                    heartbeat_timeout: heartbeat,
+                    seed,
+                }
+            },
+        )
 }
 
 fn apply(connection: &mut Connection, input: &Input, out: &mut Recorder) {
     match input {
         Input::Start => connection.start(out),
-        Input::Response(status, content_type) => {
-            connection.response(*status, content_type.as_deref(), out)
+        Input::Response(status, content_type, retry_after) => {
+            let head = ResponseHead {
+                status: *status,
+                content_type: content_type.as_deref(),
+                retry_after: *retry_after,
+            };
+            connection.response_head(head, out)
         }
         Input::Chunk(bytes) => connection.body_chunk(bytes, out),
         Input::End => connection.body_ended(out),
         Input::NetworkError => connection.network_error(out),
         Input::RequestFailed(cross_origin) => connection.request_failed(*cross_origin, out),
         Input::Timer => connection.timer_fired(out),
+        Input::Heartbeat => connection.heartbeat_expired(out),
         Input::Recycle => {
             connection.recycle(out);
         }
@@ -209,89 +365,289 @@ fn apply(connection: &mut Connection, input: &Input, out: &mut Recorder) {
     }
 }
 
-/// The spec read literally, slow and obvious: decode the whole body, split it into lines, and
-/// interpret each line as "Interpreting an event stream" says.
-mod reference {
-    pub struct Model {
-        pub events: Vec<(String, String, String)>,
-        pub last_event_id: String,
-        pub reconnection_time: u64,
-    }
+/// What the I/O layer and the page know, rebuilt from the commands alone.
+#[derive(Default)]
+struct World {
+    /// `readyState` as the page last saw it (`None`: CONNECTING, as constructed).
+    visible: Option<ReadyState>,
+    started: bool,
+    request_in_flight: bool,
+    /// The request in flight has had its response head.
+    head_arrived: bool,
+    timer_armed: bool,
+    heartbeat_armed: bool,
+}
 
-    pub fn interpret(body: &[u8]) -> Model {
-        // UTF-8 decode: strip one leading BOM, then decode with replacement.
-        let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-        let text = String::from_utf8_lossy(body).into_owned();
-        // Lines end in CRLF, LF or CR; whatever follows the last line end is not a line.
-        let mut lines = Vec::new();
-        let mut current = String::new();
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '\r' => {
-                    if chars.peek() == Some(&'\n') {
-                        chars.next();
-                    }
-                    lines.push(std::mem::take(&mut current));
+impl World {
+    fn ready_state(&self) -> ReadyState {
+        self.visible.unwrap_or(ReadyState::Connecting)
+    }
+}
+
+/// Checks one input's commands against the world and updates it. Returns a description of the
+/// first broken rule.
+fn check(world: &mut World, input: &Input, commands: &[Cmd]) -> Result<(), String> {
+    let spurious = match input {
+        Input::Start => std::mem::replace(&mut world.started, true),
+        // A timer that is not armed, or anything from a request that does not exist.
+        Input::Timer => !std::mem::take(&mut world.timer_armed),
+        Input::Heartbeat => !std::mem::take(&mut world.heartbeat_armed),
+        Input::Response(..) => {
+            !world.request_in_flight || std::mem::replace(&mut world.head_arrived, true)
+        }
+        Input::Chunk(_) => !world.request_in_flight || !world.head_arrived,
+        // `request_failed` is for a request that failed before its head arrived.
+        Input::RequestFailed(_) if world.head_arrived => true,
+        Input::End | Input::NetworkError | Input::RequestFailed(_) => {
+            !std::mem::take(&mut world.request_in_flight)
+        }
+        Input::Recycle | Input::Close => false,
+    };
+    if spurious && !commands.is_empty() {
+        return Err("a stray input had an effect".into());
+    }
+    for (i, command) in commands.iter().enumerate() {
+        let previous = i.checked_sub(1).map(|i| &commands[i]);
+        // The rest of the batch ends in CLOSED: failing, or close().
+        let closing = commands[i..].contains(&Cmd::State(ReadyState::Closed));
+        match command {
+            Cmd::Connect(_) => {
+                if world.request_in_flight || world.timer_armed {
+                    return Err("a second request, or one while a timer is armed".into());
                 }
-                '\n' => lines.push(std::mem::take(&mut current)),
-                c => current.push(c),
+                // A recycle: the stream restarts at a resume point, invisibly.
+                let invisible =
+                    previous == Some(&Cmd::Abort) && world.ready_state() == ReadyState::Open;
+                if world.ready_state() != ReadyState::Connecting && !invisible {
+                    return Err("Connect outside CONNECTING".into());
+                }
+                world.request_in_flight = true;
+                world.head_arrived = false;
+            }
+            Cmd::Abort => {
+                if !world.request_in_flight && !closing {
+                    return Err("Abort with no request".into());
+                }
+                world.request_in_flight = false;
+            }
+            Cmd::ArmTimer(_) => {
+                if world.timer_armed || world.request_in_flight || previous != Some(&Cmd::Error) {
+                    return Err("ArmTimer not right after the error of a reestablish".into());
+                }
+                world.timer_armed = true;
+            }
+            Cmd::CancelTimer => {
+                if !world.timer_armed || !closing {
+                    return Err("CancelTimer without a timer, or not for close()".into());
+                }
+                world.timer_armed = false;
+            }
+            Cmd::Heartbeat(_) => {
+                if !world.request_in_flight {
+                    return Err("a heartbeat watchdog without a request".into());
+                }
+                world.heartbeat_armed = true;
+            }
+            Cmd::CancelHeartbeat => world.heartbeat_armed = false,
+            Cmd::State(state) => world.visible = Some(*state),
+            Cmd::Open => {
+                if previous != Some(&Cmd::State(ReadyState::Open)) {
+                    return Err("open without readyState OPEN just before".into());
+                }
+            }
+            Cmd::Message { .. } => {
+                if world.ready_state() != ReadyState::Open || !matches!(input, Input::Chunk(_)) {
+                    return Err("a message outside OPEN or not from a chunk".into());
+                }
+            }
+            Cmd::Error => {
+                if !matches!(previous, Some(Cmd::State(_))) {
+                    return Err("error without a readyState change just before".into());
+                }
             }
         }
-        let mut model = Model {
-            events: Vec::new(),
-            last_event_id: String::new(),
-            reconnection_time: eventsource_wasm::engine::DEFAULT_RECONNECTION_TIME,
-        };
-        let (mut data, mut event_type, mut id_buffer) =
-            (String::new(), String::new(), String::new());
-        for line in lines {
-            if line.is_empty() {
-                model.last_event_id = id_buffer.clone();
-                if data.is_empty() {
+    }
+    if world.heartbeat_armed && !world.request_in_flight {
+        return Err("a heartbeat watchdog left without a request".into());
+    }
+    if world.ready_state() == ReadyState::Closed
+        && (world.request_in_flight || world.timer_armed || world.heartbeat_armed)
+    {
+        return Err("CLOSED with a request or a timer left".into());
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// Invariants: nothing after CLOSED; `readyState` as the commands report it is always the
+    /// engine's; `error` right after a `readyState` change and `open` right after OPEN; one
+    /// request at a time, only in CONNECTING (or as an invisible recycle); a timer only after the
+    /// error of a reestablish, and never left behind; stray inputs change nothing.
+    #[test]
+    fn no_input_sequence_panics_or_breaks_invariants(
+        inputs in vec(input(), 0..48),
+        options in options(),
+    ) {
+        let mut connection = Connection::new(options);
+        let mut out = Recorder::default();
+        let mut world = World::default();
+        prop_assert_eq!(connection.ready_state(), ReadyState::Connecting);
+        for input in &inputs {
+            if matches!(input, Input::Heartbeat) && options.heartbeat_timeout.is_none() {
+                // No watchdog is ever armed, so the I/O layer never reports one expiring.
+                continue;
+            }
+            let closed = connection.ready_state() == ReadyState::Closed;
+            apply(&mut connection, input, &mut out);
+            let commands = out.take();
+            if closed {
+                prop_assert!(commands.is_empty(), "after CLOSED: {:?} gave {:?}", input, commands);
+            }
+            if let Err(broken) = check(&mut world, input, &commands) {
+                return Err(TestCaseError::fail(format!("{broken}: {input:?} gave {commands:?}")));
+            }
+            prop_assert_eq!(world.ready_state(), connection.ready_state(), "after {:?}", input);
+        }
+    }
+}
+
+// (c) The reference model --------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// Events, and the `Last-Event-ID` and delay of every reconnection, over several bodies.
+    #[test]
+    fn the_engine_agrees_with_the_reference_model(bodies in vec(any_body(), 1..4)) {
+        let whole: Vec<Vec<Vec<u8>>> = bodies.iter().map(|body| vec![body.clone()]).collect();
+        let (commands, last_event_id, reconnection_time) = lifecycle(Options::default(), &whole);
+        let model = reference::interpret(&bodies);
+        prop_assert_eq!(messages(&commands), model.events);
+        let connects: Vec<String> = commands
+            .iter()
+            .filter_map(|c| match c {
+                Cmd::Connect(id) => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        let timers: Vec<u64> = commands
+            .iter()
+            .filter_map(|c| match c {
+                Cmd::ArmTimer(ms) => Some(*ms),
+                _ => None,
+            })
+            .collect();
+        let (ids, delays): (Vec<String>, Vec<u64>) = model.after_each_body.into_iter().unzip();
+        prop_assert_eq!(&connects[1..], &ids[..]);
+        prop_assert_eq!(&timers, &delays);
+        prop_assert_eq!(Some(&last_event_id), ids.last());
+        prop_assert_eq!(Some(&reconnection_time), delays.last());
+    }
+}
+
+/// The spec read literally, slow and obvious: decode each whole body, split it into lines, and
+/// interpret each line as "Interpreting an event stream" says.
+mod reference {
+    use eventsource_wasm::engine::DEFAULT_RECONNECTION_TIME;
+
+    pub struct Model {
+        pub events: Vec<(String, String, String)>,
+        /// The last event ID string and the reconnection time when each body ended.
+        pub after_each_body: Vec<(String, u64)>,
+    }
+
+    pub fn interpret(bodies: &[Vec<u8>]) -> Model {
+        let mut events = Vec::new();
+        let mut after_each_body = Vec::new();
+        // Of the EventSource: "A reconnection time" and "A last event ID string".
+        let mut reconnection_time = DEFAULT_RECONNECTION_TIME;
+        let mut last_event_id = String::new();
+        for body in bodies {
+            // "The UTF-8 decode algorithm strips one leading UTF-8 Byte Order Mark (BOM)", and
+            // replaces what is not UTF-8 with U+FFFD, one per maximal subpart, as
+            // `from_utf8_lossy` does.
+            let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+            let text = String::from_utf8_lossy(body);
+            // Lines end in CRLF, a lone LF or a lone CR. What follows the last line end is not a
+            // line: "Once the end of the file is reached, any pending data must be discarded."
+            let mut lines = Vec::new();
+            let mut line = String::new();
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\r' => {
+                        if chars.peek() == Some(&'\n') {
+                            chars.next();
+                        }
+                        lines.push(std::mem::take(&mut line));
+                    }
+                    '\n' => lines.push(std::mem::take(&mut line)),
+                    c => line.push(c),
+                }
+            }
+            // "a data buffer, an event type buffer, and a last event ID buffer". The spec has the
+            // last one start empty; browsers start it at the last event ID string, so that a
+            // reconnected stream without `id` does not reset it. The engine does as browsers do.
+            let mut data = String::new();
+            let mut event_type = String::new();
+            let mut id_buffer = last_event_id.clone();
+            for line in lines {
+                if line.is_empty() {
+                    // "dispatch the event"
+                    last_event_id = id_buffer.clone();
+                    if data.is_empty() {
+                        event_type.clear();
+                        continue;
+                    }
+                    if data.ends_with('\n') {
+                        data.pop();
+                    }
+                    let kind = if event_type.is_empty() {
+                        "message".to_owned()
+                    } else {
+                        event_type.clone()
+                    };
+                    events.push((kind, data.clone(), last_event_id.clone()));
+                    data.clear();
                     event_type.clear();
                     continue;
                 }
-                if data.ends_with('\n') {
-                    data.pop();
+                if line.starts_with(':') {
+                    continue;
                 }
-                let kind = if event_type.is_empty() {
-                    "message".to_owned()
-                } else {
-                    event_type.clone()
-                };
-                model
-                    .events
-                    .push((kind, data.clone(), model.last_event_id.clone()));
-                data.clear();
-                event_type.clear();
-                continue;
-            }
-            if line.starts_with(':') {
-                continue;
-            }
-            let (field, value) = match line.find(':') {
-                Some(i) => {
-                    let value = &line[i + 1..];
-                    (&line[..i], value.strip_prefix(' ').unwrap_or(value))
-                }
-                None => (line.as_str(), ""),
-            };
-            match field {
-                "event" => event_type = value.to_owned(),
-                "data" => {
-                    data.push_str(value);
-                    data.push('\n');
-                }
-                "id" if !value.contains('\0') => id_buffer = value.to_owned(),
-                "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
-                    if let Ok(ms) = value.parse() {
-                        model.reconnection_time = ms;
+                let (field, value) = match line.find(':') {
+                    Some(colon) => {
+                        let value = &line[colon + 1..];
+                        (&line[..colon], value.strip_prefix(' ').unwrap_or(value))
                     }
+                    None => (line.as_str(), ""),
+                };
+                match field {
+                    "event" => event_type = value.to_owned(),
+                    "data" => {
+                        data.push_str(value);
+                        data.push('\n');
+                    }
+                    // "If the field value does not contain U+0000 NULL".
+                    "id" if !value.contains('\0') => id_buffer = value.to_owned(),
+                    // "If the field value consists of only ASCII digits". The engine keeps a
+                    // 64-bit reconnection time: a larger value is ignored.
+                    "retry" if !value.is_empty() && value.chars().all(|c| c.is_ascii_digit()) => {
+                        if let Ok(milliseconds) = value.parse() {
+                            reconnection_time = milliseconds;
+                        }
+                    }
+                    // "Otherwise The field is ignored."
+                    _ => {}
                 }
-                _ => {}
             }
+            after_each_body.push((last_event_id.clone(), reconnection_time));
         }
-        model
+        Model {
+            events,
+            after_each_body,
+        }
     }
 }

@@ -1,22 +1,26 @@
 //! Fuzzes the engine with arbitrary sequences of inputs (response heads, body chunks of arbitrary
-//! bytes, ends, errors, timers, recycles, close) and an arbitrary maximum event size. It must never
-//! panic, and after CLOSED it must never emit anything.
+//! bytes, ends, errors, timers, heartbeats, recycles, close) and arbitrary options. It must never
+//! panic; after CLOSED it must never emit anything; `readyState` as the commands report it must
+//! always be the engine's; `error` and `open` always come right after their `readyState` change.
 //! Run: `cargo +nightly fuzz run engine` from the repository root.
 #![no_main]
 
 use arbitrary::Arbitrary;
-use eventsource_wasm::engine::{Command, Connection, Options, Output, ReadyState};
+use eventsource_wasm::engine::{
+    Command, Connection, Options, Output, ReadyState, ReconnectPolicy, ResponseHead,
+};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
 enum Input {
     Start,
-    Response(u16, Option<Vec<u8>>),
+    Response(u16, Option<Vec<u8>>, Option<u64>),
     Chunk(Vec<u8>),
     End,
     NetworkError,
     RequestFailed(bool),
     Timer,
+    Heartbeat,
     Recycle,
     Close,
 }
@@ -24,45 +28,126 @@ enum Input {
 #[derive(Arbitrary, Debug)]
 struct Script {
     max_event_size: Option<u16>,
+    reconnection_time: u64,
+    backoff_permille: u16,
+    max_delay: u64,
+    jitter_permille: u16,
+    max_retries: u8,
+    reconnect_on_error: bool,
+    heartbeat_timeout: Option<u64>,
+    seed: u32,
     inputs: Vec<Input>,
 }
 
-#[derive(Default)]
-struct Count(usize);
+/// Checks each command as it comes, against the `readyState` the page has seen so far.
+struct Check {
+    visible: ReadyState,
+    previous: Option<&'static str>,
+    count: usize,
+}
 
-impl Output for Count {
+impl Output for Check {
     fn command(&mut self, command: Command<'_>) {
-        if let Command::FireMessage(event) = command {
-            assert!(!event.data.contains('\r'), "a line end inside data");
-        }
-        self.0 += 1;
+        let name = match command {
+            Command::SetReadyState(state) => {
+                self.visible = state;
+                "state"
+            }
+            Command::FireError => {
+                assert_eq!(
+                    self.previous,
+                    Some("state"),
+                    "error without a readyState change"
+                );
+                "error"
+            }
+            Command::FireOpen => {
+                assert_eq!(self.visible, ReadyState::Open, "open outside OPEN");
+                assert_eq!(
+                    self.previous,
+                    Some("state"),
+                    "open without a readyState change"
+                );
+                "open"
+            }
+            Command::FireMessage(event) => {
+                assert_eq!(self.visible, ReadyState::Open, "a message outside OPEN");
+                assert!(!event.event_type.is_empty(), "an event without a type");
+                assert!(
+                    !event.last_event_id.contains(['\0', '\n', '\r']),
+                    "NUL, LF or CR in a last event ID"
+                );
+                "message"
+            }
+            Command::Connect { last_event_id } => {
+                assert!(
+                    !last_event_id.contains(['\0', '\n', '\r']),
+                    "a bad Last-Event-ID"
+                );
+                "connect"
+            }
+            Command::Abort => "abort",
+            Command::ArmTimer { .. } => "timer",
+            Command::CancelTimer => "cancel",
+            Command::ArmHeartbeat { .. } => "heartbeat",
+            Command::CancelHeartbeat => "cancel heartbeat",
+        };
+        self.previous = Some(name);
+        self.count += 1;
     }
 }
 
 fuzz_target!(|script: Script| {
     let options = Options {
         max_event_size: script.max_event_size.map(usize::from),
-        ..Options::default()
+        reconnection_time: script.reconnection_time,
+        policy: ReconnectPolicy {
+            backoff_permille: u32::from(script.backoff_permille),
+            max_delay: script.max_delay,
+            jitter_permille: u32::from(script.jitter_permille),
+            max_retries: u32::from(script.max_retries),
+        },
+        reconnect_on_error: script.reconnect_on_error,
+        heartbeat_timeout: script.heartbeat_timeout,
+        seed: script.seed,
     };
     let mut connection = Connection::new(options);
+    let mut check = Check {
+        visible: ReadyState::Connecting,
+        previous: None,
+        count: 0,
+    };
     for input in &script.inputs {
         let closed = connection.ready_state() == ReadyState::Closed;
-        let mut out = Count::default();
+        check.count = 0;
+        check.previous = None;
+        let out = &mut check;
         match input {
-            Input::Start => connection.start(&mut out),
-            Input::Response(status, content_type) => {
-                connection.response(*status, content_type.as_deref(), &mut out)
+            Input::Start => connection.start(out),
+            Input::Response(status, content_type, retry_after) => {
+                let head = ResponseHead {
+                    status: *status,
+                    content_type: content_type.as_deref(),
+                    retry_after: *retry_after,
+                };
+                connection.response_head(head, out)
             }
-            Input::Chunk(bytes) => connection.body_chunk(bytes, &mut out),
-            Input::End => connection.body_ended(&mut out),
-            Input::NetworkError => connection.network_error(&mut out),
-            Input::RequestFailed(cross_origin) => connection.request_failed(*cross_origin, &mut out),
-            Input::Timer => connection.timer_fired(&mut out),
+            Input::Chunk(bytes) => connection.body_chunk(bytes, out),
+            Input::End => connection.body_ended(out),
+            Input::NetworkError => connection.network_error(out),
+            Input::RequestFailed(cross_origin) => connection.request_failed(*cross_origin, out),
+            Input::Timer => connection.timer_fired(out),
+            Input::Heartbeat => connection.heartbeat_expired(out),
             Input::Recycle => {
-                connection.recycle(&mut out);
+                connection.recycle(out);
             }
-            Input::Close => connection.close(&mut out),
+            Input::Close => connection.close(out),
         }
-        assert!(!closed || out.0 == 0, "output after CLOSED");
+        assert!(!closed || check.count == 0, "output after CLOSED");
+        assert_eq!(
+            check.visible,
+            connection.ready_state(),
+            "readyState out of step"
+        );
     }
 });

@@ -57,7 +57,10 @@ pub trait Output {
 /// Settings fixed when the `EventSource` is constructed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
-    /// Bound on one event's size in bytes; exceeding it fails the connection. `None`: unbounded.
+    /// Bound on one event's size in bytes (as received): its data (each value plus its LF) and its
+    /// type. Any line, complete or not (a huge comment, say), may be 7 bytes longer, room for a
+    /// field name; however the body is chunked, exceeding either fails the connection. `None`:
+    /// unbounded.
     pub max_event_size: Option<usize>,
     /// The reconnection time until the server sends `retry`.
     pub reconnection_time: u64,
@@ -273,10 +276,12 @@ impl Connection {
     /// No byte arrived for the heartbeat timeout: the connection is taken to be dead (a half-open
     /// TCP connection never reports an error) and is reestablished as if it had dropped.
     pub fn heartbeat_expired(&mut self, out: &mut impl Output) {
-        if matches!(
-            self.phase,
-            Phase::Requesting | Phase::Streaming | Phase::Reopening
-        ) {
+        if self.heartbeat_timeout.is_some()
+            && matches!(
+                self.phase,
+                Phase::Requesting | Phase::Streaming | Phase::Reopening
+            )
+        {
             out.command(Command::Abort);
             self.reestablish(out);
         }

@@ -155,7 +155,9 @@ impl EventStreamParser {
         match stop {
             Some(Stop::TooLarge) => Err(EventTooLarge),
             Some(Stop::ResumePoint) => Ok(Fed::ResumePoint),
-            None if self.lines.partial_len() > self.fields.room() => Err(EventTooLarge),
+            // A partial line is held to the bound of a complete one, so whether an event is too
+            // large never depends on where the network split the body.
+            None if self.lines.partial_len() > self.fields.max_line() => Err(EventTooLarge),
             None => Ok(Fed::All),
         }
     }
@@ -168,9 +170,19 @@ impl Fields {
             .saturating_sub(self.data.len() + self.event_type.len())
     }
 
+    /// The longest line of any kind (comments and `id` included), complete or not: the maximum
+    /// event size plus 7 bytes for a field name (`event: `, `retry: `), so that every line whose
+    /// value fits an event fits as a line.
+    fn max_line(&self) -> usize {
+        self.max_event_size.saturating_add(7)
+    }
+
     /// Spec: "Parsing an event stream" and the line rules of "Interpreting an event stream".
     /// Fields are split on bytes: `:` and space are ASCII, so splitting before decoding is exact.
     fn process_line(&mut self, line: &[u8], sink: &mut impl ParserSink) -> ControlFlow<Stop> {
+        if line.len() > self.max_line() {
+            return ControlFlow::Break(Stop::TooLarge);
+        }
         // "If the line is empty (a blank line): dispatch the event."
         let Some(&first) = line.first() else {
             let resume_point = self.block_has_id;

@@ -35,7 +35,7 @@ impl ReconnectPolicy {
     pub fn delay(&self, base: u64, failures: u32, random: &mut Random) -> u64 {
         let mut delay = base;
         for _ in 1..failures {
-            if self.backoff_permille == 1000 || delay >= self.max_delay {
+            if self.backoff_permille == 1000 || delay == 0 || delay >= self.max_delay {
                 break;
             }
             delay = delay.saturating_mul(u64::from(self.backoff_permille)) / 1000;
@@ -44,7 +44,7 @@ impl ReconnectPolicy {
         if self.jitter_permille == 0 {
             return delay;
         }
-        let span = delay / 1000 * u64::from(self.jitter_permille.min(1000));
+        let span = delay.saturating_mul(u64::from(self.jitter_permille.min(1000))) / 1000;
         delay - random.below(span.saturating_add(1))
     }
 

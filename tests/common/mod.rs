@@ -1,5 +1,5 @@
 //! Shared helpers for the engine's native tests: a recording `Output` with owned commands, and
-//! drivers that feed a body through a fresh `Connection`.
+//! drivers that take a `Connection` through whole response bodies.
 #![allow(dead_code)]
 
 use eventsource_wasm::engine::{Command, Connection, Options, Output, ReadyState};
@@ -21,6 +21,34 @@ pub enum Cmd {
     Error,
     Heartbeat(u64),
     CancelHeartbeat,
+}
+
+/// A `MessageEvent` command, for expectations.
+pub fn message(event_type: &str, data: &str, id: &str) -> Cmd {
+    Cmd::Message {
+        event_type: event_type.to_owned(),
+        data: data.to_owned(),
+        id: id.to_owned(),
+    }
+}
+
+/// "Fail the connection", as commands: the request goes, `readyState` is CLOSED, `error` fires.
+pub fn failed() -> Vec<Cmd> {
+    vec![Cmd::Abort, Cmd::State(ReadyState::Closed), Cmd::Error]
+}
+
+/// "Reestablish the connection", as commands: CONNECTING, `error`, then the timer.
+pub fn reestablished(milliseconds: u64) -> Vec<Cmd> {
+    vec![
+        Cmd::State(ReadyState::Connecting),
+        Cmd::Error,
+        Cmd::ArmTimer(milliseconds),
+    ]
+}
+
+/// "Announce the connection", as commands.
+pub fn announced() -> Vec<Cmd> {
+    vec![Cmd::State(ReadyState::Open), Cmd::Open]
 }
 
 #[derive(Default)]
@@ -56,18 +84,23 @@ impl Recorder {
 
     /// The dispatched messages as (type, data, last event ID).
     pub fn messages(&self) -> Vec<(String, String, String)> {
-        self.commands
-            .iter()
-            .filter_map(|c| match c {
-                Cmd::Message {
-                    event_type,
-                    data,
-                    id,
-                } => Some((event_type.clone(), data.clone(), id.clone())),
-                _ => None,
-            })
-            .collect()
+        messages(&self.commands)
     }
+}
+
+/// The messages among `commands` as (type, data, last event ID).
+pub fn messages(commands: &[Cmd]) -> Vec<(String, String, String)> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Cmd::Message {
+                event_type,
+                data,
+                id,
+            } => Some((event_type.clone(), data.clone(), id.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A connection that has started and been announced by a 200 `text/event-stream` response.
@@ -80,14 +113,23 @@ pub fn open_connection(options: Options) -> (Connection, Recorder) {
     (connection, out)
 }
 
-/// What a body fed in the given chunks produces: messages, last event ID, reconnection time.
-pub fn feed_chunks(chunks: &[&[u8]]) -> (Vec<(String, String, String)>, String, u64) {
-    let (mut connection, mut out) = open_connection(Options::default());
-    for chunk in chunks {
-        connection.body_chunk(chunk, &mut out);
+/// The whole life of a connection over the given response bodies, each a list of chunks: start;
+/// for each body a 200 `text/event-stream` response, its chunks and its end; the reconnection
+/// timer after each end. Returns every command, the last event ID and the reconnection time.
+pub fn lifecycle<C: AsRef<[u8]>>(options: Options, bodies: &[Vec<C>]) -> (Vec<Cmd>, String, u64) {
+    let mut connection = Connection::new(options);
+    let mut out = Recorder::default();
+    connection.start(&mut out);
+    for body in bodies {
+        connection.response(200, Some(b"text/event-stream"), &mut out);
+        for chunk in body {
+            connection.body_chunk(chunk.as_ref(), &mut out);
+        }
+        connection.body_ended(&mut out);
+        connection.timer_fired(&mut out);
     }
     (
-        out.messages(),
+        out.take(),
         connection.last_event_id().to_owned(),
         connection.reconnection_time(),
     )

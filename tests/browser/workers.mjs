@@ -1,7 +1,8 @@
 // Ours in every kind of worker, in headless Chromium: dedicated and shared workers load the
 // script-tag build with importScripts, a module worker imports the npm package, and a service
 // worker (no XMLHttpRequest there) uses the fetch transport. Each removes the native EventSource
-// first and sends a custom header, which the native one cannot. Ends with `workers: N passed, M failed`.
+// first and sends a custom header, which the native one cannot. And the script-tag build under a
+// Content-Security-Policy. Ends with `workers: N passed, M failed`.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { mkdtempSync } from 'node:fs';
@@ -20,18 +21,24 @@ const browser = await puppeteer.launch({
     '--disable-component-update', '--disable-sync'],
 });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const EXPECTED_HEADER = { dedicated: ['x-worker', 'dedicated'], shared: ['x-worker', 'shared'], module: ['x-worker', 'module'], service: ['authorization', 'Bearer service-worker'] };
+const EXPECTED_HEADER = {
+  dedicated: ['x-worker', 'dedicated'], shared: ['x-worker', 'shared'], module: ['x-worker', 'module'],
+  service: ['authorization', 'Bearer service-worker'], csp: ['accept', 'text/event-stream'],
+};
 
 let passed = 0;
 let failed = 0;
-for (const kind of ['dedicated', 'shared', 'module', 'service']) {
+// `csp`: the script-tag build on a page whose Content-Security-Policy allows only same-origin
+// scripts and 'wasm-unsafe-eval' (the policy the README documents).
+for (const kind of ['dedicated', 'shared', 'module', 'service', 'csp']) {
   const key = `worker-${kind}-${process.pid}`;
   const body = encodeURIComponent('retry: 10\nid: 1\ndata: one\n\n');
   const url = `/sse?key=${key}&b0=${body}&b1=${encodeURIComponent('data: two {lei}\n\ndata: three\n\n')}&e1=hold`;
   const page = await browser.newPage();
   let result = null;
   try {
-    await page.goto(`${origins.a}/www/test/workers.html?kind=${kind}&url=${encodeURIComponent(url)}`);
+    const pagePath = kind === 'csp' ? 'csp.html' : 'workers.html';
+    await page.goto(`${origins.a}/www/test/${pagePath}?kind=${kind}&url=${encodeURIComponent(url)}`);
     const started = Date.now();
     while (result === null && Date.now() - started < 15000) {
       result = await page.evaluate('window.__result || null');
@@ -46,7 +53,7 @@ for (const kind of ['dedicated', 'shared', 'module', 'service']) {
   // The stream drops after attempt 0 and resumes with Last-Event-ID: the worker sees it all.
   const good = (outcome.log || []).join('|') === 'open|one|error:0|open|two 1|three';
   const sent = requests.length === 2 && requests.every((request) => request.headers[header] === value);
-  const verdict = good && sent && (kind !== 'service' || outcome.hasXhr === false);
+  const verdict = good && sent && (kind !== 'service' || outcome.hasXhr === false) && (kind !== 'csp' || outcome.ours === true);
   console.log(`${verdict ? 'ok  ' : 'FAIL'} ${kind} worker: ${JSON.stringify(outcome)}; ${requests.length} requests, ${header} ${sent ? 'sent' : 'missing'}`);
   if (verdict) passed++; else failed++;
 }

@@ -30,9 +30,8 @@ var nextTurn = typeof g.queueMicrotask === 'function' ? function (f) { g.queueMi
     : null;
 
 export function EventSource(url, eventSourceInitDict) {
-  if (!(this instanceof EventSource)) {
-    throw new TypeError("Failed to construct 'EventSource': Please use the 'new' operator.");
-  }
+  // Called without `new`, `this` is undefined (module code is strict) and makeTarget throws a
+  // TypeError, as the native constructor does.
   if (arguments.length < 1) {
     throw new TypeError("Failed to construct 'EventSource': 1 argument required, but only 0 present.");
   }

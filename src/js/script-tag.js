@@ -16,17 +16,15 @@ if (typeof g.EventSource !== 'function') {
 }
 
 function loadLegacyBuild() {
+  // Workers lacking these features have no way to find the file beside this one; none are known.
   var doc = g.document;
-  if (!doc) {
-    if (typeof g.importScripts === 'function' && g.location) g.importScripts(siblingUrl(g.location.href));
-    return;
-  }
+  if (!doc) return;
   var script = doc.currentScript;
   if (!script) {
     var scripts = doc.getElementsByTagName('script');
     script = scripts[scripts.length - 1];
   }
-  var url = siblingUrl(script && script.src ? script.src : doc.baseURI || g.location.href);
+  var url = (script && script.src ? script.src : doc.baseURI).replace(/[^/?#]*([?#].*)?$/, 'eventsource.legacy.js');
   if (doc.readyState === 'loading' && !(script && (script.async || script.defer))) {
     doc.write('<script src="' + url.replace(/"/g, '&quot;') + '"><\/script>');
   } else {
@@ -34,8 +32,4 @@ function loadLegacyBuild() {
     element.src = url;
     (doc.head || doc.documentElement).appendChild(element);
   }
-}
-
-function siblingUrl(url) {
-  return url.replace(/[^/?#]*([?#].*)?$/, 'eventsource.legacy.js');
 }

@@ -38,6 +38,9 @@ node tests/browser/run.mjs | tee "$log/browser"
 stage "browser: 50 MB through the XHR transport, bounded memory"
 node tests/browser/long-stream.mjs | tee "$log/long-stream"
 
+stage "browser: shortened soak (create/close, reconnections, many sources)"
+node tests/browser/soak.mjs | tee "$log/soak"
+
 stage "browser: dedicated, shared, module and service workers"
 node tests/browser/workers.mjs | tee "$log/workers"
 

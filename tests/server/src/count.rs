@@ -1,4 +1,4 @@
-//! `/count?n=N&size=B&pause=ms`: N numbered events (`id: i`, data `i:` padded to about B bytes) that
+//! `/count?n=N&size=B&pause=ms&once=1&retry=ms`: N numbered events (`id: i`, data `i:` padded to about B bytes) that
 //! resume after `Last-Event-ID`, in 64 KiB writes with `pause` ms between them; the response stays
 //! open after the last one. For long-stream tests: every event must arrive exactly once, in order,
 //! across however many reconnections the client makes.
@@ -15,6 +15,9 @@ pub fn stream(query: &Query, headers: &HeaderMap) -> Result<Reply, String> {
     let count: u64 = query.number("n")?.unwrap_or(1000);
     let size: usize = query.number("size")?.unwrap_or(100);
     let pause = std::time::Duration::from_millis(query.number("pause")?.unwrap_or(0));
+    // `once=1`: end each response after one event, so the client reconnects for every event.
+    let once = query.number::<u8>("once")?.unwrap_or(0) == 1;
+    let retry: Option<u64> = query.number("retry")?;
     let first = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -25,14 +28,20 @@ pub fn stream(query: &Query, headers: &HeaderMap) -> Result<Reply, String> {
     reply::set_header(&mut reply, "content-type", "text/event-stream");
     tokio::spawn(async move {
         let mut block = Vec::with_capacity(WRITE_SIZE + size + 64);
+        if let Some(retry) = retry {
+            block.extend_from_slice(format!("retry: {retry}\n").as_bytes());
+        }
         for i in first..=count {
             let head = format!("id: {i}\ndata: {i}:");
             block.extend_from_slice(head.as_bytes());
             block.resize(block.len() + size.saturating_sub(head.len() + 3), b'.');
             block.extend_from_slice(b"\n\n");
-            if block.len() >= WRITE_SIZE || i == count {
+            if block.len() >= WRITE_SIZE || i == count || once {
                 let piece = Bytes::from(std::mem::take(&mut block));
                 if sender.send(Piece::Data(piece)).await.is_err() {
+                    return;
+                }
+                if once {
                     return;
                 }
                 if !pause.is_zero() {

@@ -4,6 +4,7 @@
 // ES5 syntax: the script-tag build must parse and run in old engines (IE10+).
 import { g } from './global.js';
 import { isCrossOrigin } from './url.js';
+import { CONSTRUCT } from './errors.js';
 import { readOptions, retryAfterMilliseconds, withQueryParameter } from './options.js';
 import {
   loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open, resolveUrl, originOf, syntaxError,
@@ -30,10 +31,10 @@ var nextTurn = typeof g.queueMicrotask === 'function' ? function (f) { g.queueMi
     : null;
 
 export function EventSource(url, eventSourceInitDict) {
-  // Called without `new`, `this` is undefined (module code is strict) and makeTarget throws a
-  // TypeError, as the native constructor does.
+  // Called without `new` (in the script-tag files `this` is then the global object).
+  if (!(this instanceof EventSource)) throw new TypeError(CONSTRUCT + "Please use the 'new' operator.");
   if (arguments.length < 1) {
-    throw new TypeError("Failed to construct 'EventSource': 1 argument required, but only 0 present.");
+    throw new TypeError(CONSTRUCT + '1 argument required, but only 0 present.');
   }
   // WebIDL converts the arguments first: the URL to a string, then the dictionary.
   var input = String(url);
@@ -41,7 +42,7 @@ export function EventSource(url, eventSourceInitDict) {
   // Spec: the constructor, steps 3-5: parse url against the API base URL; on failure throw a
   // "SyntaxError" DOMException.
   var absolute = resolveUrl(input);
-  if (absolute === null) throw syntaxError("Failed to construct 'EventSource': The URL '" + input + "' is invalid.");
+  if (absolute === null) throw syntaxError(CONSTRUCT + "The URL '" + input + "' is invalid.");
 
   var self = makeTarget(this);
   var state = {

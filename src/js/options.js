@@ -2,13 +2,15 @@
 // polyfill's own (native EventSource ignores unknown keys, so code stays portable). Every value is
 // checked here: a wrong one is a TypeError naming the option. ES5 syntax.
 
+import { CONSTRUCT } from './errors.js';
+
 var NUMBER_OPTIONS = ['maxEventSize', 'heartbeatTimeout', 'backoffFactor', 'maxReconnectDelay', 'reconnectJitter',
   'maxRetries', 'xhrResponseLimit'];
 
 export function readOptions(init) {
   // WebIDL: the dictionary is undefined, null or an object.
   if (init !== undefined && init !== null && typeof init !== 'object' && typeof init !== 'function') {
-    throw new TypeError("Failed to construct 'EventSource': The provided value is not of type 'EventSourceInit'.");
+    throw new TypeError(CONSTRUCT + "The provided value is not of type 'EventSourceInit'.");
   }
   var source = init || {};
   var options = {
@@ -54,7 +56,7 @@ function readHeaders(headers) {
 
 /** A wrong option is a TypeError naming it; the README's options table says what each takes. */
 function fail(name) {
-  throw new TypeError("Failed to construct 'EventSource': invalid option '" + name + "'.");
+  throw new TypeError(CONSTRUCT + "invalid option '" + name + "'.");
 }
 
 /** `Retry-After` (seconds or an HTTP date) in milliseconds from now; undefined when absent or bad. */

@@ -158,7 +158,7 @@ function pageSpec(scenario, origins, key) {
   const url = scenario.url ? scenario.url(origins, key)
     : scenario.attempts ? sse(origins[scenario.origin ?? 'a'], key, scenario.attempts, scenario.query ?? '') : undefined;
   return {
-    url, init: scenario.init, noArgs: scenario.noArgs, base: scenario.base?.(origins), types: scenario.types,
+    url, init: scenario.init, noArgs: scenario.noArgs, noNew: scenario.noNew, base: scenario.base?.(origins), types: scenario.types,
     summarize: scenario.summarize, settle: scenario.settle, closeAfter: scenario.closeAfter,
     closeOnOpen: scenario.closeOnOpen, closeAtStart: scenario.closeAtStart, errors: scenario.errors,
   };
@@ -289,7 +289,9 @@ function report(label, leftName, left, rightName, right, leftRaw, rightRaw) {
     if (raw.timedOut) out.push(`${name}: ${raw.timedOut} (partial log below)`);
     for (const message of raw.pageErrors ?? []) out.push(`${name}: uncaught in the page: ${message}`);
   }
-  out.push(`--- ${leftName}`, `+++ ${rightName}`, ...diff(lines(left), lines(right)));
+  const changes = diff(lines(left), lines(right));
+  if (changes.some((text) => /^[-+] /.test(text))) out.push(`--- ${leftName}`, `+++ ${rightName}`, ...changes);
+  else out.push(`(both logs are equal:)`, ...lines(left).slice(0, 80).map((text) => `  ${text}`));
   for (const [name, raw] of [[leftName, leftRaw], [rightName, rightRaw]]) {
     for (const preflight of raw.preflights ?? []) out.push(`(not compared) ${name} preflight ${JSON.stringify(preflight)}`);
   }

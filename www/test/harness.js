@@ -3,7 +3,7 @@
 // environment. While it runs, window.__partial holds the log so far (the runner reads it when a
 // scenario times out).
 //
-// spec: { url, init, noArgs, base, types: [custom event types], summarize, settle (ms),
+// spec: { url, init, noArgs, noNew, base, types: [custom event types], summarize, settle (ms),
 //         end: one of closeAfter: n | closeOnOpen | closeAtStart | errors: n | (default) until an
 //         error event leaves readyState CLOSED }
 (function () {
@@ -48,6 +48,8 @@
       try {
         if (spec.noArgs) {
           source = new EventSource();
+        } else if (spec.noNew) {
+          source = EventSource(spec.url); // eslint-disable-line new-cap
         } else if (spec.init === undefined) {
           source = new EventSource(spec.url);
         } else {

@@ -1,13 +1,19 @@
-// Sets up the environment a test page runs in, from ?impl=: native, ours (native EventSource
-// deleted) or legacy (an old browser's globals). Load it before /pkg/eventsource.js. ES5.
-// impl=native: the browser's own EventSource. impl=ours: ours, after deleting the native one.
-// impl=legacy: ours in an old-browser environment: no EventSource, WebAssembly, fetch,
-// ReadableStream, Promise, AbortController, TextDecoder, and no constructible
-// EventTarget/Event/MessageEvent. The scenario itself comes in the query (spec=JSON).
+// Sets up the environment a test page runs in, from ?impl=. Load it before /pkg/eventsource.js. ES5.
+// ?impl=native: the browser's own EventSource (ours is loaded too and must leave it alone).
+// ?impl=ours: ours, after deleting the native one.
+// ?impl=legacy: ours in an old-browser environment: no EventSource, WebAssembly, fetch,
+// ReadableStream, Promise, AbortController, TextDecoder, queueMicrotask, DecompressionStream, and
+// no constructible EventTarget/Event/MessageEvent, so eventsource.js hands over to
+// eventsource.legacy.js.
+// The scenario is run by window.runScenario(spec) (harness.js), called by tests/browser/run.mjs.
 (function () {
-  var impl = /[?&]impl=(\w+)/.exec(location.search)[1];
+  var impl = (/[?&]impl=(\w+)/.exec(location.search) || [])[1] || 'native';
   window.__impl = impl;
-  window.__native = { EventTarget: window.EventTarget, Event: window.Event, MessageEvent: window.MessageEvent, DOMException: window.DOMException };
+  // What the harness itself uses, kept before anything is deleted or replaced.
+  window.__native = {
+    EventSource: window.EventSource, EventTarget: window.EventTarget, Event: window.Event,
+    MessageEvent: window.MessageEvent, DOMException: window.DOMException, Promise: window.Promise
+  };
   if (impl !== 'native') delete window.EventSource;
   if (impl === 'legacy') {
     var gone = ['WebAssembly', 'fetch', 'ReadableStream', 'Promise', 'AbortController', 'TextDecoder', 'queueMicrotask', 'DecompressionStream'];

@@ -175,27 +175,19 @@ async fn route(
         }
         "/set-cookie" | "/clear-cookie" => Ok(cookie(&path, &query, &headers)),
         "/bench" => {
-            let key = query.text("key").unwrap_or_default();
-            let record = Record {
-                method: method.to_string(),
-                target: target.clone(),
-                attempt: None,
-                port,
-                headers: script::header_map(&headers),
-            };
-            let attempt = shared.record(&key, record, true).unwrap_or(0);
-            bench::stream(&query, attempt)
+            let attempt = shared.record(
+                &key_of(&query),
+                Record::new(&method, &target, port, &headers),
+                true,
+            );
+            bench::stream(&query, attempt.unwrap_or(0))
         }
         "/count" => {
-            let key = query.text("key").unwrap_or_default();
-            let record = Record {
-                method: method.to_string(),
-                target: target.clone(),
-                attempt: None,
-                port,
-                headers: script::header_map(&headers),
-            };
-            shared.record(&key, record, true);
+            shared.record(
+                &key_of(&query),
+                Record::new(&method, &target, port, &headers),
+                true,
+            );
             count::stream(&query, &headers)
         }
         "/demo/stream" => Ok(demo::stream(&headers, shared)),
@@ -209,6 +201,10 @@ async fn route(
         )),
     };
     result.unwrap_or_else(|message| reply::text(StatusCode::BAD_REQUEST, message))
+}
+
+fn key_of(query: &Query) -> String {
+    query.text("key").unwrap_or_default()
 }
 
 /// `/set-cookie?name=N&value=V` and `/clear-cookie?name=N`, with the `/sse` CORS echo.

@@ -30,13 +30,7 @@ pub async fn handle(
     port: &'static str,
 ) -> Result<Reply, String> {
     let key = query.text("key").unwrap_or_default();
-    let record = Record {
-        method: method.to_string(),
-        target: target.to_owned(),
-        attempt: None,
-        port,
-        headers: header_map(headers),
-    };
+    let record = Record::new(method, target, port, headers);
     let cors = query.text("cors").unwrap_or_else(|| "echo".to_owned());
     if method == Method::OPTIONS {
         shared.record(&key, record, false);

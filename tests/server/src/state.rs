@@ -16,6 +16,24 @@ pub struct Record {
     pub headers: BTreeMap<String, String>,
 }
 
+impl Record {
+    /// A request as it arrived; the attempt number is filled in by [`Shared::record`].
+    pub fn new(
+        method: &hyper::Method,
+        target: &str,
+        port: &'static str,
+        headers: &hyper::HeaderMap,
+    ) -> Self {
+        Self {
+            method: method.to_string(),
+            target: target.to_owned(),
+            attempt: None,
+            port,
+            headers: crate::script::header_map(headers),
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Shared {
     keys: Mutex<HashMap<String, KeyState>>,

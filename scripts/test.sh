@@ -35,6 +35,9 @@ node tests/runtimes/run.mjs | tee "$log/runtimes"
 stage "browser: differential tests, Chromium and Firefox"
 node tests/browser/run.mjs | tee "$log/browser"
 
+stage "browser: fault injection (silent and headless servers, retry policy, server restart)"
+node tests/browser/faults.mjs | tee "$log/faults"
+
 stage "browser: 50 MB through the XHR transport, bounded memory"
 node tests/browser/long-stream.mjs | tee "$log/long-stream"
 

@@ -222,7 +222,7 @@ function connect(self, state, lastEventId) {
       if (!current()) return;
       run(self, state._engine.chunk(bytes), function () {
         // Past the limit, ask once: the engine restarts the request at the next resume point.
-        if (connection.received > state._xhrResponseLimit && !connection.recycling) {
+        if (connection.over && connection.over(state._xhrResponseLimit) && !connection.recycling) {
           connection.recycling = true;
           run(self, state._engine.recycle());
         }

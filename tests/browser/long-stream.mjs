@@ -4,41 +4,23 @@
 // request at resume points to keep responseText bounded (the server paces its writes, as a live
 // stream does). Prints the JS heap figures (Chromium, after forced collections).
 // Ends with one line: `long-stream: N passed, M failed`.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
+import { launch, startServer, waitFor } from './common.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const EVENTS = 50000;
 const SIZE = 1000; // bytes per event: 50 MB in all
 const LIMIT = 4 * 1024 * 1024; // the default xhrResponseLimit
-const server = spawn(join(root, 'target/server/sse-test-server'), ['--root', root, '--exit-on-stdin-eof'],
-  { stdio: ['pipe', 'pipe', 'inherit'] });
-const origins = JSON.parse(await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve)));
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const origins = await startServer();
 
 let passed = 0;
 let failed = 0;
 for (const name of ['chromium', 'firefox']) {
-  const browser = name === 'firefox'
-    ? await puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true })
-    : await puppeteer.launch({
-      executablePath: '/usr/bin/chromium', headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
-    });
+  const browser = await launch(name, { memory: true });
   const key = `long-${name}-${process.pid}`;
   try {
     const page = await browser.newPage();
     await page.goto(`${origins.a}/www/test/long-stream.html?impl=legacy&key=${key}&n=${EVENTS}&size=${SIZE}&limit=${LIMIT}&pause=2`);
     const started = Date.now();
-    let result = null;
-    while (result === null && Date.now() - started < 120000) {
-      result = await page.evaluate('window.__result || null');
-      if (result === null) await sleep(200);
-    }
+    const result = await waitFor(page, 'window.__result || null', (value) => value !== null, 120000);
     const requests = (await (await fetch(`${origins.a}/log?key=${key}`)).json()).length;
     const outcome = result ? JSON.parse(result) : { problem: 'timed out' };
     const seconds = (Date.now() - started) / 1000;
@@ -59,7 +41,6 @@ for (const name of ['chromium', 'firefox']) {
     await browser.close();
   }
 }
-server.stdin.end();
-server.kill();
+await origins.stop();
 console.log(`long-stream: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -238,7 +238,7 @@ function comparable(result, impl, browserName, scenarioName) {
     }
   }
   for (const deviation of knownEngineDeviations) {
-    if (deviation.applies(browserName, scenarioName)) deviation.normalize(copy);
+    if (deviation.applies(browserName, scenarioName, impl)) deviation.normalize(copy);
   }
   return copy;
 }

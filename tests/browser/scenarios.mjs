@@ -4,7 +4,8 @@
 //   name        unique; --filter matches a substring of it
 //   attempts    the /sse script, one entry per attempt (0, 1, …): { body | writes: [...], status,
 //               type (Content-Type, 'none'), chunk, delay, wait, end ('close'|'hold'|'reset'),
-//               repeat, location, headers: [...] }. Bodies are binary strings: each char
+//               repeat, location, headers: [...], encoding ('gzip'|'deflate'|'br': compressed,
+//               flushed per write) }. Bodies are binary strings: each char
 //               U+0000–U+00FF is one byte (utf8() turns text into its UTF-8 bytes). Attempts past
 //               the script get 204, which stops a native EventSource.
 //   origin      'a' (default, the page's origin) or 'b' (cross-origin)
@@ -37,7 +38,7 @@ export function sse(origin, key, attempts, extra = '') {
   attempts.forEach((attempt, n) => {
     const writes = attempt.writes ?? (attempt.body !== undefined ? [attempt.body] : []);
     for (const write of writes) params.push(`b${n}=${encode(write)}`);
-    const simple = { status: 's', type: 't', chunk: 'c', delay: 'd', wait: 'w', end: 'e', repeat: 'p', location: 'l' };
+    const simple = { status: 's', type: 't', chunk: 'c', delay: 'd', wait: 'w', end: 'e', repeat: 'p', location: 'l', encoding: 'z' };
     for (const [field, prefix] of Object.entries(simple)) {
       if (attempt[field] !== undefined) params.push(`${prefix}${n}=${encodeURIComponent(attempt[field])}`);
     }
@@ -125,6 +126,14 @@ export const scenarios = [
     attempts: [{ writes: [`${R}id: 5\ndata: kept\n\n`, 'data: lost'], delay: 50, end: 'reset' }, { body: 'data: after {lei}\n\n' }],
   },
   {
+    // The reset cuts a character in two: the partial sequence and the incomplete event are dropped.
+    name: 'reset inside a multi-byte UTF-8 sequence, then reconnect',
+    attempts: [
+      { writes: [`${R}id: 1\ndata: whole ${utf8('€')}\n\n`, `id: 2\ndata: cut ${utf8('€').slice(0, 2)}`], delay: 50, end: 'reset' },
+      { body: `data: after {lei} ${utf8('€')}\n\n` },
+    ],
+  },
+  {
     name: 'connection reset before any event, then reconnect',
     attempts: [{ writes: [R, ': still here\n'], delay: 50, end: 'reset' }, { body: 'data: after reset\n\n' }],
   },
@@ -167,6 +176,12 @@ export const scenarios = [
   { name: 'no content type fails', attempts: [{ type: 'none', body: 'data: no\n\n' }] },
   { name: 'content type with parameters', attempts: [{ type: 'text/event-stream; charset=utf-8', body: `${R}data: ok\n\n` }] },
   { name: 'content type in upper case', attempts: [{ type: 'TEXT/Event-Stream', body: `${R}data: ok\n\n` }] },
+  {
+    // The fetch (or XHR) gives up after its redirect limit: a network error, handled as such.
+    name: 'redirect loop',
+    url: (o, k) => `${o.a}/loop?key=${encodeURIComponent(k)}`,
+    errors: 1,
+  },
   { name: '302 without Location fails', attempts: [{ status: 302, body: 'data: no\n\n' }] },
 
   // --- redirects ---
@@ -241,6 +256,14 @@ export const scenarios = [
   // --- size ---
   { name: 'big event (100 KB)', attempts: [{ body: `${R}data: {fill:100000}\ndata: {fill:1000}\n\n` }] },
   { name: 'big event (100 KB) in 1000-byte writes', attempts: [{ body: `${R}data: {fill:100000}\n\n`, chunk: 1000 }] },
+  { name: 'single 10 MB event', attempts: [{ body: `${R}id: big\ndata: {fill:10000000}\n\n` }], summarize: true },
+  ...['gzip', 'deflate', 'br'].map((encoding) => ({
+    name: `${encoding}-compressed stream, reconnected`,
+    attempts: [
+      { writes: [`${R}id: 1\ndata: one\n\n`, ': comment\n', `id: 2\ndata: two ${utf8('é')}\n\n`, 'data: lost'], delay: 120, encoding, end: 'reset' },
+      { writes: ['data: after {lei}\n\n', 'data: end\n\n'], encoding },
+    ],
+  })),
   {
     name: 'many small events (2,000)',
     attempts: [{ writes: [R, 'id: {i}\ndata: event {i}\n\n'], repeat: 2000 }],

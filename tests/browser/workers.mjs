@@ -3,24 +3,10 @@
 // worker (no XMLHttpRequest there) uses the fetch transport. Each removes the native EventSource
 // first and sends a custom header, which the native one cannot. And the script-tag build under a
 // Content-Security-Policy. Ends with `workers: N passed, M failed`.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
+import { launch, startServer, waitFor } from './common.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const server = spawn(join(root, 'target/server/sse-test-server'), ['--root', root, '--exit-on-stdin-eof'],
-  { stdio: ['pipe', 'pipe', 'inherit'] });
-const origins = JSON.parse(await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve)));
-const browser = await puppeteer.launch({
-  executablePath: '/usr/bin/chromium', headless: true, userDataDir: mkdtempSync(join(tmpdir(), 'chromium-')),
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const origins = await startServer();
+const browser = await launch('chromium');
 const EXPECTED_HEADER = {
   dedicated: ['x-worker', 'dedicated'], shared: ['x-worker', 'shared'], module: ['x-worker', 'module'],
   service: ['authorization', 'Bearer service-worker'], csp: ['accept', 'text/event-stream'],
@@ -39,11 +25,7 @@ for (const kind of ['dedicated', 'shared', 'module', 'service', 'csp']) {
   try {
     const pagePath = kind === 'csp' ? 'csp.html' : 'workers.html';
     await page.goto(`${origins.a}/www/test/${pagePath}?kind=${kind}&url=${encodeURIComponent(url)}`);
-    const started = Date.now();
-    while (result === null && Date.now() - started < 15000) {
-      result = await page.evaluate('window.__result || null');
-      if (result === null) await sleep(50);
-    }
+    result = await waitFor(page, 'window.__result || null', (value) => value !== null, 15000);
   } finally {
     await page.close();
   }
@@ -58,7 +40,6 @@ for (const kind of ['dedicated', 'shared', 'module', 'service', 'csp']) {
   if (verdict) passed++; else failed++;
 }
 await browser.close();
-server.stdin.end();
-server.kill();
+await origins.stop();
 console.log(`workers: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -12,7 +12,7 @@
   // What the harness itself uses, kept before anything is deleted or replaced.
   window.__native = {
     EventSource: window.EventSource, EventTarget: window.EventTarget, Event: window.Event,
-    MessageEvent: window.MessageEvent, DOMException: window.DOMException, Promise: window.Promise
+    MessageEvent: window.MessageEvent, DOMException: window.DOMException, Promise: window.Promise, fetch: window.fetch
   };
   if (impl !== 'native') delete window.EventSource;
   if (impl === 'legacy') {

@@ -21,7 +21,6 @@ export function openXhr(request, sink) {
     if (text.length > offset) {
       var piece = text.slice(offset);
       offset = text.length;
-      connection.received = offset;
       busy = true;
       sink.chunk(rawBytes ? byteChars(piece) : utf8Bytes(piece), function () {
         busy = false;
@@ -69,8 +68,9 @@ export function openXhr(request, sink) {
   if (rawBytes) xhr.overrideMimeType('text/plain; charset=x-user-defined');
   xhr.send(request.body);
   var connection = {
-    // responseText keeps everything received; the face restarts the request past a limit.
-    received: 0,
+    // responseText keeps everything received; the face restarts the request past a limit, unless
+    // the response has already ended (its end then reconnects as the spec says).
+    over: function (limit) { return offset > limit && xhr.readyState !== 4; },
     abort: function () {
       aborted = true;
       xhr.onreadystatechange = xhr.onprogress = null;

@@ -6,12 +6,13 @@
 use crate::body::{self, Piece};
 use crate::query::Query;
 use crate::reply::{self, Reply};
+use crate::state::InFlight;
 use bytes::Bytes;
 use hyper::{HeaderMap, StatusCode};
 
 const WRITE_SIZE: usize = 64 * 1024;
 
-pub fn stream(query: &Query, headers: &HeaderMap) -> Result<Reply, String> {
+pub fn stream(query: &Query, headers: &HeaderMap, in_flight: InFlight) -> Result<Reply, String> {
     let count: u64 = query.number("n")?.unwrap_or(1000);
     let size: usize = query.number("size")?.unwrap_or(100);
     let pause = std::time::Duration::from_millis(query.number("pause")?.unwrap_or(0));
@@ -27,6 +28,7 @@ pub fn stream(query: &Query, headers: &HeaderMap) -> Result<Reply, String> {
     let mut reply = reply::streamed(StatusCode::OK, body);
     reply::set_header(&mut reply, "content-type", "text/event-stream");
     tokio::spawn(async move {
+        let _in_flight = in_flight;
         let mut block = Vec::with_capacity(WRITE_SIZE + size + 64);
         if let Some(retry) = retry {
             block.extend_from_slice(format!("retry: {retry}\n").as_bytes());

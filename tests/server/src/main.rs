@@ -8,6 +8,7 @@ mod bench;
 mod body;
 mod count;
 mod demo;
+mod encoding;
 mod query;
 mod reply;
 mod script;
@@ -22,7 +23,7 @@ use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
 use query::Query;
 use reply::Reply;
-use state::{Record, Shared};
+use state::{InFlight, Record, Shared};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -183,12 +184,33 @@ async fn route(
             bench::stream(&query, attempt.unwrap_or(0))
         }
         "/count" => {
-            shared.record(
-                &key_of(&query),
-                Record::new(&method, &target, port, &headers),
-                true,
+            let key = key_of(&query);
+            shared.record(&key, Record::new(&method, &target, port, &headers), true);
+            count::stream(&query, &headers, InFlight::start(shared, &key))
+        }
+        "/in-flight" => {
+            let key = key_of(&query);
+            let mut reply = reply::full(
+                StatusCode::OK,
+                "application/json",
+                shared.in_flight_json(&key),
             );
-            count::stream(&query, &headers)
+            reply::set_header(&mut reply, "access-control-allow-origin", "*");
+            Ok(reply)
+        }
+        "/loop" => {
+            // A redirect to itself, forever: the client's redirect limit must end it.
+            let key = key_of(&query);
+            let record = Record::new(&method, &target, port, &headers);
+            let attempt = shared.record(&key, record, true).unwrap_or(0);
+            let mut reply = reply::empty(StatusCode::FOUND);
+            reply::set_header(
+                &mut reply,
+                "location",
+                &format!("/loop?key={key}&hop={attempt}"),
+            );
+            script::add_cors(&mut reply, "echo", &headers);
+            Ok(reply)
         }
         "/demo/stream" => Ok(demo::stream(&headers, shared)),
         "/demo/cut" if method == Method::POST => Ok(demo::cut(shared)),

@@ -3,9 +3,10 @@
 //! (see tests/server/README.md for the full list).
 
 use crate::body::{self, Piece};
+use crate::encoding::Encoder;
 use crate::query::Query;
 use crate::reply::{self, Reply};
-use crate::state::{Record, Shared};
+use crate::state::{InFlight, Record, Shared};
 use bytes::Bytes;
 use hyper::{HeaderMap, Method, StatusCode};
 use std::collections::BTreeMap;
@@ -45,6 +46,8 @@ pub async fn handle(
         return Ok(reply);
     }
     let attempt = shared.record(&key, record, true).unwrap_or(0);
+    // Counts this response as in flight until its writer task ends (or the client leaves first).
+    let in_flight = InFlight::start(shared, &key);
     let n = attempt.to_string();
     let param = |prefix: &str| format!("{prefix}{n}");
 
@@ -96,6 +99,10 @@ pub async fn handle(
         writes = whole.chunks(size.max(1)).map(<[u8]>::to_vec).collect();
     }
     let delay = Duration::from_millis(query.number::<u64>(&param("d"))?.unwrap_or(0));
+    let mut encoder = match query.text(&param("z")) {
+        Some(name) => Some((Encoder::new(&name)?, name)),
+        None => None,
+    };
 
     let (sender, body) = body::channel();
     let mut reply = reply::streamed(status, body);
@@ -113,22 +120,36 @@ pub async fn handle(
             reply::set_header(&mut reply, name, value);
         }
     }
+    if let Some((_, name)) = &encoder {
+        reply::set_header(&mut reply, "content-encoding", name);
+    }
     add_cors(&mut reply, &cors, headers);
     let bodiless = status == StatusCode::NO_CONTENT || status == StatusCode::NOT_MODIFIED;
 
     tokio::spawn(async move {
+        let _in_flight = in_flight;
         if !bodiless {
             for (index, write) in writes.into_iter().enumerate() {
                 if index > 0 && !delay.is_zero() {
                     tokio::time::sleep(delay).await;
                 }
+                let write = match &mut encoder {
+                    Some((encoder, _)) => encoder.write(&write),
+                    None => write,
+                };
                 if sender.send(Piece::Data(Bytes::from(write))).await.is_err() {
                     return; // the client went away
                 }
             }
         }
         match ending {
-            Ending::Close => {}
+            Ending::Close => {
+                if let Some((encoder, _)) = encoder {
+                    let _ = sender
+                        .send(Piece::Data(Bytes::from(encoder.finish())))
+                        .await;
+                }
+            }
             Ending::Hold => sender.closed().await,
             Ending::Reset => {
                 let _ = sender.send(Piece::Reset).await;
@@ -145,7 +166,8 @@ fn highest_attempt(query: &Query) -> Option<u32> {
         .filter_map(|name| {
             let digits = name.trim_start_matches(|c: char| c.is_ascii_alphabetic());
             let prefix = &name[..name.len() - digits.len()];
-            let per_attempt = ["b", "s", "t", "c", "d", "w", "e", "l", "h", "p"].contains(&prefix);
+            let per_attempt =
+                ["b", "s", "t", "c", "d", "w", "e", "l", "h", "p", "z"].contains(&prefix);
             per_attempt.then(|| digits.parse().ok()).flatten()
         })
         .max()

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::AtomicUsize;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
 /// One recorded request to `/sse` or `/bench`.
@@ -40,6 +40,40 @@ pub struct Shared {
     /// Woken to end every open demo stream at once.
     pub demo_cut: Notify,
     pub demo_streams: AtomicUsize,
+    /// Per key, the responses still being served (see [`InFlight`]).
+    in_flight: Mutex<HashMap<String, usize>>,
+}
+
+/// A response of a key counted as in flight while this lives: from the request's arrival until
+/// its body is finished or the client has gone. Tests poll `/in-flight` to see that a closed
+/// `EventSource` really dropped its request.
+pub struct InFlight {
+    shared: Arc<Shared>,
+    key: String,
+}
+
+impl InFlight {
+    pub fn start(shared: &Arc<Shared>, key: &str) -> Self {
+        *lock(&shared.in_flight).entry(key.to_owned()).or_default() += 1;
+        Self {
+            shared: Arc::clone(shared),
+            key: key.to_owned(),
+        }
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Some(count) = lock(&self.shared.in_flight).get_mut(&self.key) {
+            *count = count.saturating_sub(1);
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[derive(Default)]
@@ -51,10 +85,7 @@ struct KeyState {
 impl Shared {
     /// Records a request; returns its attempt number when it counts as one.
     pub fn record(&self, key: &str, mut record: Record, counts: bool) -> Option<u32> {
-        let mut keys = self
-            .keys
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut keys = lock(&self.keys);
         let state = keys.entry(key.to_owned()).or_default();
         if counts {
             record.attempt = Some(state.attempts);
@@ -65,12 +96,15 @@ impl Shared {
         attempt
     }
 
+    /// How many responses of `key` are in flight, as JSON: `{"open":N}`.
+    pub fn in_flight_json(&self, key: &str) -> String {
+        let open = lock(&self.in_flight).get(key).copied().unwrap_or(0);
+        format!("{{\"open\":{open}}}")
+    }
+
     /// The recorded requests of `key` as a JSON array.
     pub fn log_json(&self, key: &str) -> String {
-        let keys = self
-            .keys
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let keys = lock(&self.keys);
         let records = keys
             .get(key)
             .map(|state| state.records.as_slice())

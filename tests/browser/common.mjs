@@ -40,8 +40,11 @@ export async function startServer(ports = {}) {
   };
 }
 
-/** Headless Chromium or Firefox. `memory`: Chromium exposes gc() and precise heap figures. */
-export async function launch(name, { memory = false } = {}) {
+/**
+ * Headless Chromium or Firefox. `memory`: Chromium exposes gc() and precise heap figures; `args`:
+ * more Chromium switches.
+ */
+export async function launch(name, { memory = false, args = [] } = {}) {
   if (name === 'firefox') {
     return puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true });
   }
@@ -50,7 +53,7 @@ export async function launch(name, { memory = false } = {}) {
     executablePath: '/usr/bin/chromium', headless: true, userDataDir: profile, protocolTimeout: 600000,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync',
-      ...(memory ? ['--enable-precise-memory-info', '--js-flags=--expose-gc'] : [])],
+      ...(memory ? ['--enable-precise-memory-info', '--js-flags=--expose-gc'] : []), ...args],
   });
   const close = instance.close.bind(instance);
   instance.close = () => close().finally(() => rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));

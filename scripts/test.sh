@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: formatting and lints, the core's native tests, the package build with its size
-# budget, the differential browser tests (Chromium and Firefox, native vs ours), the bundler check.
+# Runs every test: formatting and lints, the core's native tests and a fuzz smoke, the package build
+# with its size budget, the differential browser tests (Chromium and Firefox, native vs ours), the
+# bundler check.
 # Installs what it needs first. Ends with one line: `total: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,9 @@ cargo clippy --quiet --lib --release --target wasm32-unknown-unknown -- -D warni
 
 stage "core: native tests"
 cargo test --quiet -p eventsource-wasm 2>&1 | tee "$log/cargo"
+
+stage "core: fuzz smoke (every cargo-fuzz target briefly; the long run is scripts/fuzz.sh)"
+scripts/fuzz.sh --smoke | tee "$log/fuzz"
 
 stage "build (pkg/ and server)"
 scripts/build.sh

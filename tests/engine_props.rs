@@ -1,9 +1,12 @@
 //! Properties of the engine over generated input:
 //! - any chunking of the response bodies gives exactly the commands that feeding them whole gives;
 //! - no input, and no sequence of inputs, makes it panic or break its invariants;
-//! - it agrees with a slow, literal reference model of the spec written here.
+//! - it agrees with a slow, literal reference model of the spec (`tests/common/reference.rs`).
 
 mod common;
+/// The slow, literal reference model, shared with the fuzz targets.
+#[path = "common/reference.rs"]
+mod reference;
 
 use common::{lifecycle, messages, Cmd, Recorder};
 use eventsource_wasm::engine::{
@@ -547,107 +550,39 @@ proptest! {
     }
 }
 
-/// The spec read literally, slow and obvious: decode each whole body, split it into lines, and
-/// interpret each line as "Interpreting an event stream" says.
-mod reference {
-    use eventsource_wasm::engine::DEFAULT_RECONNECTION_TIME;
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
-    pub struct Model {
-        pub events: Vec<(String, String, String)>,
-        /// The last event ID string and the reconnection time when each body ended.
-        pub after_each_body: Vec<(String, u64)>,
-    }
-
-    pub fn interpret(bodies: &[Vec<u8>]) -> Model {
-        let mut events = Vec::new();
-        let mut after_each_body = Vec::new();
-        // Of the EventSource: "A reconnection time" and "A last event ID string".
-        let mut reconnection_time = DEFAULT_RECONNECTION_TIME;
-        let mut last_event_id = String::new();
-        for body in bodies {
-            // "The UTF-8 decode algorithm strips one leading UTF-8 Byte Order Mark (BOM)", and
-            // replaces what is not UTF-8 with U+FFFD, one per maximal subpart, as
-            // `from_utf8_lossy` does.
-            let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-            let text = String::from_utf8_lossy(body);
-            // Lines end in CRLF, a lone LF or a lone CR. What follows the last line end is not a
-            // line: "Once the end of the file is reached, any pending data must be discarded."
-            let mut lines = Vec::new();
-            let mut line = String::new();
-            let mut chars = text.chars().peekable();
-            while let Some(c) = chars.next() {
-                match c {
-                    '\r' => {
-                        if chars.peek() == Some(&'\n') {
-                            chars.next();
-                        }
-                        lines.push(std::mem::take(&mut line));
-                    }
-                    '\n' => lines.push(std::mem::take(&mut line)),
-                    c => line.push(c),
-                }
-            }
-            // "a data buffer, an event type buffer, and a last event ID buffer". The spec has the
-            // last one start empty; browsers start it at the last event ID string, so that a
-            // reconnected stream without `id` does not reset it. The engine does as browsers do.
-            let mut data = String::new();
-            let mut event_type = String::new();
-            let mut id_buffer = last_event_id.clone();
-            for line in lines {
-                if line.is_empty() {
-                    // "dispatch the event"
-                    last_event_id = id_buffer.clone();
-                    if data.is_empty() {
-                        event_type.clear();
-                        continue;
-                    }
-                    if data.ends_with('\n') {
-                        data.pop();
-                    }
-                    let kind = if event_type.is_empty() {
-                        "message".to_owned()
-                    } else {
-                        event_type.clone()
-                    };
-                    events.push((kind, data.clone(), last_event_id.clone()));
-                    data.clear();
-                    event_type.clear();
-                    continue;
-                }
-                if line.starts_with(':') {
-                    continue;
-                }
-                let (field, value) = match line.find(':') {
-                    Some(colon) => {
-                        let value = &line[colon + 1..];
-                        (&line[..colon], value.strip_prefix(' ').unwrap_or(value))
-                    }
-                    None => (line.as_str(), ""),
-                };
-                match field {
-                    "event" => event_type = value.to_owned(),
-                    "data" => {
-                        data.push_str(value);
-                        data.push('\n');
-                    }
-                    // "If the field value does not contain U+0000 NULL".
-                    "id" if !value.contains('\0') => id_buffer = value.to_owned(),
-                    // "If the field value consists of only ASCII digits". The engine keeps a
-                    // 64-bit reconnection time: a larger value is ignored.
-                    "retry" if !value.is_empty() && value.chars().all(|c| c.is_ascii_digit()) => {
-                        if let Ok(milliseconds) = value.parse() {
-                            reconnection_time = milliseconds;
-                        }
-                    }
-                    // "Otherwise The field is ignored."
-                    _ => {}
-                }
-            }
-            after_each_body.push((last_event_id.clone(), reconnection_time));
-        }
-        Model {
-            events,
-            after_each_body,
-        }
+    /// With a maximum event size, chunked anyhow: the model reads `Options::max_event_size`'s
+    /// documentation literally (bytes as received; a replaced event type no longer counts).
+    /// Regression for the fuzzing findings on the size bound.
+    #[test]
+    fn the_engine_agrees_with_the_reference_model_on_the_size_bound(
+        bodies in vec(any_body(), 1..4),
+        chunkings in vec(chunking(), 3),
+        max_event_size in (0usize..80).prop_map(Some),
+    ) {
+        let options = Options { max_event_size, ..Options::default() };
+        let chunked: Vec<Vec<Vec<u8>>> = bodies
+            .iter()
+            .zip(&chunkings)
+            .map(|(body, chunking)| split(body, chunking))
+            .collect();
+        let (commands, last_event_id, reconnection_time) = lifecycle(options, &chunked);
+        let model = reference::interpret_bounded(&bodies, max_event_size);
+        prop_assert_eq!(messages(&commands), model.events);
+        let failed = commands.contains(&Cmd::State(ReadyState::Closed));
+        prop_assert_eq!(failed, model.failed);
+        let connects: Vec<String> = commands
+            .iter()
+            .filter_map(|c| match c {
+                Cmd::Connect(id) => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        let ids: Vec<String> = model.after_each_body.iter().map(|(id, _)| id.clone()).collect();
+        prop_assert_eq!(&connects[1..], &ids[..]);
+        prop_assert_eq!(last_event_id, model.last_event_id);
+        prop_assert_eq!(reconnection_time, model.reconnection_time);
     }
 }

@@ -721,7 +721,7 @@ type SizeCase<'a> = (&'static str, usize, &'a [&'a [u8]], Vec<Cmd>);
 fn the_maximum_event_size_fails_the_connection_whatever_the_chunking() {
     let comment = format!(": {}\n", "x".repeat(40));
     let id = format!("id: {}\n", "i".repeat(20));
-    let cases: [SizeCase; 14] = [
+    let cases: [SizeCase; 19] = [
         (
             "data value + LF exactly at the bound",
             16,
@@ -801,6 +801,40 @@ fn the_maximum_event_size_fails_the_connection_whatever_the_chunking() {
                 failed(),
             ]
             .concat(),
+        ),
+        // Found by fuzzing (the `differential` target against tests/common/reference.rs): the
+        // data already held was counted as decoded, a U+FFFD as 3 bytes, not as received.
+        (
+            "data held so far counts as received too (a U+FFFD is held as 3 bytes)",
+            4,
+            &[b"data: \xFF\ndata:\n\n"],
+            vec![message("message", "\u{FFFD}\n", "")],
+        ),
+        (
+            "an event type counts as received too",
+            5,
+            &[b"event: \xFF\xFF\ndata: ab\n\n"],
+            vec![message("\u{FFFD}\u{FFFD}", "ab", "")],
+        ),
+        // Found by the same model: a second `event` line replaces the type, so the replaced one
+        // no longer counts.
+        (
+            "a replaced event type no longer counts",
+            6,
+            &[b"event: aaaa\nevent: bbbb\ndata: x\n\n"],
+            vec![message("bbbb", "x", "")],
+        ),
+        (
+            "the replacing event type counts",
+            6,
+            &[b"event: a\ndata: xyz\nevent: bbb\n"],
+            failed(),
+        ),
+        (
+            "a dispatch without data starts the next event's size from nothing",
+            4,
+            &[b"event: abcd\n\ndata: abc\n\n"],
+            vec![message("message", "abc", "")],
         ),
         (
             "a bound of 0 fails on any data line",

@@ -2,7 +2,7 @@
 //! bytes, ends, errors, timers, heartbeats, recycles, close) and arbitrary options. It must never
 //! panic; after CLOSED it must never emit anything; `readyState` as the commands report it must
 //! always be the engine's; `error` and `open` always come right after their `readyState` change.
-//! Run: `cargo +nightly fuzz run engine` from the repository root.
+//! Run: `scripts/fuzz.sh` (all targets) or `RUSTC_BOOTSTRAP=1 cargo fuzz run engine`.
 #![no_main]
 
 use arbitrary::Arbitrary;

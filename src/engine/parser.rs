@@ -71,6 +71,11 @@ struct Fields {
     /// Holds a line's text when its bytes were not valid UTF-8.
     scratch: String,
     max_event_size: usize,
+    /// Bytes received for the current event's data: each value plus its LF. Not `data.len()`,
+    /// which counts a U+FFFD as 3 bytes whatever it replaced.
+    data_size: usize,
+    /// Bytes received for the current event type (the last `event` value).
+    type_size: usize,
     /// The block being read has set the last event ID buffer.
     block_has_id: bool,
     /// The last thing read was the end of a block that set the ID: a server resuming from the
@@ -99,6 +104,8 @@ impl EventStreamParser {
                 last_event_id: String::new(),
                 scratch: String::new(),
                 max_event_size: max_event_size.unwrap_or(usize::MAX),
+                data_size: 0,
+                type_size: 0,
                 block_has_id: false,
                 at_resume_point: false,
                 stop_requested: false,
@@ -129,8 +136,7 @@ impl EventStreamParser {
     pub fn begin_stream(&mut self) {
         self.lines.reset();
         let fields = &mut self.fields;
-        fields.data.clear();
-        fields.event_type.clear();
+        fields.empty_event();
         fields.id_buffer.clear();
         fields.id_buffer.push_str(&fields.last_event_id);
         fields.block_has_id = false;
@@ -164,10 +170,10 @@ impl EventStreamParser {
 }
 
 impl Fields {
-    /// Bytes the current event may still take before it is too large.
+    /// Bytes the current event may still take before it is too large, counted as received.
     fn room(&self) -> usize {
         self.max_event_size
-            .saturating_sub(self.data.len() + self.event_type.len())
+            .saturating_sub(self.data_size + self.type_size)
     }
 
     /// The longest line of any kind (comments and `id` included), complete or not: the maximum
@@ -219,14 +225,17 @@ impl Fields {
                 if value.len() >= self.room() {
                     return ControlFlow::Break(Stop::TooLarge);
                 }
+                self.data_size += value.len() + 1;
                 self.data.push_str(decode_lossy(value, &mut self.scratch));
                 self.data.push('\n');
             }
             b"event" => {
-                // "Set the event type buffer to the field value."
-                if value.len() > self.room() {
+                // "Set the event type buffer to the field value." The new type replaces the old
+                // one in the event's size too.
+                if value.len() > self.room() + self.type_size {
                     return ControlFlow::Break(Stop::TooLarge);
                 }
+                self.type_size = value.len();
                 self.event_type.clear();
                 self.event_type
                     .push_str(decode_lossy(value, &mut self.scratch));
@@ -264,27 +273,35 @@ impl Fields {
         }
         // Step 2: "If the data buffer is an empty string, set the data buffer and the event type
         // buffer to the empty string and return."
-        if self.data.is_empty() {
-            self.event_type.clear();
-            return;
+        if !self.data.is_empty() {
+            // Step 3: "If the data buffer's last character is a U+000A LINE FEED (LF) character,
+            // then remove the last character from the data buffer." It always is: each value
+            // ends in LF.
+            let data = self.data.strip_suffix('\n').unwrap_or(&self.data);
+            // Steps 4-6: the event's type is "message" unless the event type buffer says
+            // otherwise.
+            let event_type = if self.event_type.is_empty() {
+                "message"
+            } else {
+                &self.event_type
+            };
+            sink.event(Event {
+                event_type,
+                data,
+                last_event_id: &self.last_event_id,
+            });
         }
-        // Step 3: "If the data buffer's last character is a U+000A LINE FEED (LF) character, then
-        // remove the last character from the data buffer." It always is: each value ends in LF.
-        let data = self.data.strip_suffix('\n').unwrap_or(&self.data);
-        // Steps 4-6: the event's type is "message" unless the event type buffer says otherwise.
-        let event_type = if self.event_type.is_empty() {
-            "message"
-        } else {
-            &self.event_type
-        };
-        sink.event(Event {
-            event_type,
-            data,
-            last_event_id: &self.last_event_id,
-        });
-        // Step 7: "Set the data buffer and the event type buffer to the empty string."
+        // Step 7 (and step 2): "Set the data buffer and the event type buffer to the empty
+        // string."
+        self.empty_event();
+    }
+
+    /// Empties the data and event type buffers: the next event starts from nothing.
+    fn empty_event(&mut self) {
         self.data.clear();
         self.event_type.clear();
+        self.data_size = 0;
+        self.type_size = 0;
     }
 }
 

@@ -1,7 +1,9 @@
 // The benchmark: one headless Chromium run against the test server, the same streams through the
 // native EventSource, ours (three ways) and the two most used peers; the parser alone; time to the
 // first event. Prints one table with medians and ratios. Not part of the tests: `scripts/bench.sh`.
-//   node tests/bench/run.mjs [--reps N] [--scale F]   (F scales the stream lengths, default 1)
+//   node tests/bench/run.mjs [--reps N] [--scale F] [--memory-mb M]
+// (F scales the stream lengths, default 1; M is the long stream of the memory figures, default 1000:
+// 1 GB through each of native and ours' three transports; 0 skips it)
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { mkdirSync } from 'node:fs';
@@ -17,6 +19,7 @@ const arg = (name, fallback) => {
 };
 const reps = arg('--reps', 3);
 const scale = arg('--scale', 1);
+const memoryMegabytes = arg('--memory-mb', 1000);
 
 const STREAMS = [
   { name: '200,000 × 20 B', n: Math.round(200000 * scale), size: 20, lines: 1 },
@@ -104,6 +107,19 @@ for (const impl of ['native', 'ours']) {
   }
   firstEvent[impl] = median(times);
 }
+// Memory across one long stream per transport (64 KiB events).
+const memoryRows = [];
+const MEMORY_IMPLS = ['native', 'ours', 'ours-legacy-xhr', 'ours-legacy-fetch'];
+const memoryEvents = Math.round((memoryMegabytes * 1e6) / 65536);
+for (const impl of memoryEvents > 0 ? MEMORY_IMPLS : []) {
+  const url = `/bench?key=memory-${process.pid}-${keyCounter++}&n=${memoryEvents}&size=65536&lines=1`;
+  try {
+    memoryRows.push({ impl, ...(await inPage(impl, (u, n) => window.memoryRun(u, n), url, memoryEvents)) });
+  } catch (error) {
+    memoryRows.push({ impl, error: error.message });
+  }
+  process.stderr.write('.');
+}
 await browser.close();
 server.stdin.end();
 server.kill();
@@ -130,6 +146,19 @@ console.log('|---|---:|---:|---:|');
 for (const run of parserRuns) {
   const mbps = (ms) => run.bytes / 1e6 / (ms / 1000);
   console.log(`| ${run.kind} | ${fmt(mbps(run.ours))} | ${fmt(mbps(run.parser))} | ${fmt(run.parser / run.ours, 2)} |`);
+}
+if (memoryRows.length) {
+  const megabytes = (memoryEvents * 65536) / 1e6;
+  console.log(`\nMemory across one ${fmt(megabytes)} MB stream (${fmt(memoryEvents)} × 64 KiB events), from the first event to the last\n`);
+  console.log('| implementation | seconds | JS heap MB first → last | growth MB | wasm memory MB first → last | growth MB |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  const mb = (bytes) => fmt(bytes / 1e6, 2);
+  for (const row of memoryRows) {
+    if (row.error) { console.log(`| ${LABELS[row.impl]} | error: ${row.error} | | | | |`); continue; }
+    const wasm = row.first.wasm ? `${mb(row.first.wasm)} → ${mb(row.last.wasm)} | ${mb(row.last.wasm - row.first.wasm)}` : 'none (no WebAssembly) | n/a';
+    console.log(`| ${LABELS[row.impl]} | ${fmt(row.ms / 1000, 1)} | ${mb(row.first.heap)} → ${mb(row.last.heap)} | ` +
+      `${mb(row.last.heap - row.first.heap)} | ${wasm} |`);
+  }
 }
 console.log(`\nScript start to first event: native ${fmt(firstEvent.native, 1)} ms, ours ${fmt(firstEvent.ours, 1)} ms ` +
   `(+${fmt(firstEvent.ours - firstEvent.native, 1)} ms)`);

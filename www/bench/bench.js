@@ -33,6 +33,33 @@
       });
     });
   };
+  function wasmBytes() {
+    var total = 0;
+    for (var i = 0; i < window.benchWasmMemories.length; i++) total += window.benchWasmMemories[i].buffer.byteLength;
+    return total;
+  }
+  // A long stream for the memory figures: the JS heap (after collection) and the engine's linear
+  // memory once the first event has arrived (everything instantiated) and after the last one.
+  window.memoryRun = function (url, expected) {
+    return new Promise(function (resolve, reject) {
+      var source = new (pick())(url);
+      var count = 0;
+      var first = null;
+      var t0 = performance.now();
+      source.addEventListener('message', function () {
+        count++;
+        if (count === 1) first = { heap: heap(), wasm: wasmBytes() };
+        if (count === expected) {
+          var ms = performance.now() - t0;
+          source.close();
+          setTimeout(function () { resolve({ ms: ms, first: first, last: { heap: heap(), wasm: wasmBytes() } }); }, 0);
+        }
+      });
+      source.addEventListener('error', function () {
+        if (source.readyState === 2 && count < expected) reject(new Error('stream failed after ' + count + ' events'));
+      });
+    });
+  };
   // Time from this page's script start (before the polyfill's tag) to the first event.
   window.firstEvent = function (url) {
     return new Promise(function (resolve) {

@@ -1,0 +1,151 @@
+//! Fuzzes the event stream parser (lines, fields, dispatch, the maximum event size) over several
+//! streams, each of arbitrary bytes.
+//!
+//! - Feeding each stream whole, in arbitrary chunks or byte by byte gives the same reports:
+//!   events, `retry` values, comments, "event too large" at the same place, and the same last
+//!   event ID and resume point at the end of each stream.
+//! - Events have a type, the last event ID never holds NUL, CR or LF, data never holds CR.
+//! - Asked to stop at a resume point, the parser stops there (it reports being at one) having
+//!   reported a prefix of what the whole stream reports.
+//! - It never panics.
+//!
+//! Input: one byte for the maximum event size, then the streams' bytes with chunk and stream
+//! boundaries marked (`shared.rs`).
+//!
+//! Run: `scripts/fuzz.sh` (all targets) or `RUSTC_BOOTSTRAP=1 cargo fuzz run parser`.
+#![no_main]
+
+use eventsource_wasm::engine::{Event, EventStreamParser, EventTooLarge, Fed, ParserSink};
+use libfuzzer_sys::fuzz_target;
+
+mod shared;
+
+struct Script<'a> {
+    max_event_size: Option<usize>,
+    /// Each stream as its chunks.
+    streams: Vec<Vec<&'a [u8]>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Report {
+    Event {
+        event_type: String,
+        data: String,
+        last_event_id: String,
+    },
+    Retry(u64),
+    Comment,
+    TooLarge,
+    /// The end of a stream: the last event ID and whether it ended at a resume point.
+    End(String, bool),
+    /// Stopped at a resume point, as asked.
+    Stopped,
+}
+
+#[derive(Default)]
+struct Recorder(Vec<Report>);
+
+impl ParserSink for Recorder {
+    fn event(&mut self, event: Event<'_>) {
+        assert!(!event.event_type.is_empty(), "an event without a type");
+        assert!(
+            !event.last_event_id.contains(['\0', '\r', '\n']),
+            "NUL, CR or LF in a last event ID"
+        );
+        assert!(!event.data.contains('\r'), "CR in data");
+        assert!(
+            !event.event_type.contains(['\r', '\n']),
+            "CR or LF in a type"
+        );
+        self.0.push(Report::Event {
+            event_type: event.event_type.to_owned(),
+            data: event.data.to_owned(),
+            last_event_id: event.last_event_id.to_owned(),
+        });
+    }
+
+    fn retry(&mut self, milliseconds: u64) {
+        self.0.push(Report::Retry(milliseconds));
+    }
+
+    fn comment(&mut self) {
+        self.0.push(Report::Comment);
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Chunking {
+    Whole,
+    Cuts,
+    ByteByByte,
+}
+
+/// Every stream in turn, chunked as asked; stops at the first "event too large" (the connection
+/// fails then). With `stop`, asks each stream to stop at its first resume point.
+fn run(script: &Script, chunking: Chunking, stop: bool) -> Vec<Report> {
+    let mut parser = EventStreamParser::new(script.max_event_size);
+    let mut sink = Recorder::default();
+    for stream in &script.streams {
+        parser.begin_stream();
+        if stop {
+            parser.stop_at_resume_point();
+        }
+        let whole = shared::whole(stream);
+        let chunks = match chunking {
+            Chunking::Whole => vec![&whole[..]],
+            Chunking::Cuts => stream.clone(),
+            Chunking::ByteByByte => shared::bytes(&whole),
+        };
+        for chunk in chunks {
+            match parser.feed(chunk, &mut sink) {
+                Ok(Fed::All) => {}
+                Ok(Fed::ResumePoint) => {
+                    assert!(stop, "stopped at a resume point unasked");
+                    assert!(
+                        parser.at_resume_point(),
+                        "stopped, but not at a resume point"
+                    );
+                    sink.0.push(Report::Stopped);
+                    return sink.0;
+                }
+                Err(EventTooLarge) => {
+                    sink.0.push(Report::TooLarge);
+                    return sink.0;
+                }
+            }
+        }
+        sink.0.push(Report::End(
+            parser.last_event_id().to_owned(),
+            parser.at_resume_point(),
+        ));
+    }
+    sink.0
+}
+
+fuzz_target!(|data: &[u8]| {
+    let (first, rest) = data
+        .split_first()
+        .map_or((None, data), |(&b, rest)| (Some(b), rest));
+    let script = Script {
+        max_event_size: shared::max_event_size(first),
+        streams: shared::bodies(rest),
+    };
+    let whole = run(&script, Chunking::Whole, false);
+    assert_eq!(run(&script, Chunking::Cuts, false), whole, "chunked");
+    assert_eq!(
+        run(&script, Chunking::ByteByByte, false),
+        whole,
+        "byte by byte"
+    );
+    // Stopping at the first resume point: what was reported by then is what the stream reports.
+    for chunking in [Chunking::Whole, Chunking::Cuts] {
+        let stopped = run(&script, chunking, true);
+        match stopped.split_last() {
+            Some((Report::Stopped, before)) => {
+                assert_eq!(before, &whole[..before.len()], "stopped early");
+            }
+            // Never at a resume point (or too large first): nothing differs.
+            _ => assert_eq!(stopped, whole, "asked to stop"),
+        }
+    }
+});

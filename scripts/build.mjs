@@ -7,15 +7,22 @@ import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { engineModules } from './engine-modules.mjs';
+import { engineModules, deflateEngine } from './engine-modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
 const js = join(root, 'src', 'js');
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
-// 1. The engine, for wasm32.
-run('cargo', ['build', '--quiet', '--release', '--lib', '--target', 'wasm32-unknown-unknown']);
+// 1. The engine, for wasm32. `core` and `alloc` are rebuilt with the immediate-abort panic
+// strategy: the prebuilt ones keep panic messages, their source paths and the integer formatting
+// table alive in the data section (about 450 bytes) even though the panic handler only traps.
+// Both are unstable: RUSTC_BOOTSTRAP lets the stable toolchain take them (rust-src: setup.sh).
+execFileSync('cargo', ['build', '--quiet', '--release', '--lib', '--target', 'wasm32-unknown-unknown',
+  '-Zbuild-std=core,alloc'], {
+  cwd: root, stdio: 'inherit',
+  env: { ...process.env, RUSTC_BOOTSTRAP: '1', RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort' },
+});
 const rawWasm = join(root, 'target/wasm32-unknown-unknown/release/eventsource_wasm.wasm');
 mkdirSync(join(root, 'target/js'), { recursive: true });
 const optimizedWasm = join(root, 'target/js/eventsource.wasm');
@@ -36,7 +43,9 @@ const translated = readFileSync(wasm2jsOut, 'utf8');
 const moduleTail = translated.indexOf('var retasmFunc');
 if (moduleTail < 0 || !translated.includes('function asmFunc(')) throw new Error('unexpected wasm2js output');
 
-const virtualModules = (platform) => engineModules({ js, wasmBytes, translated: translated.slice(0, moduleTail), platform });
+const wasmDeflated = await deflateEngine(wasmBytes);
+const virtualModules = (platform) =>
+  engineModules({ js, wasmDeflated, translated: translated.slice(0, moduleTail), platform });
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 // Internal property names start with one underscore; minification shortens them.
@@ -79,7 +88,7 @@ const scriptTag = readFileSync(join(pkg, 'eventsource.js'));
 const moduleEntry = readFileSync(join(pkg, 'index.js'));
 const noWasmFile = readFileSync(join(pkg, 'eventsource.legacy.js'));
 const sizes = {
-  wasm: { raw: wasmBytes.length, gzip: gz(wasmBytes) },
+  wasm: { raw: wasmBytes.length, gzip: gz(wasmBytes), inlined: wasmDeflated.length },
   noWasm: { raw: noWasmFile.length, gzip: gz(noWasmFile) },
   scriptTag: { raw: scriptTag.length, gzip: gz(scriptTag) },
   module: { raw: moduleEntry.length, gzip: gz(moduleEntry) },

@@ -128,14 +128,18 @@ impl Output for Batch {
 /// One `EventSource`'s state on the Rust side.
 pub struct Engine {
     connection: Connection,
+    /// Room for input bytes: only ever grows, so that a chunk costs no zero-filling.
     input: Vec<u8>,
+    /// How much of `input` the last [`es_input`] asked for.
+    input_len: usize,
     batch: Batch,
 }
 
 impl Engine {
     fn run(&mut self, step: impl FnOnce(&mut Connection, &[u8], &mut Batch)) -> *const u32 {
         self.batch.begin();
-        step(&mut self.connection, &self.input, &mut self.batch);
+        let input = self.input.get(..self.input_len).unwrap_or_default();
+        step(&mut self.connection, input, &mut self.batch);
         self.batch.finish()
     }
 }
@@ -177,6 +181,7 @@ pub extern "C" fn es_new(
     Box::into_raw(Box::new(Engine {
         connection: Connection::new(options),
         input: Vec::new(),
+        input_len: 0,
         batch,
     }))
 }
@@ -196,10 +201,13 @@ pub unsafe extern "C" fn es_free(engine: *mut Engine) {
 /// `engine` comes from [`es_new`].
 #[no_mangle]
 pub unsafe extern "C" fn es_input(engine: *mut Engine, len: u32) -> *mut u8 {
-    let input = &mut (*engine).input;
-    input.clear();
-    input.resize(len as usize, 0);
-    input.as_mut_ptr()
+    let engine = &mut *engine;
+    let len = len as usize;
+    if engine.input.len() < len {
+        engine.input.resize(len, 0);
+    }
+    engine.input_len = len;
+    engine.input.as_mut_ptr()
 }
 
 /// Starts the first request.

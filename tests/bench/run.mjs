@@ -1,7 +1,7 @@
 // The benchmark: one headless Chromium run against the test server, the same streams through the
 // native EventSource, ours (three ways) and the two most used peers; the parser alone; time to the
 // first event. Prints one table with medians and ratios. Not part of the tests: `scripts/bench.sh`.
-//   node tests/bench/run.mjs [--reps N] [--scale F] [--memory-mb M]
+//   node tests/bench/run.mjs [--reps N] [--scale F] [--memory-mb M] [--only IMPL,IMPL]
 // (F scales the stream lengths, default 1; M is the long stream of the memory figures, default 1000:
 // 1 GB through each of native and ours' three transports; 0 skips it)
 import { spawn } from 'node:child_process';
@@ -26,7 +26,10 @@ const STREAMS = [
   { name: '20,000 × 1 KB', n: Math.round(20000 * scale), size: 1024, lines: 1 },
   { name: '200 × 64 KB (64 lines)', n: Math.round(200 * scale), size: 65536, lines: 64 },
 ];
-const IMPLS = ['native', 'ours', 'ours-legacy-xhr', 'ours-legacy-fetch', 'event-source-polyfill', 'eventsource4'];
+const ALL_IMPLS = ['native', 'ours', 'ours-legacy-xhr', 'ours-legacy-fetch', 'event-source-polyfill', 'eventsource4'];
+// --only native,ours: a quicker run of some implementations (the ratios need native and a peer).
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
+const IMPLS = only ? ALL_IMPLS.filter((impl) => only.includes(impl)) : ALL_IMPLS;
 const LABELS = {
   native: 'native EventSource', ours: 'ours (wasm, fetch)', 'ours-legacy-xhr': 'ours (no-wasm build, XHR)',
   'ours-legacy-fetch': 'ours (no-wasm build, fetch)', 'event-source-polyfill': 'event-source-polyfill 1.0.31',
@@ -39,12 +42,13 @@ await esbuild.build({
   stdin: { contents: "import { EventSource } from 'eventsource'; window.EventSourceV4 = EventSource;", resolveDir: root },
   bundle: true, minify: true, format: 'iife', outfile: join(root, 'www/gen/bench-eventsource4.js'), logLevel: 'warning',
 });
-const { engineModules } = await import('../../scripts/engine-modules.mjs');
+const { engineModules, deflateEngine } = await import('../../scripts/engine-modules.mjs');
 const { readFileSync } = await import('node:fs');
+const wasmDeflated = await deflateEngine(readFileSync(join(root, 'target/js/eventsource.wasm')));
 await esbuild.build({
   entryPoints: [join(root, 'tests/bench/parser-entry.js')], bundle: true, minify: true, format: 'iife',
   outfile: join(root, 'www/gen/bench-parser.js'), logLevel: 'warning',
-  plugins: [engineModules({ js: join(root, 'src/js'), wasmBytes: readFileSync(join(root, 'target/js/eventsource.wasm')), translated: '', platform: 'modern.js' })],
+  plugins: [engineModules({ js: join(root, 'src/js'), wasmDeflated, translated: '', platform: 'modern.js' })],
 });
 
 const server = spawn(join(root, 'target/server/sse-test-server'), ['--root', root, '--exit-on-stdin-eof'],
@@ -107,12 +111,14 @@ for (const impl of ['native', 'ours']) {
   }
   firstEvent[impl] = median(times);
 }
-// Memory across one long stream per transport (64 KiB events).
+// Memory across one long stream per transport (64 KiB events). The stream is /count's numbered,
+// resumable one: the XHR transport must restart its request to keep responseText bounded, which
+// needs event IDs (the /bench streams have none).
 const memoryRows = [];
 const MEMORY_IMPLS = ['native', 'ours', 'ours-legacy-xhr', 'ours-legacy-fetch'];
 const memoryEvents = Math.round((memoryMegabytes * 1e6) / 65536);
 for (const impl of memoryEvents > 0 ? MEMORY_IMPLS : []) {
-  const url = `/bench?key=memory-${process.pid}-${keyCounter++}&n=${memoryEvents}&size=65536&lines=1`;
+  const url = `/count?key=memory-${process.pid}-${keyCounter++}&n=${memoryEvents}&size=65536`;
   try {
     memoryRows.push({ impl, ...(await inPage(impl, (u, n) => window.memoryRun(u, n), url, memoryEvents)) });
   } catch (error) {

@@ -72,3 +72,18 @@ export async function waitFor(page, expression, predicate, timeoutMs) {
     await sleep(50);
   }
 }
+
+/**
+ * A lock for a browser's context and page creation and closing: Firefox's remote agent fails a
+ * browsingContext.create that races another context being discarded ("no such frame"), so these
+ * steps run one at a time while the tests themselves run at once. `exclusive(step)` runs `step`
+ * after every step queued before it and returns its result.
+ */
+export function serialized() {
+  let lock = Promise.resolve();
+  return (step) => {
+    const result = lock.then(step);
+    lock = result.catch(() => {});
+    return result;
+  };
+}

@@ -6,7 +6,7 @@
 // with the right lastEventId, and native does what the spec says it does.
 // Ends with one line: `faults: N passed, M failed`.
 import { isDeepStrictEqual } from 'node:util';
-import { launch, startServer, waitFor } from './common.mjs';
+import { launch, serialized, startServer, waitFor } from './common.mjs';
 import { R, sse } from './scenarios.mjs';
 
 const IMPLS = ['ours', 'legacy'];
@@ -18,8 +18,11 @@ const read = async (page) => JSON.parse(await page.evaluate(LOG));
 const brief = (log) => log.map((e) => (e.type === 'message' ? `message/${e.data}#${e.lastEventId}/${e.readyState}` : `${e.type}/${e.readyState}`));
 const countOf = (type) => (state) => state.log.filter((e) => e.type === type).length;
 
+// Context and page creation and closing, one at a time per browser (see `serialized`).
+let exclusive = serialized();
+
 async function openPage(browser, origin, impl) {
-  const page = await browser.newPage();
+  const page = await exclusive(() => browser.newPage());
   await page.goto(`${origin}/www/test/faults.html?impl=${impl}`);
   return page;
 }
@@ -177,18 +180,19 @@ const server = await startServer();
 try {
   for (const name of (process.env.BROWSERS || 'chromium,firefox').split(',')) {
     const browser = await launch(name);
+    exclusive = serialized();
     try {
       // The cases use their own keys: they run at once, each in its own browser context.
       const chosen = cases.filter((testCase) => testCase.name.includes(filter));
       const runs = chosen.flatMap((testCase, index) => IMPLS.map(async (impl) => {
         const key = `fault-${index}-${name}-${impl}-${process.pid}`;
-        const context = await browser.createBrowserContext();
+        const context = await exclusive(() => browser.createBrowserContext());
         try {
           return await testCase.run({ browser: context, server, key, impl });
         } catch (error) {
           return [String(error.stack || error)];
         } finally {
-          await context.close();
+          await exclusive(() => context.close());
         }
       }));
       const results = await Promise.all(runs);
@@ -196,13 +200,13 @@ try {
         report(`${name} ${impl.padEnd(6)} ${testCase.name}`, results[index * IMPLS.length + i]);
       }));
       if (!'server restarted under connected clients'.includes(filter)) continue;
-      const context = await browser.createBrowserContext();
+      const context = await exclusive(() => browser.createBrowserContext());
       try {
         report(`${name} native+${IMPLS.join('+')} server restarted under connected clients`, await serverRestart(context, name));
       } catch (error) {
         report(`${name} server restarted under connected clients`, [String(error.stack || error)]);
       } finally {
-        await context.close();
+        await exclusive(() => context.close());
       }
     } finally {
       await browser.close();

@@ -27,6 +27,7 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import puppeteer from 'puppeteer-core';
 import { scenarios, sse } from './scenarios.mjs';
 import { knownEngineDeviations } from './deviations.mjs';
+import { serialized } from './common.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const started = Date.now();
@@ -136,14 +137,9 @@ async function launch(name) {
   return instance;
 }
 
-/**
- * Runs browser-context bookkeeping one step at a time: Firefox's WebDriver BiDi agent loses track
- * of a context ("DiscardedBrowsingContextError") when contexts are created and closed concurrently.
- */
+/** Browser-context bookkeeping, one step at a time per browser (common.mjs: `serialized`). */
 function exclusive(browser, step) {
-  const result = browser.lock.then(step);
-  browser.lock = result.catch(() => {});
-  return result;
+  return browser.exclusive(step);
 }
 
 const timeoutMarker = Symbol('timeout');
@@ -331,7 +327,7 @@ async function main() {
     const browserStarted = Date.now();
     const instance = await launch(name);
     cleanups.push(() => instance.process()?.kill('SIGKILL'));
-    const browser = { name, instance, lock: Promise.resolve() };
+    const browser = { name, instance, exclusive: serialized() };
     const print = orderedPrinter(selected.length);
     engineLogs[name] = [];
     await forEachScenario(browser, origins, async (item) => {

@@ -1,7 +1,8 @@
 // Loads the WebAssembly engine once per realm, asynchronously. The build inlines the module
-// gzipped and base64-encoded: base64 of compressed bytes is what compresses best again on the wire,
-// and the runtime's own DecompressionStream inflates it, so no inflater ships. ES5 syntax.
-import wasmGzipBase64 from 'eventsource:wasm-gzip-base64';
+// deflated (zlib format) and base64-encoded: base64 of compressed bytes is what compresses best
+// again on the wire, and the runtime's own DecompressionStream inflates it, so no inflater ships.
+// ES5 syntax.
+import wasmDeflateBase64 from 'eventsource:wasm-deflate-base64';
 import { g } from '../global.js';
 
 var core = null;
@@ -18,10 +19,10 @@ export function loadCore(ready, fail) {
     for (var i = 0; i < callbacks.length; i++) callbacks[i][index](value);
   };
   try {
-    var binary = g.atob(wasmGzipBase64);
+    var binary = g.atob(wasmDeflateBase64);
     var bytes = new Uint8Array(binary.length);
     for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    var inflated = new g.Response(bytes).body.pipeThrough(new g.DecompressionStream('gzip'));
+    var inflated = new g.Response(bytes).body.pipeThrough(new g.DecompressionStream('deflate'));
     new g.Response(inflated).arrayBuffer().then(function (module) {
       return g.WebAssembly.instantiate(module, {});
     }).then(function (result) {

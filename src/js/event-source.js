@@ -55,8 +55,8 @@ export function EventSource(url, eventSourceInitDict) {
     _readyState: CONNECTING,
     _engine: null,
     _connection: null,
-    _timer: 0,
-    _heartbeat: 0,
+    // The engine's two timers, by the input each one's running out calls.
+    _timers: { timer: 0, heartbeat: 0 },
     _origin: '',
     _xhrResponseLimit: options.xhrResponseLimit > 0 ? options.xhrResponseLimit : XHR_RESPONSE_LIMIT,
     _eventType: 'message',
@@ -69,7 +69,7 @@ export function EventSource(url, eventSourceInitDict) {
   loadCore(function (core) {
     if (state._readyState === CLOSED) return;
     state._engine = new Engine(core, options);
-    run(self, state._engine.start());
+    run(self, state._engine.call('start'));
   }, function () {
     if (state._readyState === CLOSED) return;
     state._readyState = CLOSED;
@@ -113,7 +113,7 @@ for (var h = 0; h < HANDLER_TYPES.length; h++) {
 
 EventSource.prototype.close = function () {
   var state = stateOf(this);
-  if (state._engine) run(this, state._engine.close());
+  if (state._engine) run(this, state._engine.call('close'));
   else state._readyState = CLOSED;
 };
 
@@ -161,10 +161,10 @@ function run(self, batch, done) {
       switch (ops[i++]) {
         case OP_CONNECT: connect(self, state, texts[text++]); break;
         case OP_ABORT: abort(state); break;
-        case OP_ARM_TIMER: armTimer(self, state, ops[i++]); break;
-        case OP_CANCEL_TIMER: clearTimeout(state._timer); state._timer = 0; break;
-        case OP_ARM_HEARTBEAT: armHeartbeat(self, state, ops[i++]); break;
-        case OP_CANCEL_HEARTBEAT: clearTimeout(state._heartbeat); state._heartbeat = 0; break;
+        case OP_ARM_TIMER: arm(self, state, 'timer', ops[i++]); break;
+        case OP_CANCEL_TIMER: arm(self, state, 'timer'); break;
+        case OP_ARM_HEARTBEAT: arm(self, state, 'heartbeat', ops[i++]); break;
+        case OP_CANCEL_HEARTBEAT: arm(self, state, 'heartbeat'); break;
         case OP_READY_STATE:
           state._readyState = ops[i++];
           if (state._readyState === CLOSED) release(state);
@@ -225,7 +225,7 @@ function connect(self, state, lastEventId) {
         // Past the limit, ask once: the engine restarts the request at the next resume point.
         if (connection.over && connection.over(state._xhrResponseLimit) && !connection.recycling) {
           connection.recycling = true;
-          run(self, state._engine.recycle());
+          run(self, state._engine.call('recycle'));
         }
         if (current()) resume();
       });
@@ -234,7 +234,7 @@ function connect(self, state, lastEventId) {
       if (!current()) return;
       var how = !networkError ? BODY_ENDED : !beforeResponse ? BODY_FAILED
         : isCrossOrigin(state._requestUrl) ? CROSS_ORIGIN_REQUEST_FAILED : REQUEST_FAILED;
-      run(self, state._engine.end(how));
+      run(self, state._engine.call('end', how));
     },
   });
   state._connection = connection;
@@ -246,20 +246,14 @@ function abort(state) {
   if (connection) connection.abort();
 }
 
-// The heartbeat watchdog: the engine re-arms it on every chunk; if it runs out, the engine
-// treats the connection as dead.
-function armHeartbeat(self, state, milliseconds) {
-  clearTimeout(state._heartbeat);
-  state._heartbeat = setTimeout(function () {
-    state._heartbeat = 0;
-    if (state._engine) run(self, state._engine.heartbeat());
-  }, milliseconds);
-}
-
-function armTimer(self, state, milliseconds) {
-  state._timer = setTimeout(function () {
-    state._timer = 0;
-    if (state._engine) run(self, state._engine.timer());
+// The reconnection timer and the heartbeat watchdog (which the engine re-arms on every chunk):
+// each is cleared, then armed again when `milliseconds` is given; when it runs out, the engine
+// input of its name decides what follows.
+function arm(self, state, name, milliseconds) {
+  clearTimeout(state._timers[name]);
+  state._timers[name] = milliseconds === undefined ? 0 : setTimeout(function () {
+    state._timers[name] = 0;
+    if (state._engine) run(self, state._engine.call(name));
   }, milliseconds);
 }
 

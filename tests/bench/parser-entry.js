@@ -16,7 +16,7 @@ function corpus(kind, totalBytes) {
 
 function runOurs(core, { chunk, chunks }) {
   const engine = new Engine(core, 0);
-  engine.start();
+  engine.call('start');
   engine.response(200, 'text/event-stream');
   let events = 0;
   let checksum = 0;
@@ -30,7 +30,7 @@ function runOurs(core, { chunk, chunks }) {
     }
   }
   const ms = performance.now() - t0;
-  engine.close();
+  engine.call('close');
   engine.free();
   return { ms, events, checksum };
 }

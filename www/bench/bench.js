@@ -39,7 +39,8 @@
     return total;
   }
   // A long stream for the memory figures: the JS heap (after collection) and the engine's linear
-  // memory once the first event has arrived (everything instantiated) and after the last one.
+  // memory once a tenth of the events have arrived (everything instantiated, buffers and the
+  // browser's read-ahead at their working size) and at the last one, while the stream is open.
   window.memoryRun = function (url, expected) {
     return new Promise(function (resolve, reject) {
       var source = new (pick())(url);
@@ -48,11 +49,12 @@
       var t0 = performance.now();
       source.addEventListener('message', function () {
         count++;
-        if (count === 1) first = { heap: heap(), wasm: wasmBytes() };
+        if (count === Math.ceil(expected / 10)) first = { heap: heap(), wasm: wasmBytes() };
         if (count === expected) {
           var ms = performance.now() - t0;
+          var last = { heap: heap(), wasm: wasmBytes() };
           source.close();
-          setTimeout(function () { resolve({ ms: ms, first: first, last: { heap: heap(), wasm: wasmBytes() } }); }, 0);
+          resolve({ ms: ms, first: first, last: last });
         }
       });
       source.addEventListener('error', function () {

@@ -126,6 +126,7 @@ const cases = [
  */
 async function serverRestart(browser, name) {
   const N = 150;
+  const HELD = 20;
   let server = await startServer();
   const impls = ['native', ...IMPLS];
   const key = (impl) => `restart-${name}-${impl}-${process.pid}`;
@@ -134,14 +135,15 @@ async function serverRestart(browser, name) {
     for (const impl of impls) pages[impl] = await openPage(browser, server.a, impl);
     const watch = {};
     for (const impl of impls) {
-      // 64 KiB events, one write each, 40 ms apart (6 s in all): the restart lands mid-stream.
+      // 64 KiB events, one write each, 20 ms apart; the first server holds each response after
+      // event HELD, so the restart lands mid-stream however slowly the pages run.
       // The XHR transport's own restarts (past xhrResponseLimit) are kept out of the way: one
       // coinciding with the kill would hide the lost connection (no error event to assert).
-      watch[impl] = await record(pages[impl], `/count?key=${key(impl)}&n=${N}&size=65536&pause=40&retry=100`,
+      watch[impl] = await record(pages[impl], `/count?key=${key(impl)}&n=${N}&size=65536&pause=20&retry=100&hold=${HELD}`,
         { xhrResponseLimit: 64 * 1024 * 1024 });
     }
     const before = {};
-    for (const impl of impls) before[impl] = countOf('message')(await watch[impl]((s) => countOf('message')(s) >= 10));
+    for (const impl of impls) before[impl] = countOf('message')(await watch[impl]((s) => countOf('message')(s) >= HELD));
     const ports = server.ports;
     await server.stop(true);
     server = await startServer(ports);
@@ -152,11 +154,11 @@ async function serverRestart(browser, name) {
       const ids = got.log.filter((e) => e.type === 'message').map((e) => e.lastEventId);
       const wanted = Array.from({ length: N }, (_, i) => String(i + 1));
       const resumed = (await (await fetch(`${server.a}/log?key=${key(impl)}`)).json())
-        .filter((request) => Number(request.headers['last-event-id']) >= 10);
+        .filter((request) => Number(request.headers['last-event-id']) >= HELD);
       if (!isDeepStrictEqual(ids, wanted)) problems.push(`${impl}: ids ${ids.join(',')}`);
       if (!got.log.some((e) => e.type === 'error' && e.readyState === 0)) problems.push(`${impl}: no error event for the lost connection`);
       if (got.readyState !== 1) problems.push(`${impl}: readyState ${got.readyState} at the end: ${brief(got.log).filter((e) => !e.startsWith('message')).join(' ')}, ${ids.length} messages`);
-      if (!resumed.length) problems.push(`${impl}: no reconnection with Last-Event-ID ≥ 10 reached the restarted server; ${JSON.stringify((await (await fetch(`${server.a}/log?key=${key(impl)}`)).json()).map((r) => r.headers['last-event-id']))}`);
+      if (!resumed.length) problems.push(`${impl}: no reconnection with Last-Event-ID ≥ ${HELD} reached the restarted server; ${JSON.stringify((await (await fetch(`${server.a}/log?key=${key(impl)}`)).json()).map((r) => r.headers['last-event-id']))}`);
     }
     return problems;
   } finally {

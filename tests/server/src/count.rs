@@ -1,6 +1,7 @@
-//! `/count?n=N&size=B&pause=ms&once=1&retry=ms`: N numbered events (`id: i`, data `i:` padded to about B bytes) that
+//! `/count?n=N&size=B&pause=ms&once=1&retry=ms&hold=K`: N numbered events (`id: i`, data `i:` padded to about B bytes) that
 //! resume after `Last-Event-ID`, in 64 KiB writes with `pause` ms between them; the response stays
-//! open after the last one. For long-stream tests: every event must arrive exactly once, in order,
+//! open after the last one. `hold=K`: a response that writes event K stops right after it and
+//! stays open, sending nothing more (a test then knows the stream is mid-way, whatever the load). For long-stream tests: every event must arrive exactly once, in order,
 //! across however many reconnections the client makes.
 
 use crate::body::{self, Piece};
@@ -19,6 +20,7 @@ pub fn stream(query: &Query, headers: &HeaderMap, in_flight: InFlight) -> Result
     // `once=1`: end each response after one event, so the client reconnects for every event.
     let once = query.number::<u8>("once")?.unwrap_or(0) == 1;
     let retry: Option<u64> = query.number("retry")?;
+    let hold: Option<u64> = query.number("hold")?;
     let first = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -38,13 +40,17 @@ pub fn stream(query: &Query, headers: &HeaderMap, in_flight: InFlight) -> Result
             block.extend_from_slice(head.as_bytes());
             block.resize(block.len() + size.saturating_sub(head.len() + 3), b'.');
             block.extend_from_slice(b"\n\n");
-            if block.len() >= WRITE_SIZE || i == count || once {
+            let holding = hold == Some(i);
+            if block.len() >= WRITE_SIZE || i == count || once || holding {
                 let piece = Bytes::from(std::mem::take(&mut block));
                 if sender.send(Piece::Data(piece)).await.is_err() {
                     return;
                 }
                 if once {
                     return;
+                }
+                if holding {
+                    break;
                 }
                 if !pause.is_zero() {
                     tokio::time::sleep(pause).await;

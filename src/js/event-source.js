@@ -10,7 +10,7 @@ import {
   loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open, resolveUrl, originOf, syntaxError,
 } from 'eventsource:platform';
 import {
-  Engine, utf8ByteString, BODY_ENDED, BODY_FAILED, REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED,
+  Engine, utf8ByteString, REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED,
   OP_CONNECT, OP_ABORT, OP_ARM_TIMER, OP_CANCEL_TIMER, OP_READY_STATE,
   OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_ARM_HEARTBEAT, OP_CANCEL_HEARTBEAT,
 } from './engine.js';
@@ -208,9 +208,11 @@ function connect(self, state, lastEventId) {
   }
   var connection = null;
   var current = function () { return state._connection === connection && state._engine !== null; };
+  // The transport contract: src/js/platform/platform.d.ts.
+  var crossOrigin = isCrossOrigin(url);
   connection = open({
-    url: url, headers: headers, withCredentials: state._withCredentials,
-    method: options.method, body: options.body, fetch: options.fetch,
+    url: url, headers: headers, withCredentials: state._withCredentials, crossOrigin: crossOrigin,
+    method: options.method, body: options.body, fetch: options.fetch, responseLimit: state._xhrResponseLimit,
   }, {
     response: function (status, header, finalUrl, resume) {
       if (!current()) return;
@@ -221,20 +223,15 @@ function connect(self, state, lastEventId) {
     },
     chunk: function (bytes, resume) {
       if (!current()) return;
-      run(self, state._engine.chunk(bytes), function () {
-        // Past the limit, ask once: the engine restarts the request at the next resume point.
-        if (connection.over && connection.over(state._xhrResponseLimit) && !connection.recycling) {
-          connection.recycling = true;
-          run(self, state._engine.call('recycle'));
-        }
-        if (current()) resume();
-      });
+      run(self, state._engine.chunk(bytes), function () { if (current()) resume(); });
     },
-    end: function (networkError, beforeResponse) {
+    // The engine restarts the request at the next resume point.
+    restart: function () {
+      if (current()) run(self, state._engine.call('recycle'));
+    },
+    end: function (how) {
       if (!current()) return;
-      var how = !networkError ? BODY_ENDED : !beforeResponse ? BODY_FAILED
-        : isCrossOrigin(state._requestUrl) ? CROSS_ORIGIN_REQUEST_FAILED : REQUEST_FAILED;
-      run(self, state._engine.call('end', how));
+      run(self, state._engine.call('end', how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
     },
   });
   state._connection = connection;

@@ -8,26 +8,19 @@ export var fetchStreams = typeof g.fetch === 'function' && typeof g.ReadableStre
 
 // window.stop() fails every fetch in flight with the same TypeError a network error gives
 // (measured: Chromium and Firefox), where the spec has an "aborted network error", which fails an
-// EventSource instead of reconnecting. So the page's stops are counted: a request that fails after
-// one during its life was aborted by the page.
-var stops = 0;
-var watching = false;
-
-function watchStops() {
-  var stop = g.stop;
-  watching = true;
-  if (typeof stop === 'function') {
-    g.stop = function () {
-      stops++;
-      return stop.apply(this, arguments);
-    };
-  }
-}
+// EventSource instead of reconnecting. So the page's stops are counted, from the first request on
+// (the page's window.stop is wrapped only once this transport is used): a request that fails
+// after one during its life was aborted by the page.
+var stops;
 
 /** Spec: the request the EventSource constructor sets up: mode "cors", credentials mode from
  * withCredentials, cache mode "no-store", redirects followed. */
 export function openFetch(request, sink) {
-  if (!watching) watchStops();
+  if (stops === undefined) {
+    stops = 0;
+    var stop = g.stop;
+    if (stop) g.stop = function () { stops++; stop.call(this); };
+  }
   var controller = new g.AbortController();
   var aborted = false;
   var since = stops;

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { engineModules, deflateEngine } from './engine-modules.mjs';
+import { engineModules, deflateEngine, checkPlatforms } from './engine-modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -43,6 +43,7 @@ const translated = readFileSync(wasm2jsOut, 'utf8');
 const moduleTail = translated.indexOf('var retasmFunc');
 if (moduleTail < 0 || !translated.includes('function asmFunc(')) throw new Error('unexpected wasm2js output');
 
+await checkPlatforms(js);
 const wasmDeflated = await deflateEngine(wasmBytes);
 const virtualModules = (platform) =>
   engineModules({ js, wasmDeflated, translated: translated.slice(0, moduleTail), platform });

@@ -27,3 +27,26 @@ export function engineModules({ js, wasmDeflated, translated, platform }) {
     },
   };
 }
+
+/**
+ * The platform contract (src/js/platform/platform.d.ts): every platform file must export the same
+ * names, or one build would import a name the other lacks. Bundles each with esbuild's metafile and
+ * throws, naming the differences, when their export lists differ.
+ */
+export async function checkPlatforms(js, platforms = ['modern.js', 'legacy.js']) {
+  const { build } = await import('esbuild');
+  const lists = {};
+  for (const platform of platforms) {
+    const result = await build({
+      entryPoints: [join(js, 'platform', platform)], bundle: true, write: false, metafile: true, format: 'esm',
+      outdir: 'out', external: ['eventsource:*'], logLevel: 'silent',
+    });
+    lists[platform] = Object.values(result.metafile.outputs)[0].exports.sort();
+  }
+  const all = [...new Set(Object.values(lists).flat())].sort();
+  const missing = platforms.flatMap((p) => all.filter((name) => !lists[p].includes(name)).map((name) => `${p} lacks '${name}'`));
+  if (missing.length) {
+    throw new Error(`the eventsource:platform files must export the same names (platform.d.ts): ${missing.join('; ')}`);
+  }
+  return all;
+}

@@ -39,6 +39,9 @@ node tests/runtimes/run.mjs | tee "$log/runtimes"
 stage "browser: differential tests, Chromium and Firefox"
 node tests/browser/run.mjs | tee "$log/browser"
 
+stage "browser: WebIDL shape of EventSource against the native interface"
+node tests/browser/webidl.mjs | tee "$log/webidl"
+
 stage "browser: fault injection (silent and headless servers, retry policy, server restart)"
 node tests/browser/faults.mjs | tee "$log/faults"
 

@@ -253,7 +253,7 @@ pub unsafe extern "C" fn es_chunk(engine: *mut Engine, len: u32) -> *const u32 {
 }
 
 /// The body ended (`how` 0), the connection failed during the body (1), or the request failed
-/// before any response, same-origin (2) or cross-origin (3).
+/// before any response, same-origin (2) or cross-origin (3), or the page aborted the fetch (4).
 ///
 /// # Safety
 /// `engine` comes from [`es_new`].
@@ -262,6 +262,7 @@ pub unsafe extern "C" fn es_end(engine: *mut Engine, how: u32) -> *const u32 {
     (*engine).run(|c, _, out| match how {
         0 => c.body_ended(out),
         1 => c.network_error(out),
+        4 => c.aborted(out),
         _ => c.request_failed(how == 3, out),
     })
 }

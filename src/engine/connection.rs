@@ -273,6 +273,20 @@ impl Connection {
         }
     }
 
+    /// The fetch was aborted by something other than this connection: the page stopped loading
+    /// (`window.stop()`) or the document is going away. Spec: "Processing model": "if res is an
+    /// aborted network error, then fail the connection" (the note under "reestablish the
+    /// connection": it does not apply "when fetch is aborted by the user agent, e.g., in response
+    /// to window.stop()"). Never a reconnection, whatever the options say.
+    pub fn aborted(&mut self, out: &mut impl Output) {
+        if matches!(
+            self.phase,
+            Phase::Requesting | Phase::Streaming | Phase::Reopening
+        ) {
+            self.fail(out);
+        }
+    }
+
     /// No byte arrived for the heartbeat timeout: the connection is taken to be dead (a half-open
     /// TCP connection never reports an error) and is reestablished as if it had dropped.
     pub fn heartbeat_expired(&mut self, out: &mut impl Output) {
@@ -404,5 +418,97 @@ impl<O: Output> ParserSink for Dispatch<'_, O> {
 
     fn retry(&mut self, milliseconds: u64) {
         *self.reconnection_time = milliseconds;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use std::vec::Vec;
+
+    /// Commands as short strings: the connection's output is checked in order.
+    #[derive(Default)]
+    struct Log(Vec<&'static str>);
+
+    impl Output for Log {
+        fn command(&mut self, command: Command<'_>) {
+            self.0.push(match command {
+                Command::Connect { .. } => "connect",
+                Command::Abort => "abort",
+                Command::ArmTimer { .. } => "arm-timer",
+                Command::CancelTimer => "cancel-timer",
+                Command::SetReadyState(ReadyState::Connecting) => "connecting",
+                Command::SetReadyState(ReadyState::Open) => "open-state",
+                Command::SetReadyState(ReadyState::Closed) => "closed",
+                Command::FireOpen => "fire-open",
+                Command::FireMessage(_) => "fire-message",
+                Command::FireError => "fire-error",
+                Command::ArmHeartbeat { .. } => "arm-heartbeat",
+                Command::CancelHeartbeat => "cancel-heartbeat",
+            });
+        }
+    }
+
+    fn aborted_after(
+        setup: impl FnOnce(&mut Connection, &mut Log),
+        options: Options,
+    ) -> Vec<&'static str> {
+        let mut connection = Connection::new(options);
+        let mut log = Log::default();
+        connection.start(&mut log);
+        setup(&mut connection, &mut log);
+        let mut after = Log::default();
+        connection.aborted(&mut after);
+        assert_eq!(connection.ready_state(), ReadyState::Closed);
+        // Closed is final: the timer that would have reconnected never comes.
+        let mut later = Log::default();
+        connection.timer_fired(&mut later);
+        connection.aborted(&mut later);
+        assert!(later.0.is_empty());
+        after.0
+    }
+
+    #[test]
+    fn aborted_fetch_fails_the_connection_while_connecting() {
+        let options = Options {
+            reconnect_on_error: true,
+            ..Options::default()
+        };
+        let got = aborted_after(|_, _| {}, options);
+        assert_eq!(got, ["abort", "closed", "fire-error"]);
+    }
+
+    #[test]
+    fn aborted_fetch_fails_the_connection_while_open() {
+        let options = Options {
+            heartbeat_timeout: Some(1000),
+            ..Options::default()
+        };
+        let got = aborted_after(
+            |c, out| {
+                c.response(200, Some(b"text/event-stream"), out);
+                c.body_chunk(b"id: 1\ndata: x\n\n", out);
+                assert_eq!(c.ready_state(), ReadyState::Open);
+            },
+            options,
+        );
+        assert_eq!(got, ["abort", "cancel-heartbeat", "closed", "fire-error"]);
+    }
+
+    #[test]
+    fn aborted_while_waiting_or_closed_changes_nothing() {
+        let mut connection = Connection::new(Options::default());
+        let mut log = Log::default();
+        connection.start(&mut log);
+        connection.network_error(&mut log);
+        assert_eq!(connection.ready_state(), ReadyState::Connecting);
+        let mut after = Log::default();
+        connection.aborted(&mut after);
+        assert!(after.0.is_empty());
+        connection.close(&mut after);
+        let mut later = Log::default();
+        connection.aborted(&mut later);
+        assert!(later.0.is_empty());
     }
 }

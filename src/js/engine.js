@@ -93,6 +93,8 @@ export var BODY_ENDED = 0;
 export var BODY_FAILED = 1;
 export var REQUEST_FAILED = 2;
 export var CROSS_ORIGIN_REQUEST_FAILED = 3;
+/** Aborted by the page (window.stop()), not by this source: fails the connection. */
+export var ABORTED = 4;
 
 /**
  * Calls the engine input `es_<name>` that takes at most one number and reads its batch: `start`,

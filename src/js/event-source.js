@@ -10,7 +10,7 @@ import {
   loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open, resolveUrl, originOf, syntaxError,
 } from 'eventsource:platform';
 import {
-  Engine, utf8ByteString, BODY_ENDED, BODY_FAILED, REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED,
+  Engine, utf8ByteString, REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED,
   OP_CONNECT, OP_ABORT, OP_ARM_TIMER, OP_CANCEL_TIMER, OP_READY_STATE,
   OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_ARM_HEARTBEAT, OP_CANCEL_HEARTBEAT,
 } from './engine.js';
@@ -18,11 +18,11 @@ import {
 var CONNECTING = 0;
 var OPEN = 1;
 var CLOSED = 2;
-var HANDLER_TYPES = ['open', 'message', 'error'];
 var STATE = '__eventSource';
+var define = Object.defineProperty;
 // XMLHttpRequest keeps the whole response in memory: past this many characters of it, the stream
 // is restarted at the next event boundary, resuming with Last-Event-ID, unseen by the page.
-var XHR_RESPONSE_LIMIT = 4 * 1024 * 1024;
+var XHR_RESPONSE_LIMIT = 1 << 22; // 4 MiB
 
 // Between two events, promise callbacks a listener queued must run (native dispatches each event
 // in its own task); where there are no promises, events are dispatched back to back. A settled
@@ -61,10 +61,11 @@ export function EventSource(url, eventSourceInitDict) {
     _xhrResponseLimit: options.xhrResponseLimit > 0 ? options.xhrResponseLimit : XHR_RESPONSE_LIMIT,
     _eventType: 'message',
     _lastEventId: '',
-    _handlers: { open: null, message: null, error: null },
-    _listeners: { open: null, message: null, error: null },
+    // By event type; a handler never set reads as null.
+    _handlers: {},
+    _listeners: {},
   };
-  Object.defineProperty(self, STATE, { value: state });
+  define(self, STATE, { value: state });
   // The engine may still be compiling: the object works at once and connects when it is ready.
   loadCore(function (core) {
     if (state._readyState === CLOSED) return;
@@ -78,58 +79,66 @@ export function EventSource(url, eventSourceInitDict) {
   return self;
 }
 
-// Native: EventSource.length is 1 and the name survives minification.
-try {
-  Object.defineProperty(EventSource, 'length', { value: 1, configurable: true });
-  Object.defineProperty(EventSource, 'name', { value: 'EventSource', configurable: true });
-} catch (e) { /* ES5 engines: both are fixed */ }
-
-// As `class EventSource extends EventTarget` would: EventTarget's statics are inherited too
-// (Node's EventTarget checks one on the instance's constructor).
-EventSource.prototype = Object.create(BaseTarget.prototype, {
-  constructor: { value: EventSource, writable: true, configurable: true },
-});
-if (BaseTarget !== Object && Object.setPrototypeOf) Object.setPrototypeOf(EventSource, BaseTarget);
-
-function accessor(name, get, set) {
-  Object.defineProperty(EventSource.prototype, name, { get: get, set: set, enumerable: true, configurable: true });
-}
 function stateOf(self) {
   var state = self && self[STATE];
   if (!state) throw new TypeError('Illegal invocation');
   return state;
 }
-
-accessor('url', function () { return stateOf(this)._url; });
-accessor('withCredentials', function () { return stateOf(this)._withCredentials; });
-accessor('readyState', function () { return stateOf(this)._readyState; });
-for (var h = 0; h < HANDLER_TYPES.length; h++) {
-  (function (type) {
-    accessor('on' + type,
-      function () { return stateOf(this)._handlers[type]; },
-      function (value) { setHandler(this, stateOf(this), type, value); });
-  })(HANDLER_TYPES[h]);
+function handlerOf(self, type) {
+  return stateOf(self)._handlers[type] || null;
 }
 
-EventSource.prototype.close = function () {
-  var state = stateOf(this);
-  if (state._engine) run(this, state._engine.call('close'));
-  else state._readyState = CLOSED;
+// WebIDL's shape for the interface, as the browser's own: accessors from an object literal, so
+// that ES2015 engines name them `get url`, `set onopen` (lengths 0 and 1) and `close` keeps its
+// name through minification; attributes and operations enumerable and configurable.
+var members = {
+  get url() { return stateOf(this)._url; },
+  get withCredentials() { return stateOf(this)._withCredentials; },
+  get readyState() { return stateOf(this)._readyState; },
+  get onopen() { return handlerOf(this, 'open'); },
+  set onopen(value) { setHandler(this, 'open', value); },
+  get onmessage() { return handlerOf(this, 'message'); },
+  set onmessage(value) { setHandler(this, 'message', value); },
+  get onerror() { return handlerOf(this, 'error'); },
+  set onerror(value) { setHandler(this, 'error', value); },
+  close: function () {
+    var state = stateOf(this);
+    if (state._engine) run(this, state._engine.call('close'));
+    else state._readyState = CLOSED;
+  },
 };
 
-var constants = [['CONNECTING', CONNECTING], ['OPEN', OPEN], ['CLOSED', CLOSED]];
-for (var c = 0; c < constants.length; c++) {
-  var constant = { value: constants[c][1], enumerable: true, writable: false, configurable: false };
-  Object.defineProperty(EventSource, constants[c][0], constant);
-  Object.defineProperty(EventSource.prototype, constants[c][0], constant);
+// As `class EventSource extends EventTarget` would: EventTarget's statics are inherited too
+// (Node's EventTarget checks one on the instance's constructor). WebIDL: `prototype` is read-only.
+define(EventSource, 'prototype', {
+  value: Object.create(BaseTarget.prototype, {
+    constructor: { value: EventSource, writable: true, configurable: true },
+  }),
+  writable: false,
+});
+if (BaseTarget !== Object && Object.setPrototypeOf) Object.setPrototypeOf(EventSource, BaseTarget);
+for (var key in members) define(EventSource.prototype, key, Object.getOwnPropertyDescriptor(members, key));
+
+// Native: EventSource.length is 1 and the name survives minification.
+try {
+  Object.defineProperties(EventSource, { length: { value: 1 }, name: { value: 'EventSource' } });
+} catch (e) { /* ES5 engines: both are fixed */ }
+
+// WebIDL constants: enumerable, read-only, not configurable, on the interface and its prototype.
+var constants = ['CONNECTING', 'OPEN', 'CLOSED'];
+for (var c = 0; c < 3; c++) {
+  var constant = { value: c, enumerable: true };
+  define(EventSource, constants[c], constant);
+  define(EventSource.prototype, constants[c], constant);
 }
 if (typeof Symbol === 'function' && Symbol.toStringTag) {
-  Object.defineProperty(EventSource.prototype, Symbol.toStringTag, { value: 'EventSource', configurable: true });
+  define(EventSource.prototype, Symbol.toStringTag, { value: 'EventSource', configurable: true });
 }
 
 // HTML "event handler IDL attributes": the handler is an ordinary listener, added where it was
 // first set; setting null removes it, so a later handler is added at the end. Non-objects are null.
-function setHandler(self, state, type, value) {
+function setHandler(self, type, value) {
+  var state = stateOf(self);
   var handler = typeof value === 'function' || (typeof value === 'object' && value !== null) ? value : null;
   state._handlers[type] = handler;
   if (handler === null) {
@@ -208,9 +217,11 @@ function connect(self, state, lastEventId) {
   }
   var connection = null;
   var current = function () { return state._connection === connection && state._engine !== null; };
+  // The transport contract: src/js/platform/platform.d.ts.
+  var crossOrigin = isCrossOrigin(url);
   connection = open({
-    url: url, headers: headers, withCredentials: state._withCredentials,
-    method: options.method, body: options.body, fetch: options.fetch,
+    url: url, headers: headers, withCredentials: state._withCredentials, crossOrigin: crossOrigin,
+    method: options.method, body: options.body, fetch: options.fetch, responseLimit: state._xhrResponseLimit,
   }, {
     response: function (status, header, finalUrl, resume) {
       if (!current()) return;
@@ -221,20 +232,15 @@ function connect(self, state, lastEventId) {
     },
     chunk: function (bytes, resume) {
       if (!current()) return;
-      run(self, state._engine.chunk(bytes), function () {
-        // Past the limit, ask once: the engine restarts the request at the next resume point.
-        if (connection.over && connection.over(state._xhrResponseLimit) && !connection.recycling) {
-          connection.recycling = true;
-          run(self, state._engine.call('recycle'));
-        }
-        if (current()) resume();
-      });
+      run(self, state._engine.chunk(bytes), function () { if (current()) resume(); });
     },
-    end: function (networkError, beforeResponse) {
+    // The engine restarts the request at the next resume point.
+    restart: function () {
+      if (current()) run(self, state._engine.call('recycle'));
+    },
+    end: function (how) {
       if (!current()) return;
-      var how = !networkError ? BODY_ENDED : !beforeResponse ? BODY_FAILED
-        : isCrossOrigin(state._requestUrl) ? CROSS_ORIGIN_REQUEST_FAILED : REQUEST_FAILED;
-      run(self, state._engine.call('end', how));
+      run(self, state._engine.call('end', how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
     },
   });
   state._connection = connection;

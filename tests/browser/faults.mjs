@@ -6,7 +6,7 @@
 // with the right lastEventId, and native does what the spec says it does.
 // Ends with one line: `faults: N passed, M failed`.
 import { isDeepStrictEqual } from 'node:util';
-import { launch, serialized, startServer, waitFor } from './common.mjs';
+import { launch, serialized, sleep, startServer, waitFor } from './common.mjs';
 import { R, sse } from './scenarios.mjs';
 
 const IMPLS = ['ours', 'legacy'];
@@ -92,6 +92,36 @@ const cases = [
       ];
     },
   },
+  ...['connecting', 'open'].map((phase) => ({
+    // The page aborts the fetch (window.stop()): spec "if res is an aborted network error, then
+    // fail the connection". Measured: Chromium and Firefox fire one error with readyState CLOSED
+    // and never reconnect, before the response head as while streaming.
+    name: `window.stop() while ${phase}: fails the connection like native`,
+    async run({ browser, server, key, impl }) {
+      const url = (k) => sse(server.a, k, [phase === 'open'
+        ? { body: `${R}id: 1\ndata: one\n\n`, end: 'hold' }
+        : { wait: 600000, body: 'data: never\n\n' }]);
+      const stopped = async (page, k) => {
+        const watch = await record(page, url(k));
+        // Before the response head, the request must have reached the server first.
+        if (phase === 'open') await watch((s) => countOf('message')(s) >= 1);
+        else {
+          const deadline = Date.now() + 5000;
+          while ((await (await fetch(`${server.a}/log?key=${k}`)).json()).length === 0 && Date.now() < deadline) await sleep(20);
+        }
+        await page.evaluate(() => { window.__stoppedAt = window.__log.length; window.stop(); });
+        const got = await watch((s) => s.readyState === 2);
+        const after = got.log.slice(await page.evaluate(() => window.__stoppedAt));
+        const requests = await (await fetch(`${server.a}/log?key=${k}`)).json();
+        return [...brief(after), `readyState ${got.readyState}`, `${requests.length} request(s)`];
+      };
+      const wanted = ['error/2', 'readyState 2', '1 request(s)'];
+      return [
+        expect('native', await stopped(await openPage(browser, server.a, 'native'), `${key}-native`), wanted),
+        expect('ours', await stopped(await openPage(browser, server.a, impl), key), wanted),
+      ];
+    },
+  })),
   {
     // Security: custom headers follow a redirect to another origin exactly as the page's own
     // fetch() sends them there (fetch drops Authorization when a redirect leaves the origin; the

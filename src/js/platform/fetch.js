@@ -1,24 +1,32 @@
-// Streams a response body with fetch and a ReadableStream reader.
-// A transport does I/O only; every decision is the engine's. ES5 syntax.
-//
-// open(request, sink) starts a request and returns { abort }. It calls, in order:
-//   sink.response(status, header(name), finalUrl, resume)   once, when the head arrives
-//   sink.chunk(bytes, resume)                                 per body chunk, after resume()
-//   sink.end(networkError, beforeResponse)                   when the body ends or fails
-// A sink that wants no more (the engine failed or closed) simply never calls resume.
+// Streams a response body with fetch and a ReadableStream reader: the `open` of the platform
+// contract (platform.d.ts). A transport does I/O only; every decision is the engine's. ES5 syntax.
 import { g } from '../global.js';
 
 export var fetchStreams = typeof g.fetch === 'function' && typeof g.ReadableStream === 'function' &&
   typeof g.AbortController === 'function' && typeof g.Response === 'function' &&
   'body' in g.Response.prototype;
 
+// window.stop() fails every fetch in flight with the same TypeError a network error gives
+// (measured: Chromium and Firefox), where the spec has an "aborted network error", which fails an
+// EventSource instead of reconnecting. So the page's stops are counted, from the first request on
+// (the page's window.stop is wrapped only once this transport is used): a request that fails
+// after one during its life was aborted by the page.
+var stops;
+
 /** Spec: the request the EventSource constructor sets up: mode "cors", credentials mode from
  * withCredentials, cache mode "no-store", redirects followed. */
 export function openFetch(request, sink) {
+  if (stops === undefined) {
+    stops = 0;
+    var stop = g.stop;
+    if (stop) g.stop = function () { stops++; stop.call(this); };
+  }
   var controller = new g.AbortController();
   var aborted = false;
-  var requestFailed = function () { if (!aborted) sink.end(true, true); };
-  var bodyFailed = function () { if (!aborted) sink.end(true, false); };
+  var since = stops;
+  var failed = function (how) {
+    return function () { if (!aborted) sink.end(stops !== since ? 4 : how); };
+  };
   (request.fetch || g.fetch)(request.url, {
     method: request.method,
     body: request.body,
@@ -33,18 +41,18 @@ export function openFetch(request, sink) {
     var header = function (name) { return response.headers.get(name); };
     sink.response(response.status, header, response.url, function () {
       if (aborted) return;
-      if (!response.body) { sink.end(false); return; }
+      if (!response.body) { sink.end(0); return; }
       var reader = response.body.getReader();
       var pump = function () {
         reader.read().then(function (result) {
           if (aborted) return;
-          if (result.done) sink.end(false);
+          if (result.done) sink.end(0);
           else sink.chunk(result.value, pump);
-        }, bodyFailed);
+        }, failed(1));
       };
       pump();
     });
-  }, requestFailed);
+  }, failed(2));
   return {
     abort: function () {
       aborted = true;

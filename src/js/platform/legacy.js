@@ -37,3 +37,8 @@ export function decodeUtf8(bytes) {
   }
   return out + String.fromCharCode.apply(null, units);
 }
+
+/** The legacy build runs wherever it loads (the contract asks every platform for this name). */
+export function supported() {
+  return true;
+}

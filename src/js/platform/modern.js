@@ -47,13 +47,12 @@ export function decodeUtf8(bytes) {
   return textDecoder.decode(bytes);
 }
 
-/** Whether this runtime has everything above; where not, the legacy build takes over. */
+/** Whether this runtime has everything above; where not, the legacy build takes over. Every
+ * runtime with WebAssembly also has Promise, Reflect, URL and atob: they are not checked. */
 export function supported() {
   try {
     return typeof g.WebAssembly === 'object' && fetchStreams && textDecoder !== null &&
-      typeof g.DecompressionStream === 'function' && typeof g.atob === 'function' &&
-      typeof Reflect === 'object' && typeof g.Promise === 'function' && typeof g.URL === 'function' &&
-      typeof g.DOMException === 'function' &&
+      typeof g.DecompressionStream === 'function' && typeof g.DOMException === 'function' &&
       new g.EventTarget() instanceof g.EventTarget &&
       new g.MessageEvent('message', { data: 'x' }).data === 'x';
   } catch (e) {

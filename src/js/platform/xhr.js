@@ -1,7 +1,6 @@
 // Streams a response body with XMLHttpRequest progress events, for runtimes whose fetch cannot
-// (IE10/11, EdgeHTML, old engines). Same contract as fetch.js. ES5 syntax.
-
-import { isCrossOrigin } from '../url.js';
+// (IE10/11, EdgeHTML, old engines): the `open` of the platform contract (platform.d.ts), with
+// its restart past request.responseLimit. ES5 syntax.
 
 export function openXhr(request, sink) {
   var xhr = new XMLHttpRequest();
@@ -9,6 +8,9 @@ export function openXhr(request, sink) {
   var responded = false;
   var busy = true; // until the sink has taken the response head
   var ended = false;
+  var finished = false; // loadend seen: the request is over, how is known
+  var how = 0; // as sink.end takes it: 1 when an error event came, 4 when an abort event did
+  var restarting = false;
   var offset = 0;
   // x-user-defined maps each byte to one char, so the engine decodes UTF-8 itself, as the spec
   // wants whatever charset the server names. Without overrideMimeType (IE10) the browser's own
@@ -24,13 +26,19 @@ export function openXhr(request, sink) {
       busy = true;
       sink.chunk(rawBytes ? byteChars(piece) : utf8Bytes(piece), function () {
         busy = false;
+        // responseText keeps everything received: past the limit, once, the sink is told to
+        // restart, unless the response has already ended (its end then reconnects as usual).
+        if (!restarting && offset > request.responseLimit && xhr.readyState !== 4) {
+          restarting = true;
+          sink.restart();
+        }
         pull();
       });
       return;
     }
-    if (xhr.readyState === 4) {
+    if (finished) {
       ended = true;
-      sink.end(xhr.status === 0, false);
+      sink.end(how || (xhr.status === 0 ? 1 : 0));
     }
   };
 
@@ -45,14 +53,22 @@ export function openXhr(request, sink) {
       });
       return;
     }
-    if (xhr.readyState === 4 && !responded) {
-      ended = true;
-      sink.end(true, true); // no response at all: a network error
-      return;
-    }
     if (xhr.readyState >= 3) pull();
   };
   xhr.onprogress = function () { if (responded) pull(); };
+  // readyState 4 comes first whatever happened; then an abort event when the page aborted the
+  // request (window.stop()), an error event on a network error, and loadend last.
+  xhr.onabort = function () { how = 4; };
+  xhr.onerror = function () { how = 1; };
+  xhr.onloadend = function () {
+    if (aborted) return;
+    finished = true;
+    if (responded) pull();
+    else if (!ended) {
+      ended = true;
+      sink.end(how === 4 ? 4 : 2); // no response at all
+    }
+  };
 
   xhr.open(request.method, request.url, true);
   for (var name in request.headers) {
@@ -60,24 +76,20 @@ export function openXhr(request, sink) {
   }
   // fetch's cache mode "no-store" sends these; XHR has no cache mode. Cross-origin they would
   // force a CORS preflight, which the browser's own EventSource never needs, so only same-origin.
-  if (!isCrossOrigin(request.url)) {
+  if (!request.crossOrigin) {
     xhr.setRequestHeader('Cache-Control', 'no-cache');
     xhr.setRequestHeader('Pragma', 'no-cache');
   }
   if (request.withCredentials) xhr.withCredentials = true;
   if (rawBytes) xhr.overrideMimeType('text/plain; charset=x-user-defined');
   xhr.send(request.body);
-  var connection = {
-    // responseText keeps everything received; the face restarts the request past a limit, unless
-    // the response has already ended (its end then reconnects as the spec says).
-    over: function (limit) { return offset > limit && xhr.readyState !== 4; },
+  return {
     abort: function () {
       aborted = true;
-      xhr.onreadystatechange = xhr.onprogress = null;
+      xhr.onreadystatechange = xhr.onprogress = xhr.onloadend = null;
       xhr.abort();
     },
   };
-  return connection;
 }
 
 function byteChars(text) {

@@ -17,7 +17,7 @@ export function readOptions(init) {
     // Spec: the constructor, step 6.
     withCredentials: !!source.withCredentials,
     headers: readHeaders(source.headers),
-    method: source.method === undefined ? 'GET' : String(source.method),
+    method: readMethod(source.method),
     body: source.body === undefined ? null : source.body,
     fetch: source.fetch,
     reconnectOnError: !!source.reconnectOnError,
@@ -36,7 +36,24 @@ export function readOptions(init) {
   if (options.backoffFactor < 1) fail('backoffFactor');
   if (options.reconnectJitter > 1) fail('reconnectJitter');
   if (options.maxEventSize === 0) fail('maxEventSize');
+  // A 0 ms watchdog would abort every request at once, for ever.
+  if (options.heartbeatTimeout === 0) fail('heartbeatTimeout');
+  // Fetch, the Request constructor: "If either init["body"] exists and is non-null or
+  // inputOrInitBody is non-null, and request's method is `GET` or `HEAD`, then throw a TypeError."
+  if (options.body !== null && (options.method === 'GET' || options.method === 'HEAD')) fail('body');
   return options;
+}
+
+// Fetch: a method and a header name are tokens (RFC 9110 tchar).
+var TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
+
+/** Fetch, the Request constructor: a method that is no token, or a forbidden method (`CONNECT`,
+ * `TRACE`, `TRACK`, in any case), is a TypeError; the six standard ones are normalized to
+ * upper case. */
+function readMethod(value) {
+  var method = value === undefined ? 'GET' : String(value);
+  if (!TOKEN.test(method) || /^(CONNECT|TRAC[EK])$/i.test(method)) fail('method');
+  return /^(DELETE|GET|HEAD|OPTIONS|POST|PUT)$/i.test(method) ? method.toUpperCase() : method;
 }
 
 /** A plain object of header names and values, or a Headers-like object with forEach. */
@@ -45,13 +62,22 @@ function readHeaders(headers) {
   if (headers === undefined || headers === null) return out;
   if (typeof headers !== 'object') fail('headers');
   if (typeof headers.forEach === 'function' && typeof headers.get === 'function') {
-    headers.forEach(function (value, name) { out[name] = String(value); });
+    headers.forEach(function (value, name) { out[name] = headerValue(name, value); });
     return out;
   }
   for (var name in headers) {
-    if (Object.prototype.hasOwnProperty.call(headers, name)) out[name] = String(headers[name]);
+    if (Object.prototype.hasOwnProperty.call(headers, name)) out[name] = headerValue(name, headers[name]);
   }
   return out;
+}
+
+/** Fetch, "append" to a header list: the name is a token; the value, normalized (leading and
+ * trailing HTTP whitespace removed), holds no NUL, CR or LF, and is a byte string (WebIDL
+ * ByteString: no code point above U+00FF). A request with any other header can never be made. */
+function headerValue(name, value) {
+  var text = String(value);
+  if (!TOKEN.test(name) || /[\0\n\r\u0100-\uffff]/.test(text.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, ''))) fail('headers');
+  return text;
 }
 
 /** A wrong option is a TypeError naming it; the README's options table says what each takes. */

@@ -105,3 +105,11 @@ test('close() stops the stream: no event and no request afterwards', async () =>
   assert.equal((await server.log(key)).length, 1);
   assert.equal(source.readyState, 2);
 });
+
+test('a data value that begins with U+FEFF keeps it, also first in a chunk', async () => {
+  // Only the stream's first BOM is removed (spec: UTF-8 decode); one inside a value is data.
+  const key = uniqueKey('inner-bom');
+  const url = sseUrl(server.a, key, ['\uFEFFdata: \uFEFFa\n\ndata: \uFEFFb\n\n'], '&e0=hold&c0=16');
+  const log = await record(new EventSource(url), [], (entries) => entries.length === 3);
+  assert.deepEqual(log.slice(1).map((entry) => entry[1]), ['\uFEFFa', '\uFEFFb']);
+});

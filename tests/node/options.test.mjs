@@ -137,3 +137,40 @@ test('wrong option values are TypeErrors naming the option', () => {
     assert.throws(() => new EventSource(`${server.a}/sse`, { [name]: value }), (error) => error instanceof TypeError && error.message.includes(name), name);
   }
 });
+
+test('options that make every request impossible are TypeErrors naming the option', () => {
+  const url = `${server.a}/sse`;
+  const cases = [
+    ['headers', { headers: { 'bad name': 'x' } }],
+    ['headers', { headers: { '': 'x' } }],
+    ['headers', { headers: { 'X-A': 'a\r\nB: c' } }],
+    ['headers', { headers: { 'X-A': 'a\0b' } }],
+    ['headers', { headers: { 'X-A': 'snow \u2603' } }],
+    ['headers', { headers: new Map([['bad name', 'x']]) }],
+    ['method', { method: 'CONNECT' }],
+    ['method', { method: 'trace' }],
+    ['method', { method: 'Track' }],
+    ['method', { method: 'GE T' }],
+    ['method', { method: '' }],
+    ['body', { method: 'GET', body: 'x' }],
+    ['body', { method: 'head', body: 'x' }],
+    ['body', { body: '' }],
+    ['heartbeatTimeout', { heartbeatTimeout: 0 }],
+  ];
+  for (const [name, init] of cases) {
+    assert.throws(() => new EventSource(url, init),
+      (error) => error instanceof TypeError && error.message.includes(`'${name}'`), `${name}: ${JSON.stringify([...Object.entries(init)])}`);
+  }
+});
+
+test('header values are normalized and methods upper-cased as fetch does', async () => {
+  const key = uniqueKey('normalized');
+  const source = new EventSource(sseUrl(server.a, key, ['data: {method}\n\n'], '&e0=hold'), {
+    method: 'post', body: 'x', headers: { 'X-Padded': ' \t value \r\n', 'X-Latin1': 'caf\u00e9' },
+  });
+  const log = await record(source, (entries) => entries.length === 2);
+  assert.deepEqual(log, ['open:1', 'POST']);
+  const [request] = await server.log(key);
+  assert.equal(request.headers['x-padded'], 'value');
+  assert.equal(request.method, 'POST');
+});

@@ -11,7 +11,9 @@ export { loadCore } from './core-nowasm.js';
 /** fetch where its body is a stream, XMLHttpRequest elsewhere. */
 export var open = fetchStreams ? openFetch : openXhr;
 
-var textDecoder = typeof g.TextDecoder === 'function' ? new g.TextDecoder() : null;
+// ignoreBOM: a value may begin with U+FEFF and begin the batch text too; the stream's own BOM
+// is already gone (the engine strips it, spec: UTF-8 decode).
+var textDecoder = typeof g.TextDecoder === 'function' ? new g.TextDecoder('utf-8', { ignoreBOM: true }) : null;
 
 /** The engine's text is valid UTF-8, so the fallback decoder needs no error handling. */
 export function decodeUtf8(bytes) {

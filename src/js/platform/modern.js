@@ -41,7 +41,9 @@ export function createMessageEvent(type, data, origin, lastEventId) {
   return new g.MessageEvent(type, { data: data, origin: origin, lastEventId: lastEventId });
 }
 
-var textDecoder = typeof g.TextDecoder === 'function' ? new g.TextDecoder() : null;
+// ignoreBOM: a value may begin with U+FEFF and begin the batch text too; the stream's own BOM
+// is already gone (the engine strips it, spec: UTF-8 decode).
+var textDecoder = typeof g.TextDecoder === 'function' ? new g.TextDecoder('utf-8', { ignoreBOM: true }) : null;
 
 export function decodeUtf8(bytes) {
   return textDecoder.decode(bytes);

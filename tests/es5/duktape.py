@@ -8,7 +8,11 @@ One JSON request per line on stdin, one JSON answer per line on stdout:
 The first line out says which engine this is; the driver refuses anything but Duktape 2.x.
 """
 import json
+import os
 import sys
+
+# scripts/setup.sh installs dukpy into .cache/dukpy (pip --target).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".cache", "dukpy"))
 
 try:
     from dukpy import _dukpy

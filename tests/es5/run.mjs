@@ -9,7 +9,7 @@
 // origin, lastEventId, readyState in the handler, handler order), how it ended, and the requests
 // the server saw (attempt, port, Accept, Last-Event-ID).
 //
-//   node tests/es5/run.mjs [--filter text] [--verbose]
+//   node tests/es5/run.mjs [--filter text] [--jobs N (default 2)] [--verbose]
 //
 // Prints `ok`/`FAIL <scenario>` per scenario (a diff under each failure), the scenarios left out
 // with the reason, and last `es5: N passed, M failed`. Exit code 1 on any failure.
@@ -30,7 +30,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
 const started = Date.now();
 const { values: opts } = parseArgs({
-  options: { filter: { type: 'string', default: '' }, verbose: { type: 'boolean', default: false } },
+  options: {
+    filter: { type: 'string', default: '' }, verbose: { type: 'boolean', default: false },
+    jobs: { type: 'string', default: '2' },
+  },
 });
 
 /** Scenarios that need what only a browser has, with the reason. */
@@ -53,11 +56,8 @@ const SCENARIO_TIMEOUT = 15000; // ms of real time per scenario
 const VIRTUAL_LIMIT = 60000; // ms of virtual time per scenario
 
 // --- Duktape, behind tests/es5/duktape.py ---
-function python() {
-  if (process.env.ES5_PYTHON) return process.env.ES5_PYTHON;
-  const venv = join(root, '.cache/dukpy-venv/bin/python');
-  return existsSync(venv) ? venv : 'python3';
-}
+/** The Python that scripts/setup.sh installed dukpy for (its C extension is built for it). */
+const python = () => process.env.ES5_PYTHON || 'python3';
 
 async function startDuktape() {
   const child = spawn(python(), [join(here, 'duktape.py')], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -348,7 +348,9 @@ function specFor(scenario, origins, key, absolute) {
   if (absolute && url !== undefined) url = new URL(url, `${origins.a}${PAGE}`).href;
   return {
     url, init: scenario.init, noArgs: !!scenario.noArgs, noNew: !!scenario.noNew, types: scenario.types,
-    summarize: !!scenario.summarize, closeAfter: scenario.closeAfter, closeOnOpen: !!scenario.closeOnOpen,
+    // Every message is logged even where the browser suite summarises (a hash over each entry
+    // costs more in an interpreter than the comparison here does).
+    summarize: false, closeAfter: scenario.closeAfter, closeOnOpen: !!scenario.closeOnOpen,
     closeAtStart: !!scenario.closeAtStart, errors: scenario.errors,
   };
 }
@@ -414,6 +416,55 @@ function diff(left, right) {
   return out;
 }
 
+// --- one scenario, both sides ---
+async function runScenario(duk, origins, runId, index, scenario) {
+  const out = [];
+  const scenarioStarted = Date.now();
+  const keyDuk = `es5-${runId}-${index}-duktape`;
+  const keyNode = `es5-${runId}-${index}-node`;
+  const problems = [];
+  const [legacy, oracle] = await Promise.allSettled([
+    runDuktape(duk, specFor(scenario, origins, keyDuk, false), origins),
+    runNode(specFor(scenario, origins, keyNode, true)),
+  ]);
+  const results = {};
+  for (const [name, settled, key] of [['legacy', legacy, keyDuk], ['node', oracle, keyNode]]) {
+    if (settled.status === 'rejected') {
+      problems.push(`${name}: ${String(settled.reason?.message ?? settled.reason).split('\n')[0]}`);
+      continue;
+    }
+    const log = name === 'legacy' ? normalizeLegacy(settled.value.log) : JSON.parse(JSON.stringify(settled.value));
+    for (const entry of log) {
+      if (!('currentTarget' in entry)) continue;
+      if (name === 'legacy' && !entry.currentTarget) problems.push(`legacy: currentTarget is not the source in ${JSON.stringify(entry)}`);
+      delete entry.currentTarget;
+    }
+    const requests = await serverRequests(origins, key, scenario);
+    results[name] = JSON.parse(JSON.stringify({ log, requests }).split(key).join('KEY'));
+  }
+  if (legacy.status === 'fulfilled') {
+    for (const message of legacy.value.uncaught) problems.push(`legacy: uncaught: ${message}`);
+    problems.push(...xhrProblems(legacy.value.requests, specFor(scenario, origins, keyDuk, false), origins)
+      .map((text) => `legacy: ${text}`));
+    if (opts.verbose && index === 0) {
+      for (const line of legacy.value.removed.removed) out.push(`# removed from Duktape: ${line}`);
+      for (const line of legacy.value.removed.kept) out.push(`# left in Duktape: ${line}`);
+    }
+  }
+  if (results.legacy && results.node && oracleDifferences[scenario.name]) {
+    oracleDifferences[scenario.name](results.node, results.legacy, problems);
+  }
+  const same = results.legacy && results.node && isDeepStrictEqual(results.legacy, results.node);
+  const ok = same && !problems.length;
+  out.push(`${ok ? 'ok  ' : 'FAIL'} ${scenario.name}${opts.verbose ? ` (${Date.now() - scenarioStarted} ms)` : ''}`);
+  for (const problem of problems) out.push(`    ${problem}`);
+  if (results.legacy && results.node && !same) {
+    out.push('    --- node (npm package)  +++ legacy (Duktape)');
+    for (const line of diff(lines(results.node), lines(results.legacy))) out.push(`    ${line}`);
+  }
+  return { ok, text: out.join('\n') };
+}
+
 // --- main ---
 let passed = 0;
 let failed = 0;
@@ -424,76 +475,51 @@ if (missing.length) {
   process.exit(1);
 }
 const server = await startServer();
-const duk = await startDuktape();
 const origins = { a: server.a, b: server.b };
 const runId = randomBytes(4).toString('hex');
-const selected = scenarios.filter((scenario) => scenario.name.includes(opts.filter));
-let skipped = 0;
-try {
-  for (const [index, scenario] of selected.entries()) {
-    if (leftOut[scenario.name]) {
-      skipped++;
-      if (opts.verbose) console.log(`# left out: ${scenario.name}: ${leftOut[scenario.name]}`);
-      continue;
-    }
-    const scenarioStarted = Date.now();
-    const keyDuk = `es5-${runId}-${index}-duktape`;
-    const keyNode = `es5-${runId}-${index}-node`;
-    const outcome = { problems: [] };
-    const [legacy, oracle] = await Promise.allSettled([
-      runDuktape(duk, specFor(scenario, origins, keyDuk, false), origins),
-      runNode(specFor(scenario, origins, keyNode, true)),
-    ]);
-    const results = {};
-    for (const [name, settled, key] of [['legacy', legacy, keyDuk], ['node', oracle, keyNode]]) {
-      if (settled.status === 'rejected') {
-        outcome.problems.push(`${name}: ${String(settled.reason?.message ?? settled.reason).split('\n')[0]}`);
-        continue;
-      }
-      const log = name === 'legacy' ? normalizeLegacy(settled.value.log) : JSON.parse(JSON.stringify(settled.value));
-      for (const entry of log) {
-        if (!('currentTarget' in entry)) continue;
-        if (name === 'legacy' && !entry.currentTarget) outcome.problems.push(`legacy: currentTarget is not the source in ${JSON.stringify(entry)}`);
-        delete entry.currentTarget;
-      }
-      const requests = await serverRequests(origins, key, scenario);
-      results[name] = JSON.parse(JSON.stringify({ log, requests }).split(key).join('KEY'));
-    }
-    if (legacy.status === 'fulfilled') {
-      for (const message of legacy.value.uncaught) outcome.problems.push(`legacy: uncaught: ${message}`);
-      outcome.problems.push(...xhrProblems(legacy.value.requests, specFor(scenario, origins, keyDuk, false), origins)
-        .map((text) => `legacy: ${text}`));
-      if (opts.verbose && passed + failed === 0) {
-        for (const line of legacy.value.removed.removed) console.log(`# removed from Duktape: ${line}`);
-        for (const line of legacy.value.removed.kept) console.log(`# left in Duktape: ${line}`);
-      }
-    }
-    if (results.legacy && results.node && oracleDifferences[scenario.name]) {
-      oracleDifferences[scenario.name](results.node, results.legacy, outcome.problems);
-    }
-    const same = results.legacy && results.node && isDeepStrictEqual(results.legacy, results.node);
-    const ms = Date.now() - scenarioStarted;
-    if (same && !outcome.problems.length) {
-      passed++;
-      console.log(`ok   ${scenario.name}${opts.verbose ? ` (${ms} ms)` : ''}`);
-    } else {
-      failed++;
-      console.log(`FAIL ${scenario.name}`);
-      for (const problem of outcome.problems) console.log(`    ${problem}`);
-      if (results.legacy && results.node && !same) {
-        console.log('    --- node (npm package)  +++ legacy (Duktape)');
-        for (const line of diff(lines(results.node), lines(results.legacy))) console.log(`    ${line}`);
-      }
-    }
+const selected = scenarios.map((scenario, index) => ({ scenario, index }))
+  .filter(({ scenario }) => scenario.name.includes(opts.filter));
+const queue = selected.filter(({ scenario }) => !leftOut[scenario.name]);
+if (opts.verbose) {
+  for (const { scenario } of selected) {
+    if (leftOut[scenario.name]) console.log(`# left out: ${scenario.name}: ${leftOut[scenario.name]}`);
   }
+}
+// Results are printed in scenario order as they complete, whatever the number of workers.
+const slots = new Array(queue.length);
+let printed = 0;
+const print = (position, result) => {
+  slots[position] = result;
+  while (printed < slots.length && slots[printed]) {
+    console.log(slots[printed].text);
+    if (slots[printed].ok) passed++; else failed++;
+    printed++;
+  }
+};
+const engines = [];
+let version = null;
+try {
+  // The long ones first, so they overlap the rest (output stays in scenario order).
+  const heavy = ({ scenario }) => (scenario.summarize || JSON.stringify(scenario.attempts ?? []).includes('{fill:') ? 0 : 1);
+  const work = queue.map((item, position) => ({ ...item, position })).sort((x, y) => heavy(x) - heavy(y));
+  const worker = async () => {
+    const duk = await startDuktape();
+    engines.push(duk);
+    version = duk.version;
+    while (work.length) {
+      const { scenario, index, position } = work.shift();
+      print(position, await runScenario(duk, origins, runId, index, scenario));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(Number(opts.jobs) || 1, queue.length)) }, worker));
 } catch (error) {
   failed++;
   console.log(`FAIL runner: ${error.stack ?? error}`);
 } finally {
-  duk.stop();
+  for (const duk of engines) duk.stop();
   server.stop();
 }
-console.log(`# Duktape ${duk.version}; ${passed + failed} scenarios run, ${skipped} left out (browser-only: --verbose lists them); ` +
-  `${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`# Duktape ${version}; ${queue.length} scenarios, ${selected.length - queue.length} left out as browser-only ` +
+  `(--verbose lists them and why); ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`es5: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -5,7 +5,8 @@
 // server: this driver makes each request the stand-in XHR sends, over a raw socket, and hands the
 // response back as the server wrote it (one progress event per chunked-encoding frame). The
 // oracle is the npm package (pkg/index.js, verified against native by the browser suite) running
-// the same scenario in Node against the same server. Logs compared: every event (type, data,
+// the same scenario in Node against the same server, on its fetch transport (with a fetch over the
+// same raw client: driverFetch). Logs compared: every event (type, data,
 // origin, lastEventId, readyState in the handler, handler order), how it ended, and the requests
 // the server saw (attempt, port, Accept, Last-Event-ID).
 //
@@ -316,6 +317,48 @@ async function runDuktape(duk, spec, origins) {
 vm.runInThisContext(standIns[2], { filename: join(here, 'harness.js') });
 const { EventSource: NodeEventSource } = await import(join(root, 'pkg/index.js'));
 
+/**
+ * A fetch for the oracle over the same client as the stand-in XHR, given as the package's `fetch`
+ * option: both builds then get the same bytes, split the same way, whatever the machine's load
+ * (with Node's own fetch, bytes that arrive just before a reset may or may not get through its
+ * decompressor in time). Returns what fetch.js reads of a Response.
+ */
+let fetches = 0;
+function driverFetch(url, init) {
+  return new Promise((resolve, reject) => {
+    let stream = null;
+    let responded = false;
+    const body = new ReadableStream({ start(controller) { stream = controller; } });
+    const headers = Object.entries(init.headers ?? {});
+    const request = { id: `fetch-${++fetches}`, method: init.method ?? 'GET', url: String(url), headers, body: init.body ?? null };
+    const connection = startRequest(request, (event) => {
+      if (event[1] === 'head') {
+        const [, , status, , fields, finalUrl] = event;
+        responded = true;
+        const get = (name) => {
+          const values = fields.filter(([n]) => n.toLowerCase() === String(name).toLowerCase()).map(([, v]) => v);
+          return values.length ? values.join(', ') : null;
+        };
+        resolve({ status, url: finalUrl, headers: { get }, body });
+      } else if (event[1] === 'chunk') {
+        stream.enqueue(new Uint8Array(Buffer.from(event[2], 'latin1')));
+      } else if (event[2]) {
+        stream.close();
+      } else if (responded) {
+        stream.error(new TypeError('terminated'));
+      } else {
+        reject(new TypeError('fetch failed'));
+      }
+    });
+    init.signal?.addEventListener('abort', () => {
+      connection.abort();
+      const error = new DOMException('The operation was aborted.', 'AbortError');
+      if (!responded) reject(error);
+      else try { stream.error(error); } catch { /* already closed */ }
+    });
+  });
+}
+
 function runNode(spec) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out after ${SCENARIO_TIMEOUT} ms`)), SCENARIO_TIMEOUT);
@@ -425,7 +468,7 @@ async function runScenario(duk, origins, runId, index, scenario) {
   const problems = [];
   const [legacy, oracle] = await Promise.allSettled([
     runDuktape(duk, specFor(scenario, origins, keyDuk, false), origins),
-    runNode(specFor(scenario, origins, keyNode, true)),
+    runNode({ ...specFor(scenario, origins, keyNode, true), init: { ...scenario.init, fetch: driverFetch } }),
   ]);
   const results = {};
   for (const [name, settled, key] of [['legacy', legacy, keyDuk], ['node', oracle, keyNode]]) {

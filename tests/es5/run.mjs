@@ -12,6 +12,9 @@
 //
 //   node tests/es5/run.mjs [--filter text] [--jobs N (default 2)] [--verbose]
 //
+// ES5_DEBUG=1 also prints each request, abort and delivery of the Duktape side (virtual ms);
+// ES5_PYTHON names the Python that setup.sh installed dukpy for (default python3).
+//
 // Prints `ok`/`FAIL <scenario>` per scenario (a diff under each failure), the scenarios left out
 // with the reason, and last `es5: N passed, M failed`. Exit code 1 on any failure.
 import { spawn } from 'node:child_process';

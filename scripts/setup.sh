@@ -20,6 +20,23 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
   echo "$lock_sum" > "$stamp"
 fi
 
+# Duktape 2.7, a real ES5.1 interpreter, for tests/es5 (the legacy file in an IE-like engine):
+# dukpy 0.3.1 embeds it (0.6 embeds QuickJS, an ES2023 engine). Built from source with the C
+# compiler, into .cache/dukpy (--target: no virtualenv needed, and Debian's PEP 668 guard does
+# not apply to it); tests/es5/duktape.py loads it from there.
+if ! { [ -d .cache/dukpy/dukpy-0.3.1.dist-info ] &&
+       python3 -c 'import sys; sys.path.insert(0, ".cache/dukpy"); import dukpy._dukpy' 2>/dev/null; }; then
+  include=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
+  if { [ ! -f "$include/Python.h" ] || ! command -v cc >/dev/null; } && command -v apt-get >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends python3-dev gcc libc6-dev >/dev/null
+  fi
+  rm -rf .cache/dukpy
+  python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location --root-user-action=ignore \
+    --target .cache/dukpy 'dukpy==0.3.1'
+fi
+
 if [ "${1:-}" = "--browsers" ]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium chromium-driver)

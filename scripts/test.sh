@@ -30,6 +30,9 @@ node scripts/size-budget.mjs | tee "$log/size"
 # The script-tag files must parse in ES5 engines (IE10/11, EdgeHTML).
 node_modules/.bin/es-check es5 pkg/eventsource.js pkg/eventsource.legacy.js
 
+stage "es5: the legacy file in a real ES5.1 engine (Duktape, IE's built-ins), against the npm package"
+node tests/es5/run.mjs | tee "$log/es5"
+
 stage "node: the npm package in Node.js"
 node --test --test-reporter=tap tests/node/ | tee "$log/node" | grep -E '^(not )?ok |^# (pass|fail)'
 
@@ -60,7 +63,7 @@ node tests/consumer/run.mjs | tee "$log/consumer"
 # One closing line for the whole run.
 cat "$log"/* | awk '
   /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }
-  /^([a-z]+: )?[0-9]+ passed, [0-9]+ failed/ { sub(/^[a-z]+: /, ""); p += $1; f += $3 }
+  /^([a-z0-9]+: )?[0-9]+ passed, [0-9]+ failed/ { sub(/^[a-z0-9]+: /, ""); p += $1; f += $3 }
   /^# pass [0-9]+$/ { p += $3 }
   /^# fail [0-9]+$/ { f += $3 }
   END { printf "\ntotal: %d passed, %d failed\n", p, f; exit (f > 0) }'

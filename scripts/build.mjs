@@ -62,11 +62,12 @@ const npmBuild = (entry, outfile, format, target, plugin) => esbuild.build({
 await npmBuild('index.js', 'index.js', 'esm', 'es2017', virtualModules('modern.js'));
 await npmBuild('polyfill.js', 'polyfill.js', 'esm', 'es2017', usesEntry('index.js'));
 // npm for Node's `require` (Node 18 to 20.18 and 22.0-22.11 cannot require an ES module): the same
-// engine as CommonJS. Node's `import` takes the two-line ESM wrappers *.node.mjs around these, so
-// one process holds one engine however the package is loaded; browsers and bundlers take the ESM.
-await npmBuild('index.js', 'index.cjs', 'cjs', 'es2017', virtualModules('modern.js'));
-await npmBuild('polyfill.js', 'polyfill.cjs', 'cjs', 'es2017', usesEntry('index.cjs'));
-for (const file of ['index.node.mjs', 'polyfill.node.mjs']) copyFileSync(join(js, file), join(pkg, file));
+// engine as CommonJS, in node/. Node's `import` takes the two-line ESM wrappers node/*.mjs around
+// these, so one process holds one engine however the package is loaded; browsers and bundlers
+// take the ESM.
+await npmBuild('index.js', 'node/index.cjs', 'cjs', 'es2017', virtualModules('modern.js'));
+await npmBuild('polyfill.js', 'node/polyfill.cjs', 'cjs', 'es2017', usesEntry('index.cjs'));
+for (const file of ['index.mjs', 'polyfill.mjs']) copyFileSync(join(js, 'node', file), join(pkg, 'node', file));
 // npm 'eventsource-wasm/legacy': the class with eventsource.legacy.js's engine (wasm2js) and
 // platform (XHR transport, event stand-ins), ES5 inside its ESM import/export, for bundling into
 // pages that must run in IE10/11 and EdgeHTML or under a CSP without 'wasm-unsafe-eval'.
@@ -90,8 +91,9 @@ manifest.version = version;
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 for (const file of ['index.d.ts', 'polyfill.d.ts']) copyFileSync(join(js, file), join(pkg, file));
 // require's types: index.d.ts again, as a .d.cts so TypeScript takes it as the CommonJS module's.
-copyFileSync(join(js, 'index.d.ts'), join(pkg, 'index.d.cts'));
-for (const file of ['polyfill.d.cts', 'legacy.d.ts', 'legacy-polyfill.d.ts']) copyFileSync(join(js, file), join(pkg, file));
+copyFileSync(join(js, 'index.d.ts'), join(pkg, 'node/index.d.cts'));
+copyFileSync(join(js, 'node/polyfill.d.cts'), join(pkg, 'node/polyfill.d.cts'));
+for (const file of ['legacy.d.ts', 'legacy-polyfill.d.ts']) copyFileSync(join(js, file), join(pkg, file));
 copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
 
 // 4. Sizes.
@@ -107,7 +109,7 @@ const sizes = {
 };
 // The other npm entries, by file name.
 sizes.npm = {};
-for (const file of ['index.js', 'index.cjs', 'index.node.mjs', 'polyfill.js', 'polyfill.cjs', 'polyfill.node.mjs',
+for (const file of ['index.js', 'node/index.cjs', 'node/index.mjs', 'polyfill.js', 'node/polyfill.cjs', 'node/polyfill.mjs',
   'legacy.js', 'legacy-polyfill.js']) {
   const bytes = readFileSync(join(pkg, file));
   sizes.npm[file] = { raw: bytes.length, gzip: gz(bytes) };

@@ -74,7 +74,9 @@ const legacyFile = readFileSync(join(app, 'node_modules/eventsource-wasm/legacy.
 if (!legacyFile.includes(markers.wasm2js) || legacyFile.includes(markers.wasm)) throw new Error('engine markers do not tell the entries apart');
 
 // 3. The bundles: every bundler builds every app, from the CLI, without a configuration file.
-const apps = ['modern', 'legacy', 'unused'];
+// `mixed` imports the package and requires it from a CommonJS module: not for Rollup, which
+// leaves require() alone unless @rollup/plugin-commonjs is added.
+const appsOf = (bundler) => ['modern', 'legacy', 'unused', ...(bundler === 'rollup' ? [] : ['mixed'])];
 const bundlers = {
   webpack: (name, out) => [bin('webpack'), [`./${name}/main.js`, '--mode', 'production', '--output-path', out]],
   rollup: (name, out) => [bin('rollup'), [`${name}/main.js`, '-p', 'node-resolve', '-o', join(out, 'main.js')]],
@@ -88,7 +90,7 @@ const versions = { webpack: versionOf('webpack'), rollup: versionOf('rollup'), e
 const names = Object.keys(bundlers).filter((name) => !only || only.includes(name));
 rmSync(gen, { recursive: true, force: true });
 
-const jobs = names.flatMap((bundler) => apps.map((name) => ({ bundler, name, out: join(gen, bundler, name) })));
+const jobs = names.flatMap((bundler) => appsOf(bundler).map((name) => ({ bundler, name, out: join(gen, bundler, name) })));
 // Two at a time: the machine has two cores, and webpack and Parcel each keep one busy.
 const buildStart = Date.now();
 const builds = new Map();
@@ -171,8 +173,9 @@ const expectedRun = (installed) => ({
 try {
   for (const bundler of names) {
     const label = `${bundler} ${versions[bundler]}`;
+    const apps = appsOf(bundler);
     const failedBuilds = apps.filter((name) => !builds.get(`${bundler}/${name}`).ok);
-    report(!failedBuilds.length, `${label}: builds the modern, legacy and unused-import apps with no configuration file ` +
+    report(!failedBuilds.length, `${label}: builds the ${apps.join(', ')} apps with no configuration file ` +
       `(${apps.map((name) => `${builds.get(`${bundler}/${name}`).ms ?? '-'} ms`).join(', ')})`,
     failedBuilds.map((name) => `${name}: ${builds.get(`${bundler}/${name}`).error}`).join('\n'));
     const outputs = Object.fromEntries(apps.map((name) => [name, failedBuilds.includes(name) ? null : outputOf(bundler, name)]));
@@ -186,11 +189,14 @@ try {
         pages.push({ name, native, result: outputs[name] ? inPage(`${outputs[name].query}&native=${native}`) : Promise.resolve({ error: 'not built' }) });
       }
     }
+    if (apps.includes('mixed')) {
+      pages.push({ name: 'mixed', native: 'keep', result: outputs.mixed ? inPage(`${outputs.mixed.query}&native=keep`) : Promise.resolve({ error: 'not built' }) });
+    }
     for (const { name, native, result } of pages) {
       const got = await result;
       const want = expectedRun(native === 'keep' ? 'native' : 'ours');
       report(JSON.stringify(got) === JSON.stringify(want),
-        `${label}: ${name} app, native EventSource ${native === 'keep' ? 'present: events arrive through our class, the polyfill leaves native in place' : 'removed: the polyfill installs our class, events arrive'}`,
+        name === 'mixed' ? `${label}: mixed app, import and require(): one class (sameClass), events arrive through it` : `${label}: ${name} app, native EventSource ${native === 'keep' ? 'present: events arrive through our class, the polyfill leaves native in place' : 'removed: the polyfill installs our class, events arrive'}`,
         `got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
     }
 
@@ -203,6 +209,10 @@ try {
     report(legacy.wasm2js === 1 && legacy.wasm === 0 && xhr,
       `${label}: legacy bundle holds one engine (wasm2js) and the XHR transport, not the WebAssembly engine`,
       JSON.stringify({ ...legacy, xhr }));
+    if (apps.includes('mixed')) {
+      const mixed = engines('mixed');
+      report(mixed.wasm === 1 && mixed.wasm2js === 0, `${label}: mixed bundle (import and require) holds one engine`, JSON.stringify(mixed));
+    }
     const unused = engines('unused');
     const size = texts.unused.length;
     report(outputs.unused && unused.wasm === 0 && unused.wasm2js === 0 && size < 2000,

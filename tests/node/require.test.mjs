@@ -99,7 +99,7 @@ test('require() of both entries in this process: events arrive through the requi
   assert.equal(polyfill.EventSource, EventSource);
   assert.equal(globalThis.EventSource, EventSource);
   delete globalThis.EventSource;
-  assert.equal(requireFromApp.resolve('eventsource-wasm'), join(root, 'pkg/index.cjs'));
+  assert.equal(requireFromApp.resolve('eventsource-wasm'), join(root, 'pkg/node/index.cjs'));
   const source = new EventSource(streamUrl(server.a, 'required'));
   assert.ok(source instanceof EventTarget);
   const events = await new Promise((resolve, reject) => {

@@ -1,4 +1,0 @@
-// Node's `import` of 'eventsource-wasm/polyfill': the CommonJS build re-exported (see index.node.mjs).
-import cjs from './polyfill.cjs';
-
-export var EventSource = cjs.EventSource;

@@ -4,9 +4,12 @@
 // Per bundler: the modern app (class + polyfill entry) and the legacy app (eventsource-wasm/legacy)
 // receive events through our class with the native EventSource present (the polyfill leaves it) and
 // removed (the polyfill installs ours); each bundle holds exactly one engine; an app that imports
-// the package without using it holds none. Also: the legacy app's untranspiled bundles are ES5.
+// the package without using it holds none; an app that imports it and requires it from a CommonJS
+// module gets one class and one engine (not Rollup: without @rollup/plugin-commonjs it leaves
+// require() alone). Also: the legacy app's untranspiled bundles are ES5.
 // The bundlers are pinned in tests/consumer/bundlers and installed once (npm ci) into
-// target/consumer-bundlers. Prints ok/FAIL per check and `consumer: N passed, M failed`.
+// target/consumer-bundlers, with the TypeScript compiler that checks the types (tests/consumer/app/types).
+// Prints ok/FAIL per check and `consumer: N passed, M failed`.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -109,6 +112,18 @@ await Promise.all([0, 1].map(async () => {
   }
 }));
 console.log(`     ${jobs.length} bundles in ${((Date.now() - buildStart) / 1000).toFixed(1)} s`);
+
+// The types, as TypeScript resolves them from the installed package: ES module and CommonJS in
+// Node (module nodenext: `import` conditions, and `require` ones reaching node/*.d.cts), and a
+// bundler project (moduleResolution bundler). Every entry, lib.dom's EventSource shape.
+const tsc = (args) => run(bin('tsc'), ['--noEmit', '--strict', '--lib', 'es2022,dom', '--types', '', ...args], { cwd: app })
+  .then(() => null, (error) => `${error.stdout}${error.stderr}`.slice(0, 2000));
+const typeResults = await Promise.all([
+  tsc(['--module', 'nodenext', 'types/esm.mts', 'types/cjs.cts']),
+  tsc(['--module', 'esnext', '--moduleResolution', 'bundler', 'types/bundler.ts']),
+]);
+report(typeResults[0] === null, `TypeScript ${versionOf('typescript')}: types of every entry for Node's import and require (module nodenext)`, typeResults[0]);
+report(typeResults[1] === null, `TypeScript ${versionOf('typescript')}: types of every entry for bundlers (moduleResolution bundler)`, typeResults[1]);
 
 /** Every .js file a build wrote, and the page query that loads the entry's scripts. */
 function outputOf(bundler, name) {

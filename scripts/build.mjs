@@ -52,18 +52,28 @@ mkdirSync(pkg, { recursive: true });
 // Internal property names start with one underscore; minification shortens them.
 const common = { bundle: true, minify: true, mangleProps: /^_[a-z]/, legalComments: 'none', logLevel: 'warning' };
 // npm: ESM with the WebAssembly engine; the polyfill entry imports the same module.
-await esbuild.build({
-  ...common, entryPoints: [join(js, 'index.js')], format: 'esm', target: 'es2017',
-  outfile: join(pkg, 'index.js'), plugins: [virtualModules('modern.js')],
+// Each polyfill entry imports its class entry's file instead of bundling the engine a second time.
+const usesEntry = (file) => ({
+  name: 'polyfill-uses-entry',
+  setup(build) { build.onResolve({ filter: /^\.\/event-source\.js$/ }, () => ({ path: `./${file}`, external: true })); },
 });
-await esbuild.build({
-  ...common, entryPoints: [join(js, 'polyfill.js')], format: 'esm', target: 'es2017',
-  outfile: join(pkg, 'polyfill.js'),
-  plugins: [{
-    name: 'polyfill-uses-index',
-    setup(build) { build.onResolve({ filter: /^\.\/event-source\.js$/ }, () => ({ path: './index.js', external: true })); },
-  }],
+const npmBuild = (entry, outfile, format, target, plugin) => esbuild.build({
+  ...common, entryPoints: [join(js, entry)], format, target, outfile: join(pkg, outfile), plugins: [plugin],
 });
+await npmBuild('index.js', 'index.js', 'esm', 'es2017', virtualModules('modern.js'));
+await npmBuild('polyfill.js', 'polyfill.js', 'esm', 'es2017', usesEntry('index.js'));
+// npm for Node's `require` (Node 18 to 20.18 and 22.0-22.11 cannot require an ES module): the same
+// engine as CommonJS, in node/. Node's `import` takes the two-line ESM wrappers node/*.mjs around
+// these, so one process holds one engine however the package is loaded; browsers and bundlers
+// take the ESM.
+await npmBuild('index.js', 'node/index.cjs', 'cjs', 'es2017', virtualModules('modern.js'));
+await npmBuild('polyfill.js', 'node/polyfill.cjs', 'cjs', 'es2017', usesEntry('index.cjs'));
+for (const file of ['index.mjs', 'polyfill.mjs']) copyFileSync(join(js, 'node', file), join(pkg, 'node', file));
+// npm 'eventsource-wasm/legacy': the class with eventsource.legacy.js's engine (wasm2js) and
+// platform (XHR transport, event stand-ins), ES5 inside its ESM import/export, for bundling into
+// pages that must run in IE10/11 and EdgeHTML or under a CSP without 'wasm-unsafe-eval'.
+await npmBuild('index.js', 'legacy.js', 'esm', 'es5', virtualModules('legacy.js'));
+await npmBuild('polyfill.js', 'legacy-polyfill.js', 'esm', 'es5', usesEntry('legacy.js'));
 // Script tags: ES5 files. eventsource.js (WebAssembly engine) hands over to eventsource.legacy.js
 // (wasm2js engine, XHR, event stand-ins) in runtimes that lack what it needs.
 await esbuild.build({
@@ -81,6 +91,10 @@ const manifest = JSON.parse(readFileSync(join(js, 'package.json'), 'utf8'));
 manifest.version = version;
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 for (const file of ['index.d.ts', 'polyfill.d.ts']) copyFileSync(join(js, file), join(pkg, file));
+// require's types: index.d.ts again, as a .d.cts so TypeScript takes it as the CommonJS module's.
+copyFileSync(join(js, 'index.d.ts'), join(pkg, 'node/index.d.cts'));
+copyFileSync(join(js, 'node/polyfill.d.cts'), join(pkg, 'node/polyfill.d.cts'));
+for (const file of ['legacy.d.ts', 'legacy-polyfill.d.ts']) copyFileSync(join(js, file), join(pkg, file));
 copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
 
 // 4. Sizes.
@@ -94,8 +108,16 @@ const sizes = {
   scriptTag: { raw: scriptTag.length, gzip: gz(scriptTag) },
   module: { raw: moduleEntry.length, gzip: gz(moduleEntry) },
 };
+// The other npm entries, by file name.
+sizes.npm = {};
+for (const file of ['index.js', 'node/index.cjs', 'node/index.mjs', 'polyfill.js', 'node/polyfill.cjs', 'node/polyfill.mjs',
+  'legacy.js', 'legacy-polyfill.js']) {
+  const bytes = readFileSync(join(pkg, file));
+  sizes.npm[file] = { raw: bytes.length, gzip: gz(bytes) };
+}
 writeFileSync(join(root, 'target/js/sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
 console.log(`size: wasm ${sizes.wasm.raw} B (${sizes.wasm.gzip} B gzip); ` +
   `script-tag eventsource.js ${sizes.scriptTag.raw} B, total gzipped transfer ${sizes.scriptTag.gzip} B; ` +
   `npm index.js ${sizes.module.gzip} B gzip; ` +
   `legacy eventsource.legacy.js ${sizes.noWasm.raw} B (${sizes.noWasm.gzip} B gzip)`);
+console.log(`size: npm ${Object.entries(sizes.npm).map(([file, size]) => `${file} ${size.raw} B (${size.gzip} B gzip)`).join(', ')}`);

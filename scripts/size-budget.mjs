@@ -12,6 +12,9 @@ console.log(`wasm: ${sizes.wasm.raw} B raw, ${sizes.wasm.gzip} B gzip (inlined d
 console.log(`script-tag eventsource.js (wasm inlined): ${sizes.scriptTag.raw} B raw, ${total} B gzip`);
 console.log(`npm index.js (wasm inlined): ${sizes.module.raw} B raw, ${sizes.module.gzip} B gzip`);
 console.log(`legacy eventsource.legacy.js: ${sizes.noWasm.raw} B raw, ${sizes.noWasm.gzip} B gzip`);
+// The npm entries: index.cjs serves require (and, through index.node.mjs, Node's import); legacy.js
+// is eventsource-wasm/legacy. Informational: a bundle holds one entry's engine, never two.
+for (const [file, size] of Object.entries(sizes.npm ?? {})) console.log(`npm ${file}: ${size.raw} B raw, ${size.gzip} B gzip`);
 const ok = total <= BUDGET_GZIP_BYTES;
 console.log(`${ok ? 'ok  ' : 'FAIL'} total gzipped transfer ${total} B within budget ${BUDGET_GZIP_BYTES} B`);
 const left = total - TARGET_GZIP_BYTES;

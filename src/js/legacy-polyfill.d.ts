@@ -1,0 +1,2 @@
+// Importing 'eventsource-wasm/legacy-polyfill' installs globalThis.EventSource where it is missing.
+export { EventSource } from './legacy.js';

@@ -1,0 +1,2 @@
+// require('eventsource-wasm/polyfill') installs globalThis.EventSource where it is missing.
+export { EventSource } from './index.cjs';

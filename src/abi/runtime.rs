@@ -1,18 +1,15 @@
-//! The flat C-ABI surface that the JavaScript face drives (wasm32 only).
+//! The shipped module's runtime (wasm32 with the `js-abi` feature only): the `#[no_mangle]`
+//! exports the JavaScript face calls, the allocator and the panic handler. An application that
+//! depends on the crate brings its own allocator and panic handler, so none of this is built then.
 //!
-//! Why not wasm-bindgen here: the face needs only numbers and one byte buffer each way, and a
-//! plain export surface keeps the module small, free of JS glue, and convertible by `wasm2js`
-//! for engines without WebAssembly (a second, externref table would stop it).
-//!
-//! Protocol: JS asks [`es_input`] for room, copies bytes there, then calls one of the `es_*`
-//! inputs. Each input returns a pointer to a [`Batch`] header `[ops_ptr, ops_len, text_ptr,
-//! text_len]`: `ops` is a list of `u32` op codes (some followed by one argument), `text` holds the
-//! strings the ops consume, in order, each ended by CR (CR never occurs inside a field value, so
-//! JS recovers them all with one decode and one `split('\r')`).
+//! Calls: JS asks [`es_input`] for room, copies bytes there, then calls one of the `es_*` inputs.
+//! Each input returns a pointer to a header `[ops_ptr, ops_len, text_ptr, text_len]` describing
+//! the [`Batch`] it produced (see [`super::protocol`] for what the ops mean).
 
-use crate::engine::{Command, Connection, Options, Output, ReconnectPolicy, ResponseHead};
+use super::protocol::{End, FLAG_RECONNECT_ON_ERROR, UNSET};
+use super::Batch;
+use crate::engine::{Connection, Options, ReconnectPolicy, ResponseHead};
 use alloc::boxed::Box;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 // A sorted, coalescing free list: the engine holds a handful of long-lived buffers per
@@ -28,103 +25,6 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-// Op codes. Keep in sync with src/js/engine.js.
-const OP_CONNECT: u32 = 1; // text: last event ID
-const OP_ABORT: u32 = 2;
-const OP_ARM_TIMER: u32 = 3; // arg: milliseconds, clamped to what setTimeout accepts
-const OP_CANCEL_TIMER: u32 = 4;
-const OP_READY_STATE: u32 = 5; // arg: 0, 1 or 2
-const OP_OPEN: u32 = 6;
-const OP_MESSAGE: u32 = 7; // text: data (type and last event ID as last set)
-const OP_TYPE: u32 = 8; // text: event type for the following messages
-const OP_ID: u32 = 9; // text: last event ID for the following messages
-const OP_ERROR: u32 = 10;
-const OP_ARM_HEARTBEAT: u32 = 11; // arg: milliseconds
-const OP_CANCEL_HEARTBEAT: u32 = 12;
-
-/// "None" for the optional numbers JS passes.
-const UNSET: u32 = u32::MAX;
-
-/// `setTimeout` treats delays above 2^31 - 1 ms as 0; such a wait is "never" for a page anyway.
-const MAX_TIMER_MS: u64 = 0x7FFF_FFFF;
-
-/// The commands produced by one input, encoded for JS.
-#[derive(Default)]
-struct Batch {
-    header: [u32; 4],
-    ops: Vec<u32>,
-    text: Vec<u8>,
-    /// The event type and last event ID JS already holds, so they are sent only on change.
-    sent_type: String,
-    sent_id: String,
-}
-
-impl Batch {
-    fn begin(&mut self) {
-        self.ops.clear();
-        self.text.clear();
-    }
-
-    fn finish(&mut self) -> *const u32 {
-        self.header = [
-            self.ops.as_ptr() as u32,
-            self.ops.len() as u32,
-            self.text.as_ptr() as u32,
-            self.text.len() as u32,
-        ];
-        self.header.as_ptr()
-    }
-
-    fn push_text(&mut self, text: &str) {
-        self.text.extend_from_slice(text.as_bytes());
-        self.text.push(b'\r');
-    }
-}
-
-impl Output for Batch {
-    fn command(&mut self, command: Command<'_>) {
-        match command {
-            Command::Connect { last_event_id } => {
-                self.ops.push(OP_CONNECT);
-                self.push_text(last_event_id);
-            }
-            Command::Abort => self.ops.push(OP_ABORT),
-            Command::ArmTimer { milliseconds } => {
-                self.ops.push(OP_ARM_TIMER);
-                self.ops.push(milliseconds.min(MAX_TIMER_MS) as u32);
-            }
-            Command::CancelTimer => self.ops.push(OP_CANCEL_TIMER),
-            Command::SetReadyState(state) => {
-                self.ops.push(OP_READY_STATE);
-                self.ops.push(state as u32);
-            }
-            Command::FireOpen => self.ops.push(OP_OPEN),
-            Command::FireError => self.ops.push(OP_ERROR),
-            Command::ArmHeartbeat { milliseconds } => {
-                self.ops.push(OP_ARM_HEARTBEAT);
-                self.ops.push(milliseconds.min(MAX_TIMER_MS) as u32);
-            }
-            Command::CancelHeartbeat => self.ops.push(OP_CANCEL_HEARTBEAT),
-            Command::FireMessage(event) => {
-                if event.event_type != self.sent_type {
-                    self.ops.push(OP_TYPE);
-                    self.push_text(event.event_type);
-                    self.sent_type.clear();
-                    self.sent_type.push_str(event.event_type);
-                }
-                if event.last_event_id != self.sent_id {
-                    self.ops.push(OP_ID);
-                    self.push_text(event.last_event_id);
-                    self.sent_id.clear();
-                    self.sent_id.push_str(event.last_event_id);
-                }
-                self.ops.push(OP_MESSAGE);
-                self.push_text(event.data);
-            }
-        }
-    }
-}
-
 /// One `EventSource`'s state on the Rust side.
 pub struct Engine {
     connection: Connection,
@@ -133,20 +33,29 @@ pub struct Engine {
     /// How much of `input` the last [`es_input`] asked for.
     input_len: usize,
     batch: Batch,
+    /// Where the last batch is, for JS: `[ops_ptr, ops_len, text_ptr, text_len]`.
+    header: [u32; 4],
 }
 
 impl Engine {
     fn run(&mut self, step: impl FnOnce(&mut Connection, &[u8], &mut Batch)) -> *const u32 {
-        self.batch.begin();
+        self.batch.clear();
         let input = self.input.get(..self.input_len).unwrap_or_default();
         step(&mut self.connection, input, &mut self.batch);
-        self.batch.finish()
+        let (ops, text) = (self.batch.ops(), self.batch.text());
+        self.header = [
+            ops.as_ptr() as u32,
+            ops.len() as u32,
+            text.as_ptr() as u32,
+            text.len() as u32,
+        ];
+        self.header.as_ptr()
     }
 }
 
-/// Creates an engine. Numbers are `u32::MAX` where the option is not set; `backoff` and
-/// `jitter` are in thousandths; `flags` bit 0 is `reconnectOnError`. JS starts with the event type
-/// `message` and an empty last event ID.
+/// Creates an engine. Numbers are [`UNSET`] where the option is not set; `backoff` is the factor
+/// in millionths ([`super::protocol::FACTOR_ONE`] is 1.0; below it, no backoff); `jitter` is in
+/// thousandths; `flags` holds [`FLAG_RECONNECT_ON_ERROR`].
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub extern "C" fn es_new(
@@ -165,24 +74,21 @@ pub extern "C" fn es_new(
         max_event_size: set(max_event_size).map(|size| size as usize),
         heartbeat_timeout: set(heartbeat_timeout).map(u64::from),
         policy: ReconnectPolicy {
-            backoff_permille: set(backoff).unwrap_or(defaults.backoff_permille),
+            backoff_millionths: backoff,
             max_delay: set(max_delay).map_or(defaults.max_delay, u64::from),
             jitter_permille: set(jitter).unwrap_or(defaults.jitter_permille),
             max_retries: set(max_retries).unwrap_or(defaults.max_retries),
         },
-        reconnect_on_error: flags & 1 != 0,
+        reconnect_on_error: flags & FLAG_RECONNECT_ON_ERROR != 0,
         seed,
         ..Options::default()
-    };
-    let batch = Batch {
-        sent_type: String::from("message"),
-        ..Batch::default()
     };
     Box::into_raw(Box::new(Engine {
         connection: Connection::new(options),
         input: Vec::new(),
         input_len: 0,
-        batch,
+        batch: Batch::new(),
+        header: [0; 4],
     }))
 }
 
@@ -252,17 +158,17 @@ pub unsafe extern "C" fn es_chunk(engine: *mut Engine, len: u32) -> *const u32 {
     (*engine).run(|c, input, out| c.body_chunk(input.get(..len as usize).unwrap_or(input), out))
 }
 
-/// The body ended (`how` 0), the connection failed during the body (1), or the request failed
-/// before any response, same-origin (2) or cross-origin (3).
+/// The response ended: `how` is an [`End`] code.
 ///
 /// # Safety
 /// `engine` comes from [`es_new`].
 #[no_mangle]
 pub unsafe extern "C" fn es_end(engine: *mut Engine, how: u32) -> *const u32 {
-    (*engine).run(|c, _, out| match how {
-        0 => c.body_ended(out),
-        1 => c.network_error(out),
-        _ => c.request_failed(how == 3, out),
+    (*engine).run(|c, _, out| match End::from_code(how) {
+        End::BodyEnded => c.body_ended(out),
+        End::BodyFailed => c.network_error(out),
+        End::RequestFailed => c.request_failed(false, out),
+        End::CrossOriginRequestFailed => c.request_failed(true, out),
     })
 }
 

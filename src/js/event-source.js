@@ -9,11 +9,12 @@ import { readOptions, retryAfterMilliseconds, withQueryParameter } from './optio
 import {
   loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open, resolveUrl, originOf, syntaxError,
 } from 'eventsource:platform';
+import { Engine, utf8ByteString } from './engine.js';
 import {
-  Engine, utf8ByteString, BODY_ENDED, BODY_FAILED, REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED,
+  BODY_ENDED, BODY_FAILED, REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED,
   OP_CONNECT, OP_ABORT, OP_ARM_TIMER, OP_CANCEL_TIMER, OP_READY_STATE,
   OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_ARM_HEARTBEAT, OP_CANCEL_HEARTBEAT,
-} from './engine.js';
+} from './protocol.js';
 
 var CONNECTING = 0;
 var OPEN = 1;
@@ -69,7 +70,7 @@ export function EventSource(url, eventSourceInitDict) {
   loadCore(function (core) {
     if (state._readyState === CLOSED) return;
     state._engine = new Engine(core, options);
-    run(self, state._engine.call('start'));
+    run(self, state._engine.start());
   }, function () {
     if (state._readyState === CLOSED) return;
     state._readyState = CLOSED;
@@ -113,7 +114,7 @@ for (var h = 0; h < HANDLER_TYPES.length; h++) {
 
 EventSource.prototype.close = function () {
   var state = stateOf(this);
-  if (state._engine) run(this, state._engine.call('close'));
+  if (state._engine) run(this, state._engine.close());
   else state._readyState = CLOSED;
 };
 
@@ -145,6 +146,8 @@ function setHandler(self, state, type, value) {
 }
 
 // Carries out a batch of engine commands in order, then calls `done` unless the source is CLOSED.
+// Each op takes the arguments and text src/js/protocol.js gives it; TYPE and ID set the decoder
+// state MESSAGE reads (the engine sends them before the first message and on every change).
 // After each event the rest waits for the next microtask turn; a listener (or a promise callback
 // it queued) may call close(), which ends the batch: the spec's tasks each check readyState first.
 function run(self, batch, done) {
@@ -225,7 +228,7 @@ function connect(self, state, lastEventId) {
         // Past the limit, ask once: the engine restarts the request at the next resume point.
         if (connection.over && connection.over(state._xhrResponseLimit) && !connection.recycling) {
           connection.recycling = true;
-          run(self, state._engine.call('recycle'));
+          run(self, state._engine.recycle());
         }
         if (current()) resume();
       });
@@ -234,7 +237,7 @@ function connect(self, state, lastEventId) {
       if (!current()) return;
       var how = !networkError ? BODY_ENDED : !beforeResponse ? BODY_FAILED
         : isCrossOrigin(state._requestUrl) ? CROSS_ORIGIN_REQUEST_FAILED : REQUEST_FAILED;
-      run(self, state._engine.call('end', how));
+      run(self, state._engine.end(how));
     },
   });
   state._connection = connection;
@@ -248,12 +251,13 @@ function abort(state) {
 
 // The reconnection timer and the heartbeat watchdog (which the engine re-arms on every chunk):
 // each is cleared, then armed again when `milliseconds` is given; when it runs out, the engine
-// input of its name decides what follows.
+// input of the same name decides what follows.
 function arm(self, state, name, milliseconds) {
   clearTimeout(state._timers[name]);
   state._timers[name] = milliseconds === undefined ? 0 : setTimeout(function () {
     state._timers[name] = 0;
-    if (state._engine) run(self, state._engine.call(name));
+    var engine = state._engine;
+    if (engine) run(self, name === 'timer' ? engine.timer() : engine.heartbeat());
   }, milliseconds);
 }
 

@@ -2,9 +2,9 @@
 //! how many numeric arguments follow it, whether it consumes a text, and which decoder state it
 //! sets; and the numbers the inputs take.
 //!
-//! `src/js/protocol.js` is rendered from these definitions (see [`render_js`] and the test beside
-//! it), so the two sides cannot drift apart: adding an op is one entry in the [`ops!`] list below
-//! (plus the JS decoder's case for it).
+//! `src/js/protocol.js` is rendered from these definitions by a test (`render_js`, checked in
+//! `abi::tests`), so the two sides cannot drift apart: adding an op is one entry in the `ops!`
+//! list below (plus the encoder's and the JS decoder's case for it).
 //!
 //! Wire form of a batch: `ops` is a list of `u32`, each op code followed by exactly its
 //! [`OpInfo::args`] numbers; `texts` are the strings, in the order the ops that take one

@@ -17,9 +17,11 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 // 1. The engine, for wasm32. `core` and `alloc` are rebuilt with the immediate-abort panic
 // strategy: the prebuilt ones keep panic messages, their source paths and the integer formatting
 // table alive in the data section (about 450 bytes) even though the panic handler only traps.
-// Both are unstable: RUSTC_BOOTSTRAP lets the stable toolchain take them (rust-src: setup.sh).
-execFileSync('cargo', ['build', '--quiet', '--release', '--lib', '--target', 'wasm32-unknown-unknown',
-  '-Zbuild-std=core,alloc'], {
+// Both are unstable: RUSTC_BOOTSTRAP lets the pinned toolchain take them (rust-toolchain.toml,
+// rust-src: setup.sh). The crate is an ordinary library: built here as a cdylib with the `js-abi`
+// feature, which adds the exports, the allocator and the panic handler.
+execFileSync('cargo', ['rustc', '--quiet', '--release', '--lib', '--crate-type', 'cdylib', '--features', 'js-abi',
+  '--target', 'wasm32-unknown-unknown', '-Zbuild-std=core,alloc'], {
   cwd: root, stdio: 'inherit',
   env: { ...process.env, RUSTC_BOOTSTRAP: '1', RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort' },
 });

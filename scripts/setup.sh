@@ -4,6 +4,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The pinned toolchain (rust-toolchain.toml) with its components and the wasm32 target. rustup
+# installs it on first use unless RUSTUP_AUTO_INSTALL=0; `rustup toolchain install` with no name
+# installs what the file pins either way. Then rustc must be exactly that version: a
+# RUSTUP_TOOLCHAIN or `rustup override` would otherwise build other bytes unnoticed.
+rustc -V >/dev/null 2>&1 || rustup toolchain install
+pinned=$(sed -n 's/^channel = "\(.*\)"$/\1/p' rust-toolchain.toml)
+case "$(rustc -V)" in
+  "rustc $pinned "*) ;;
+  *)
+    echo "setup: rust-toolchain.toml pins Rust $pinned, but rustc here is: $(rustc -V)" >&2
+    echo "setup: unset RUSTUP_TOOLCHAIN / remove the rustup override, or run: rustup toolchain install $pinned" >&2
+    exit 1
+    ;;
+esac
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi

@@ -4,13 +4,15 @@
 //! - [`engine`]: the sans-IO engine. Plain Rust (`core` + `alloc` only), no clocks, no I/O. It owns every
 //!   decision the WHATWG HTML Standard, section "Server-sent events", makes without doing I/O.
 //!   It is compiled and tested natively.
-//! - `abi` (wasm32 only): the flat C-ABI surface the JavaScript face drives. It crosses the
-//!   JS↔wasm boundary once per body chunk and hands back a whole batch of commands at once.
-#![cfg_attr(target_arch = "wasm32", no_std)]
+//! - [`abi`]: the batch protocol the JavaScript face reads and its encoder, on every target; with
+//!   the `js-abi` feature on wasm32, also the flat C-ABI exports, allocator and panic handler of
+//!   the shipped module. Without that feature the crate is an ordinary library another crate
+//!   (a wasm app included) can depend on.
+#![no_std]
 
 extern crate alloc;
+#[cfg(test)]
+extern crate std;
 
+pub mod abi;
 pub mod engine;
-
-#[cfg(target_arch = "wasm32")]
-mod abi;

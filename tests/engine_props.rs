@@ -316,7 +316,7 @@ fn options() -> impl Strategy<Value = Options> {
     )
         .prop_map(
             |(backoff_permille, max_delay, jitter_permille, max_retries)| ReconnectPolicy {
-                backoff_permille,
+                backoff_millionths: backoff_permille * 1000,
                 max_delay,
                 jitter_permille,
                 max_retries,

@@ -952,7 +952,7 @@ fn options_set_the_first_reconnection_time() {
 fn backoff_jitter_cap_and_retry_limit() {
     use eventsource_wasm::engine::ReconnectPolicy;
     let policy = ReconnectPolicy {
-        backoff_permille: 2000,
+        backoff_millionths: 2_000_000,
         max_delay: 1000,
         jitter_permille: 0,
         max_retries: 4,

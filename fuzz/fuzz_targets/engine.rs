@@ -102,7 +102,7 @@ fuzz_target!(|script: Script| {
         max_event_size: script.max_event_size.map(usize::from),
         reconnection_time: script.reconnection_time,
         policy: ReconnectPolicy {
-            backoff_permille: u32::from(script.backoff_permille),
+            backoff_millionths: u32::from(script.backoff_permille) * 1000,
             max_delay: script.max_delay,
             jitter_permille: u32::from(script.jitter_permille),
             max_retries: u32::from(script.max_retries),

@@ -18,4 +18,4 @@ pub use connection::{
     Command, Connection, Options, Output, ReadyState, ResponseHead, DEFAULT_RECONNECTION_TIME,
 };
 pub use parser::{Event, EventStreamParser, EventTooLarge, Fed, ParserSink};
-pub use policy::{Random, ReconnectPolicy};
+pub use policy::{Random, ReconnectPolicy, FACTOR_ONE};

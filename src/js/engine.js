@@ -1,36 +1,21 @@
-// One EventSource's handle on the Rust engine (src/abi.rs): copies input in, reads command
-// batches out. The same code drives the WebAssembly module and its wasm2js translation.
+// One EventSource's handle on the Rust engine (src/abi/runtime.rs): copies input in, reads
+// command batches out. Each input is a method calling its export; each returns a batch:
+// `ops` (op codes and numeric arguments) and `texts` (the strings the ops consume, in order),
+// as src/js/protocol.js (generated from src/abi/protocol.rs) defines them.
+// The same code drives the WebAssembly module and its wasm2js translation.
 // ES5 syntax: the script-tag build must parse in old engines.
 import { decodeUtf8 } from 'eventsource:platform';
+import { UNSET, FACTOR_ONE, FLAG_RECONNECT_ON_ERROR } from './protocol.js';
 
-// Op codes, as in src/abi.rs.
-export var OP_CONNECT = 1;
-export var OP_ABORT = 2;
-export var OP_ARM_TIMER = 3;
-export var OP_CANCEL_TIMER = 4;
-export var OP_READY_STATE = 5;
-export var OP_OPEN = 6;
-export var OP_MESSAGE = 7;
-export var OP_TYPE = 8;
-export var OP_ID = 9;
-export var OP_ERROR = 10;
-export var OP_ARM_HEARTBEAT = 11;
-export var OP_CANCEL_HEARTBEAT = 12;
-
-/** "Not set", for the engine's optional numbers. */
-var UNSET = 0xFFFFFFFF;
-
-/**
- * A batch of commands: `ops` (op codes and numeric arguments) and `texts` (the strings the ops
- * consume, in order).
- */
 export function Engine(core, options) {
   this._core = core;
   this._handle = core.es_new(
     optional(options.maxEventSize), optional(options.heartbeatTimeout),
-    optional(options.backoffFactor === undefined ? undefined : options.backoffFactor * 1000),
+    // The factor in millionths, rounded (1.001 * 1e6 is 1000999.99...); absent (NaN) is 0 and a
+    // factor past the range is the largest, both as the engine reads them.
+    Math.min(options.backoffFactor * FACTOR_ONE + 0.5, UNSET) >>> 0,
     optional(options.maxReconnectDelay), optional(options.reconnectJitter === undefined ? undefined : options.reconnectJitter * 1000),
-    optional(options.maxRetries), options.reconnectOnError ? 1 : 0, (Math.random() * 0xFFFFFFFF) >>> 0);
+    optional(options.maxRetries), options.reconnectOnError ? FLAG_RECONNECT_ON_ERROR : 0, (Math.random() * UNSET) >>> 0);
 }
 
 /** An option as the engine takes it: a u32, or UNSET when absent or unbounded. */
@@ -43,7 +28,7 @@ Engine.prototype.input = function (bytes) {
   new Uint8Array(this._core.memory.buffer, ptr, bytes.length).set(bytes);
 };
 
-/** Reads the batch behind a header pointer an es_* input returned. */
+/** Reads the batch behind the header pointer an input's export returned. */
 Engine.prototype.batch = function (header) {
   var buffer = this._core.memory.buffer;
   var head = new Uint32Array(buffer, header, 4);
@@ -77,31 +62,49 @@ function decodeTexts(bytes) {
   return texts;
 }
 
+// The inputs.
+
+/** Starts the first request. */
+Engine.prototype.start = function () {
+  return this.batch(this._core.es_start(this._handle));
+};
+
+/** A response head: status, Content-Type (null: none), Retry-After in ms (undefined: none). */
 Engine.prototype.response = function (status, contentType, retryAfter) {
   var hasType = contentType !== null && contentType !== undefined;
   if (hasType) this.input(latin1Bytes(contentType));
   return this.batch(this._core.es_response(this._handle, status, hasType ? 1 : 0, optional(retryAfter)));
 };
 
+/** A body chunk. */
 Engine.prototype.chunk = function (bytes) {
   this.input(bytes);
   return this.batch(this._core.es_chunk(this._handle, bytes.length));
 };
 
-/** How a response ended, as the engine's es_end takes it. */
-export var BODY_ENDED = 0;
-export var BODY_FAILED = 1;
-export var REQUEST_FAILED = 2;
-export var CROSS_ORIGIN_REQUEST_FAILED = 3;
-/** Aborted by the page (window.stop()), not by this source: fails the connection. */
-export var ABORTED = 4;
+/** The response ended: `how` is an End code from protocol.js. */
+Engine.prototype.end = function (how) {
+  return this.batch(this._core.es_end(this._handle, how));
+};
 
-/**
- * Calls the engine input `es_<name>` that takes at most one number and reads its batch: `start`,
- * `end` (how), `timer`, `heartbeat` (the two timers ran out), `recycle`, `close`.
- */
-Engine.prototype.call = function (name, arg) {
-  return this.batch(this._core['es_' + name](this._handle, arg));
+/** The reconnection timer ran out. */
+Engine.prototype.timer = function () {
+  return this.batch(this._core.es_timer(this._handle));
+};
+
+/** The heartbeat watchdog ran out. */
+Engine.prototype.heartbeat = function () {
+  return this.batch(this._core.es_heartbeat(this._handle));
+};
+
+/** Restart the stream unseen at the next resume point. */
+Engine.prototype.recycle = function () {
+  return this.batch(this._core.es_recycle(this._handle));
+};
+
+/** `close()`. */
+Engine.prototype.close = function () {
+  return this.batch(this._core.es_close(this._handle));
 };
 
 Engine.prototype.free = function () {

@@ -9,11 +9,12 @@ import { readOptions, retryAfterMilliseconds, withQueryParameter } from './optio
 import {
   loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open, resolveUrl, originOf, syntaxError,
 } from 'eventsource:platform';
+import { Engine, utf8ByteString } from './engine.js';
 import {
-  Engine, utf8ByteString, REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED,
+  REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED,
   OP_CONNECT, OP_ABORT, OP_ARM_TIMER, OP_CANCEL_TIMER, OP_READY_STATE,
   OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_ARM_HEARTBEAT, OP_CANCEL_HEARTBEAT,
-} from './engine.js';
+} from './protocol.js';
 
 var CONNECTING = 0;
 var OPEN = 1;
@@ -70,7 +71,7 @@ export function EventSource(url, eventSourceInitDict) {
   loadCore(function (core) {
     if (state._readyState === CLOSED) return;
     state._engine = new Engine(core, options);
-    run(self, state._engine.call('start'));
+    run(self, state._engine.start());
   }, function () {
     if (state._readyState === CLOSED) return;
     state._readyState = CLOSED;
@@ -103,7 +104,7 @@ var members = {
   set onerror(value) { setHandler(this, 'error', value); },
   close: function () {
     var state = stateOf(this);
-    if (state._engine) run(this, state._engine.call('close'));
+    if (state._engine) run(this, state._engine.close());
     else state._readyState = CLOSED;
   },
 };
@@ -154,6 +155,8 @@ function setHandler(self, type, value) {
 }
 
 // Carries out a batch of engine commands in order, then calls `done` unless the source is CLOSED.
+// Each op takes the arguments and text src/js/protocol.js gives it; TYPE and ID set the decoder
+// state MESSAGE reads (the engine sends them before the first message and on every change).
 // After each event the rest waits for the next microtask turn; a listener (or a promise callback
 // it queued) may call close(), which ends the batch: the spec's tasks each check readyState first.
 function run(self, batch, done) {
@@ -236,11 +239,11 @@ function connect(self, state, lastEventId) {
     },
     // The engine restarts the request at the next resume point.
     restart: function () {
-      if (current()) run(self, state._engine.call('recycle'));
+      if (current()) run(self, state._engine.recycle());
     },
     end: function (how) {
       if (!current()) return;
-      run(self, state._engine.call('end', how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
+      run(self, state._engine.end(how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
     },
   });
   state._connection = connection;
@@ -254,12 +257,13 @@ function abort(state) {
 
 // The reconnection timer and the heartbeat watchdog (which the engine re-arms on every chunk):
 // each is cleared, then armed again when `milliseconds` is given; when it runs out, the engine
-// input of its name decides what follows.
+// input of the same name decides what follows.
 function arm(self, state, name, milliseconds) {
   clearTimeout(state._timers[name]);
   state._timers[name] = milliseconds === undefined ? 0 : setTimeout(function () {
     state._timers[name] = 0;
-    if (state._engine) run(self, state._engine.call(name));
+    var engine = state._engine;
+    if (engine) run(self, name === 'timer' ? engine.timer() : engine.heartbeat());
   }, milliseconds);
 }
 

@@ -1,7 +1,8 @@
 // The parser-alone benchmark, bundled for the page: our engine (wasm) and eventsource-parser over
 // the same bytes already in memory. Both produce the events' strings; both pay their decoding.
 import { loadCore } from '../../src/js/platform/core-wasm.js';
-import { Engine, OP_MESSAGE } from '../../src/js/engine.js';
+import { Engine } from '../../src/js/engine.js';
+import { OP_MESSAGE, OP_CONNECT, OP_TYPE, OP_ID } from '../../src/js/protocol.js';
 import { createParser } from 'eventsource-parser';
 
 function corpus(kind, totalBytes) {
@@ -16,7 +17,7 @@ function corpus(kind, totalBytes) {
 
 function runOurs(core, { chunk, chunks }) {
   const engine = new Engine(core, 0);
-  engine.call('start');
+  engine.start();
   engine.response(200, 'text/event-stream');
   let events = 0;
   let checksum = 0;
@@ -26,11 +27,11 @@ function runOurs(core, { chunk, chunks }) {
     let text = 0;
     for (let k = 0; k < ops.length; k++) {
       if (ops[k] === OP_MESSAGE) { events++; checksum += texts[text].length; }
-      if (ops[k] === 8 || ops[k] === 9 || ops[k] === OP_MESSAGE || ops[k] === 1) text++;
+      if (ops[k] === OP_TYPE || ops[k] === OP_ID || ops[k] === OP_MESSAGE || ops[k] === OP_CONNECT) text++;
     }
   }
   const ms = performance.now() - t0;
-  engine.call('close');
+  engine.close();
   engine.free();
   return { ms, events, checksum };
 }

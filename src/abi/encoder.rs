@@ -1,0 +1,99 @@
+//! The encoder: turns the engine's [`Command`]s into a batch in the [`protocol`](super::protocol)'s
+//! wire form. Plain Rust, tested natively; the wasm shims only hand its buffers to JS.
+
+use super::protocol::{
+    DecoderState, Op, StateOp, ABORT, ARM_HEARTBEAT, ARM_TIMER, CANCEL_HEARTBEAT, CANCEL_TIMER,
+    CONNECT, ERROR, ID, MAX_TIMER_MS, MESSAGE, OPEN, READY_STATE, TYPE,
+};
+use crate::engine::{Command, Output};
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// The commands one engine input produced, encoded for JS, plus what the decoder on the other
+/// side remembers from earlier batches.
+#[derive(Debug, Default)]
+pub struct Batch {
+    ops: Vec<u32>,
+    text: Vec<u8>,
+    /// The decoder's state (see [`DecoderState`]) as the ops sent so far left it: `None` until an
+    /// op first sets it. It outlives each batch, as the decoder's copy does.
+    mirror: [Option<String>; DecoderState::COUNT],
+}
+
+impl Batch {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Starts the next batch: the ops and texts go, the mirrored decoder state stays.
+    pub fn clear(&mut self) {
+        self.ops.clear();
+        self.text.clear();
+    }
+
+    /// Op codes, each followed by its arguments.
+    pub fn ops(&self) -> &[u32] {
+        &self.ops
+    }
+
+    /// The texts the ops consume, in order, each followed by CR. CR never occurs inside one: the
+    /// parser splits lines at CR, and the last event ID comes from such a line.
+    pub fn text(&self) -> &[u8] {
+        &self.text
+    }
+
+    fn op<const ARGS: usize>(&mut self, op: Op<ARGS, false>, args: [u32; ARGS]) {
+        self.ops.push(op.code);
+        self.ops.extend_from_slice(&args);
+    }
+
+    fn op_text(&mut self, op: Op<0, true>, text: &str) {
+        self.ops.push(op.code);
+        self.push_text(text);
+    }
+
+    /// Sets decoder state, unless the decoder already holds `value`.
+    fn set(&mut self, op: StateOp, value: &str) {
+        let held = &mut self.mirror[op.state as usize];
+        if held.as_deref() == Some(value) {
+            return;
+        }
+        self.ops.push(op.code);
+        self.text.extend_from_slice(value.as_bytes());
+        self.text.push(b'\r');
+        let held = held.get_or_insert_with(String::new);
+        held.clear();
+        held.push_str(value);
+    }
+
+    fn push_text(&mut self, text: &str) {
+        self.text.extend_from_slice(text.as_bytes());
+        self.text.push(b'\r');
+    }
+}
+
+/// A timer's milliseconds as an op argument.
+fn timer(milliseconds: u64) -> u32 {
+    milliseconds.min(u64::from(MAX_TIMER_MS)) as u32
+}
+
+impl Output for Batch {
+    fn command(&mut self, command: Command<'_>) {
+        match command {
+            Command::Connect { last_event_id } => self.op_text(CONNECT, last_event_id),
+            Command::Abort => self.op(ABORT, []),
+            Command::ArmTimer { milliseconds } => self.op(ARM_TIMER, [timer(milliseconds)]),
+            Command::CancelTimer => self.op(CANCEL_TIMER, []),
+            Command::SetReadyState(state) => self.op(READY_STATE, [state as u32]),
+            Command::FireOpen => self.op(OPEN, []),
+            Command::FireError => self.op(ERROR, []),
+            Command::ArmHeartbeat { milliseconds } => self.op(ARM_HEARTBEAT, [timer(milliseconds)]),
+            Command::CancelHeartbeat => self.op(CANCEL_HEARTBEAT, []),
+            Command::FireMessage(event) => {
+                self.set(TYPE, event.event_type);
+                self.set(ID, event.last_event_id);
+                self.op_text(MESSAGE, event.data);
+            }
+        }
+    }
+}

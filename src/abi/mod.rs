@@ -1,0 +1,25 @@
+//! The flat ABI the JavaScript face (`src/js/`) drives: one call per input, one batch of commands
+//! back.
+//!
+//! Why not wasm-bindgen here: the face needs only numbers and one byte buffer each way, and a
+//! plain export surface keeps the module small, free of JS glue, and convertible by `wasm2js`
+//! for engines without WebAssembly (a second, externref table would stop it).
+//!
+//! - [`protocol`]: the op table and the inputs' numbers, defined once; `src/js/protocol.js` is
+//!   rendered from it and checked by the tests.
+//! - [`Batch`]: the encoder from engine [`Command`](crate::engine::Command)s to ops and texts.
+//!
+//! Both are plain Rust, compiled and tested on every target. The `#[no_mangle]` exports, the
+//! allocator and the panic handler of the shipped module live in `runtime`, built only for wasm32
+//! with the `js-abi` feature, so that without it the crate is an ordinary dependency.
+
+mod encoder;
+pub mod protocol;
+
+pub use encoder::Batch;
+
+#[cfg(all(target_arch = "wasm32", feature = "js-abi"))]
+mod runtime;
+
+#[cfg(test)]
+mod tests;

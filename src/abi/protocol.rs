@@ -1,0 +1,253 @@
+//! The batch protocol, defined once: every op the engine sends the JavaScript face, with its code,
+//! how many numeric arguments follow it, whether it consumes a text, and which decoder state it
+//! sets; and the numbers the inputs take.
+//!
+//! `src/js/protocol.js` is rendered from these definitions by a test (`render_js`, checked in
+//! `abi::tests`), so the two sides cannot drift apart: adding an op is one entry in the `ops!`
+//! list below (plus the encoder's and the JS decoder's case for it).
+//!
+//! Wire form of a batch: `ops` is a list of `u32`, each op code followed by exactly its
+//! [`OpInfo::args`] numbers; `texts` are the strings, in the order the ops that take one
+//! consume them (how texts travel is the batch's business, not an op's: today each ends in CR).
+
+/// State the decoder keeps between ops, and between batches, for its engine's whole life. An op
+/// that sets it acts on nothing; later ops read it. The encoder mirrors this state and sends an
+/// op that sets it only when the value changes; it sends one before the state is first read, so
+/// the decoder needs no agreed initial value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecoderState {
+    /// The type of the `MessageEvent`s [`MESSAGE`] fires.
+    EventType = 0,
+    /// The `lastEventId` of the `MessageEvent`s [`MESSAGE`] fires.
+    LastEventId = 1,
+}
+
+impl DecoderState {
+    /// How many kinds of decoder state there are (the encoder's mirror has one slot each).
+    pub const COUNT: usize = 2;
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            DecoderState::EventType => "event type",
+            DecoderState::LastEventId => "last event ID",
+        }
+    }
+}
+
+/// An op the decoder acts on, with `ARGS` numbers after its code and a text when `TEXT`. The
+/// shape is in the type, so the encoder cannot send an op with the wrong number of arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Op<const ARGS: usize, const TEXT: bool> {
+    pub code: u32,
+}
+
+/// An op that sets decoder state from its text (no numeric arguments).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StateOp {
+    pub code: u32,
+    pub state: DecoderState,
+}
+
+/// One op's definition, as listed in [`OPS`] and rendered for JS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpInfo {
+    /// The constant's name (`OP_` + this in JS).
+    pub name: &'static str,
+    pub code: u32,
+    /// Numbers that follow the code in `ops`.
+    pub args: usize,
+    /// Whether it consumes the next text.
+    pub text: bool,
+    /// The decoder state its text sets, if that is all it does.
+    pub sets: Option<DecoderState>,
+    pub doc: &'static str,
+}
+
+/// Defines each op as a typed constant and lists them all in [`OPS`].
+macro_rules! ops {
+    (@type args $args:literal text $text:literal) => { Op<$args, $text> };
+    (@type sets $state:ident) => { StateOp };
+    (@value $code:literal, args $args:literal text $text:literal) => { Op { code: $code } };
+    (@value $code:literal, sets $state:ident) => {
+        StateOp { code: $code, state: DecoderState::$state }
+    };
+    (@info $name:ident $code:literal $doc:expr, args $args:literal text $text:literal) => {
+        OpInfo { name: stringify!($name), code: $code, args: $args, text: $text, sets: None, doc: $doc }
+    };
+    (@info $name:ident $code:literal $doc:expr, sets $state:ident) => {
+        OpInfo {
+            name: stringify!($name), code: $code, args: 0, text: true,
+            sets: Some(DecoderState::$state), doc: $doc,
+        }
+    };
+    ($( $(#[doc = $doc:literal])+ $name:ident = $code:literal { $($shape:tt)* } )*) => {
+        $(
+            $(#[doc = $doc])+
+            pub const $name: ops!(@type $($shape)*) = ops!(@value $code, $($shape)*);
+        )*
+        /// Every op, in code order.
+        pub const OPS: &[OpInfo] = &[$( ops!(@info $name $code concat!($($doc, "\n"),+), $($shape)*) ),*];
+    };
+}
+
+ops! {
+    /// Start a request. Text: the last event ID, sent as `Last-Event-ID` when not empty.
+    CONNECT = 1 { args 0 text true }
+    /// Abort the request in flight.
+    ABORT = 2 { args 0 text false }
+    /// Arm the reconnection timer (replacing an armed one). Argument: milliseconds, at most
+    /// `MAX_TIMER_MS`.
+    ARM_TIMER = 3 { args 1 text false }
+    /// Cancel the reconnection timer.
+    CANCEL_TIMER = 4 { args 0 text false }
+    /// Set `readyState`. Argument: 0 (`CONNECTING`), 1 (`OPEN`) or 2 (`CLOSED`, final).
+    READY_STATE = 5 { args 1 text false }
+    /// Fire `open`.
+    OPEN = 6 { args 0 text false }
+    /// Fire a `MessageEvent`. Text: its data; its type and last event ID are the decoder state.
+    MESSAGE = 7 { args 0 text true }
+    /// Set the event type of the messages that follow.
+    TYPE = 8 { sets EventType }
+    /// Set the last event ID of the messages that follow.
+    ID = 9 { sets LastEventId }
+    /// Fire `error`.
+    ERROR = 10 { args 0 text false }
+    /// Arm the heartbeat watchdog (replacing an armed one). Argument: milliseconds, at most
+    /// `MAX_TIMER_MS`.
+    ARM_HEARTBEAT = 11 { args 1 text false }
+    /// Cancel the heartbeat watchdog.
+    CANCEL_HEARTBEAT = 12 { args 0 text false }
+}
+
+/// The longest wait a timer op carries: `setTimeout` takes delays above 2^31 - 1 ms as 0, and
+/// such a wait is "never" for a page anyway.
+pub const MAX_TIMER_MS: u32 = 0x7FFF_FFFF;
+
+/// "Not set", for the inputs' optional numbers.
+pub const UNSET: u32 = u32::MAX;
+
+/// The backoff factor crosses as millionths: this is 1.0 (and anything below it means no backoff).
+pub const FACTOR_ONE: u32 = crate::engine::FACTOR_ONE;
+
+/// `es_new`'s flags: retry after 5xx/429 and after network errors before the first open.
+pub const FLAG_RECONNECT_ON_ERROR: u32 = 1;
+
+/// How a response ended, as `es_end` takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// The body ended normally.
+    BodyEnded = 0,
+    /// The connection failed while the body was being read.
+    BodyFailed = 1,
+    /// The request failed before any response, same-origin.
+    RequestFailed = 2,
+    /// The request failed before any response, cross-origin (a CORS refusal looks like this).
+    CrossOriginRequestFailed = 3,
+    /// The page aborted the fetch (`window.stop()`), not this source: fails the connection.
+    Aborted = 4,
+}
+
+impl End {
+    pub const ALL: [End; 5] = [
+        End::BodyEnded,
+        End::BodyFailed,
+        End::RequestFailed,
+        End::CrossOriginRequestFailed,
+        End::Aborted,
+    ];
+
+    /// The code JS passed; unknown codes are taken as a cross-origin request failure, the
+    /// conservative reading.
+    pub fn from_code(code: u32) -> End {
+        match code {
+            0 => End::BodyEnded,
+            1 => End::BodyFailed,
+            2 => End::RequestFailed,
+            4 => End::Aborted,
+            _ => End::CrossOriginRequestFailed,
+        }
+    }
+
+    /// The JS constant's name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            End::BodyEnded => "BODY_ENDED",
+            End::BodyFailed => "BODY_FAILED",
+            End::RequestFailed => "REQUEST_FAILED",
+            End::CrossOriginRequestFailed => "CROSS_ORIGIN_REQUEST_FAILED",
+            End::Aborted => "ABORTED",
+        }
+    }
+}
+
+/// The plain numbers the JS side needs, with their JS names.
+pub const NUMBERS: &[(&str, u32, &str)] = &[
+    (
+        "UNSET",
+        UNSET,
+        "\"Not set\", for the inputs' optional numbers.",
+    ),
+    (
+        "FACTOR_ONE",
+        FACTOR_ONE,
+        "The backoff factor 1.0, in the millionths es_new takes (below it: no backoff).",
+    ),
+    (
+        "FLAG_RECONNECT_ON_ERROR",
+        FLAG_RECONNECT_ON_ERROR,
+        "es_new's flag for reconnectOnError.",
+    ),
+    (
+        "MAX_TIMER_MS",
+        MAX_TIMER_MS,
+        "The longest wait a timer op carries.",
+    ),
+];
+
+/// `src/js/protocol.js`: the definitions above as ES5 module exports.
+#[cfg(test)]
+pub fn render_js() -> alloc::string::String {
+    use alloc::format;
+    use alloc::string::String;
+    let mut js = String::from(
+        "// The batch protocol between the engine and this face. GENERATED from src/abi/protocol.rs:\n\
+         // do not edit. `cargo test` fails when this file is not what that definition renders;\n\
+         // `UPDATE_PROTOCOL=1 cargo test` rewrites it. ES5 syntax.\n\
+         //\n\
+         // An engine input returns a batch: `ops`, u32s where each op code is followed by its numeric\n\
+         // arguments, and `texts`, consumed in order by the ops that take one. Ops that set decoder\n\
+         // state come before the state is first read and again whenever it changes; the decoder\n\
+         // keeps it for the engine's life.\n",
+    );
+    for op in OPS {
+        let mut shape = format!(
+            "{} argument{}",
+            op.args,
+            if op.args == 1 { "" } else { "s" }
+        );
+        if let Some(state) = op.sets {
+            shape = format!("sets the decoder's {} to its text", state.name());
+        } else if op.text {
+            shape.push_str(", 1 text");
+        }
+        js.push_str(&format!(
+            "\n/** {} ({shape}) */\nexport var OP_{} = {};\n",
+            op.doc
+                .split('\n')
+                .map(str::trim)
+                .collect::<alloc::vec::Vec<_>>()
+                .join(" ")
+                .trim(),
+            op.name,
+            op.code
+        ));
+    }
+    js.push_str("\n// How a response ended, as es_end takes it.\n");
+    for end in End::ALL {
+        js.push_str(&format!("export var {} = {};\n", end.name(), end as u32));
+    }
+    for (name, value, doc) in NUMBERS {
+        js.push_str(&format!("\n/** {doc} */\nexport var {name} = {value};\n"));
+    }
+    js
+}

@@ -1,0 +1,465 @@
+//! Native tests of the protocol definition, the generated JS module and the encoder. The decoder
+//! here reads batches the way `run()` in src/js/event-source.js does, driven by the op table.
+
+use super::protocol::{self, DecoderState, End, OpInfo, MAX_TIMER_MS, OPS};
+use super::Batch;
+use crate::engine::{
+    Command, Connection, Event, Options, Output, ReadyState, ReconnectPolicy, ResponseHead,
+};
+use proptest::prelude::*;
+use std::string::{String, ToString};
+use std::vec::Vec;
+use std::{format, vec};
+
+/// A command as the JS side sees it after decoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Seen {
+    Connect(String),
+    Abort,
+    ArmTimer(u32),
+    CancelTimer,
+    ReadyState(u32),
+    Open,
+    Message {
+        event_type: String,
+        data: String,
+        id: String,
+    },
+    Error,
+    ArmHeartbeat(u32),
+    CancelHeartbeat,
+}
+
+/// What the decoder must see for a command.
+fn expected(command: Command<'_>) -> Seen {
+    let timer = |ms: u64| ms.min(u64::from(MAX_TIMER_MS)) as u32;
+    match command {
+        Command::Connect { last_event_id } => Seen::Connect(last_event_id.to_string()),
+        Command::Abort => Seen::Abort,
+        Command::ArmTimer { milliseconds } => Seen::ArmTimer(timer(milliseconds)),
+        Command::CancelTimer => Seen::CancelTimer,
+        Command::SetReadyState(state) => Seen::ReadyState(state as u32),
+        Command::FireOpen => Seen::Open,
+        Command::FireMessage(event) => Seen::Message {
+            event_type: event.event_type.to_string(),
+            data: event.data.to_string(),
+            id: event.last_event_id.to_string(),
+        },
+        Command::FireError => Seen::Error,
+        Command::ArmHeartbeat { milliseconds } => Seen::ArmHeartbeat(timer(milliseconds)),
+        Command::CancelHeartbeat => Seen::CancelHeartbeat,
+    }
+}
+
+/// The JS decoder's state, kept across batches for one engine's life. It starts unknown: reading
+/// it before an op set it is a protocol error.
+#[derive(Default)]
+struct Decoder {
+    state: [Option<String>; DecoderState::COUNT],
+}
+
+impl Decoder {
+    /// Reads one batch as JS does: one split of the text at CR, then each op with exactly the
+    /// arguments and text the table gives it.
+    fn decode(&mut self, batch: &Batch) -> Vec<Seen> {
+        let text = std::str::from_utf8(batch.text()).expect("texts are UTF-8");
+        assert!(
+            text.is_empty() || text.ends_with('\r'),
+            "every text ends with CR: {text:?}"
+        );
+        let mut texts = text.split('\r');
+        let ops = batch.ops();
+        let mut seen = Vec::new();
+        let mut i = 0;
+        while i < ops.len() {
+            let info: &OpInfo = OPS
+                .iter()
+                .find(|op| op.code == ops[i])
+                .unwrap_or_else(|| panic!("unknown op {}", ops[i]));
+            let args = &ops[i + 1..i + 1 + info.args];
+            i += 1 + info.args;
+            let text = info
+                .text
+                .then(|| texts.next().expect("a text for each op that takes one"));
+            if let Some(state) = info.sets {
+                self.state[state as usize] = Some(text.unwrap().to_string());
+                continue;
+            }
+            let state = |which: DecoderState| {
+                self.state[which as usize]
+                    .clone()
+                    .unwrap_or_else(|| panic!("{} read before it was set", which.name()))
+            };
+            seen.push(match info.code {
+                c if c == protocol::CONNECT.code => Seen::Connect(text.unwrap().to_string()),
+                c if c == protocol::ABORT.code => Seen::Abort,
+                c if c == protocol::ARM_TIMER.code => Seen::ArmTimer(args[0]),
+                c if c == protocol::CANCEL_TIMER.code => Seen::CancelTimer,
+                c if c == protocol::READY_STATE.code => Seen::ReadyState(args[0]),
+                c if c == protocol::OPEN.code => Seen::Open,
+                c if c == protocol::MESSAGE.code => Seen::Message {
+                    event_type: state(DecoderState::EventType),
+                    data: text.unwrap().to_string(),
+                    id: state(DecoderState::LastEventId),
+                },
+                c if c == protocol::ERROR.code => Seen::Error,
+                c if c == protocol::ARM_HEARTBEAT.code => Seen::ArmHeartbeat(args[0]),
+                c if c == protocol::CANCEL_HEARTBEAT.code => Seen::CancelHeartbeat,
+                other => panic!("op {other} has no decoder case"),
+            });
+        }
+        assert_eq!(
+            texts.next(),
+            Some(""),
+            "only the empty rest after the last CR"
+        );
+        assert_eq!(texts.next(), None, "every text consumed");
+        seen
+    }
+}
+
+/// Sends commands to the encoder and remembers what the decoder must see.
+#[derive(Default)]
+struct Recorder {
+    batch: Batch,
+    expected: Vec<Seen>,
+}
+
+impl Output for Recorder {
+    fn command(&mut self, command: Command<'_>) {
+        self.expected.push(expected(command));
+        self.batch.command(command);
+    }
+}
+
+fn encode(decoder: &mut Decoder, batch: &mut Batch, commands: &[Command<'_>]) -> Vec<Seen> {
+    batch.clear();
+    for &command in commands {
+        batch.command(command);
+    }
+    let seen = decoder.decode(batch);
+    let want: Vec<Seen> = commands.iter().map(|&c| expected(c)).collect();
+    assert_eq!(seen, want);
+    seen
+}
+
+fn message<'a>(event_type: &'a str, data: &'a str, last_event_id: &'a str) -> Command<'a> {
+    Command::FireMessage(Event {
+        event_type,
+        data,
+        last_event_id,
+    })
+}
+
+// The definition.
+
+#[test]
+fn op_codes_are_distinct_nonzero_and_listed_in_order() {
+    for pair in OPS.windows(2) {
+        assert!(pair[0].code < pair[1].code, "{pair:?}");
+    }
+    assert!(OPS.iter().all(|op| op.code != 0));
+    assert!(OPS.iter().all(|op| !op.doc.trim().is_empty()));
+}
+
+#[test]
+fn typed_ops_match_the_table() {
+    let info = |code: u32| *OPS.iter().find(|op| op.code == code).unwrap();
+    // The encoder uses the typed constants; their shape must be the table's.
+    assert_eq!(info(protocol::CONNECT.code).args, 0);
+    assert!(info(protocol::CONNECT.code).text);
+    assert_eq!(info(protocol::ARM_TIMER.code).args, 1);
+    assert_eq!(info(protocol::READY_STATE.code).args, 1);
+    assert_eq!(info(protocol::ARM_HEARTBEAT.code).args, 1);
+    assert!(info(protocol::MESSAGE.code).text);
+    assert_eq!(
+        info(protocol::TYPE.code).sets,
+        Some(DecoderState::EventType)
+    );
+    assert_eq!(
+        info(protocol::ID.code).sets,
+        Some(DecoderState::LastEventId)
+    );
+    assert_eq!(protocol::TYPE.state, DecoderState::EventType);
+    assert_eq!(protocol::ID.state, DecoderState::LastEventId);
+    // Each kind of decoder state has exactly one op that sets it, which takes a text and nothing else.
+    for state in [DecoderState::EventType, DecoderState::LastEventId] {
+        let setters: Vec<_> = OPS.iter().filter(|op| op.sets == Some(state)).collect();
+        assert_eq!(setters.len(), 1, "{}", state.name());
+        assert!(setters[0].text && setters[0].args == 0);
+    }
+}
+
+#[test]
+fn end_codes_round_trip() {
+    for end in End::ALL {
+        assert_eq!(End::from_code(end as u32), end);
+    }
+    assert_eq!(End::from_code(99), End::CrossOriginRequestFailed);
+}
+
+/// src/js/protocol.js is what the definition renders. `UPDATE_PROTOCOL=1 cargo test` rewrites it.
+#[test]
+fn js_protocol_module_is_generated_from_the_definition() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/js/protocol.js");
+    let rendered = protocol::render_js();
+    if std::env::var_os("UPDATE_PROTOCOL").is_some_and(|v| v != "0") {
+        std::fs::write(path, &rendered).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == rendered,
+        "src/js/protocol.js differs from src/abi/protocol.rs's definition; \
+         run `UPDATE_PROTOCOL=1 cargo test` to regenerate it"
+    );
+    for op in OPS {
+        assert!(rendered.contains(&format!("export var OP_{} = {};\n", op.name, op.code)));
+    }
+}
+
+// The encoder, command by command.
+
+#[test]
+fn each_command_maps_to_its_op_arguments_and_text() {
+    let cases: Vec<(Command<'_>, Vec<u32>, &str)> = vec![
+        (
+            Command::Connect { last_event_id: "7" },
+            vec![protocol::CONNECT.code],
+            "7\r",
+        ),
+        (
+            Command::Connect { last_event_id: "" },
+            vec![protocol::CONNECT.code],
+            "\r",
+        ),
+        (Command::Abort, vec![protocol::ABORT.code], ""),
+        (
+            Command::ArmTimer { milliseconds: 3000 },
+            vec![protocol::ARM_TIMER.code, 3000],
+            "",
+        ),
+        (Command::CancelTimer, vec![protocol::CANCEL_TIMER.code], ""),
+        (
+            Command::SetReadyState(ReadyState::Connecting),
+            vec![protocol::READY_STATE.code, 0],
+            "",
+        ),
+        (
+            Command::SetReadyState(ReadyState::Open),
+            vec![protocol::READY_STATE.code, 1],
+            "",
+        ),
+        (
+            Command::SetReadyState(ReadyState::Closed),
+            vec![protocol::READY_STATE.code, 2],
+            "",
+        ),
+        (Command::FireOpen, vec![protocol::OPEN.code], ""),
+        (Command::FireError, vec![protocol::ERROR.code], ""),
+        (
+            Command::ArmHeartbeat { milliseconds: 45 },
+            vec![protocol::ARM_HEARTBEAT.code, 45],
+            "",
+        ),
+        (
+            Command::CancelHeartbeat,
+            vec![protocol::CANCEL_HEARTBEAT.code],
+            "",
+        ),
+    ];
+    for (command, ops, text) in cases {
+        let mut batch = Batch::new();
+        batch.command(command);
+        assert_eq!(batch.ops(), &ops[..], "{command:?}");
+        assert_eq!(batch.text(), text.as_bytes(), "{command:?}");
+        Decoder::default().decode(&batch);
+    }
+}
+
+#[test]
+fn a_message_sets_type_and_id_first_then_only_on_change() {
+    let (m, t, i) = (
+        protocol::MESSAGE.code,
+        protocol::TYPE.code,
+        protocol::ID.code,
+    );
+    let mut batch = Batch::new();
+    let mut decoder = Decoder::default();
+    // The first message of an engine sets both, even to the spec's defaults.
+    encode(&mut decoder, &mut batch, &[message("message", "a", "")]);
+    assert_eq!(batch.ops(), &[t, i, m]);
+    assert_eq!(batch.text(), b"message\r\ra\r");
+    // Unchanged: the message alone, in the same batch and in later ones.
+    encode(
+        &mut decoder,
+        &mut batch,
+        &[message("message", "b", ""), message("message", "c\nd", "")],
+    );
+    assert_eq!(batch.ops(), &[m, m]);
+    assert_eq!(batch.text(), b"b\rc\nd\r");
+    // Only what changed; changing back is a change.
+    encode(
+        &mut decoder,
+        &mut batch,
+        &[
+            message("message", "e", "1"),
+            message("tick", "f", "1"),
+            message("message", "g", "1"),
+        ],
+    );
+    assert_eq!(batch.ops(), &[i, m, t, m, t, m]);
+    assert_eq!(batch.text(), b"1\re\rtick\rf\rmessage\rg\r");
+    // Other commands in between do not reset what the decoder holds.
+    encode(
+        &mut decoder,
+        &mut batch,
+        &[
+            Command::Abort,
+            Command::Connect { last_event_id: "1" },
+            message("message", "h", "1"),
+        ],
+    );
+    assert_eq!(
+        batch.ops(),
+        &[protocol::ABORT.code, protocol::CONNECT.code, m]
+    );
+}
+
+#[test]
+fn timers_are_clamped_to_what_set_timeout_takes() {
+    for (milliseconds, sent) in [
+        (0, 0),
+        (1, 1),
+        (u64::from(MAX_TIMER_MS), MAX_TIMER_MS),
+        (u64::from(MAX_TIMER_MS) + 1, MAX_TIMER_MS),
+        (u64::from(u32::MAX), MAX_TIMER_MS),
+        (u64::MAX, MAX_TIMER_MS),
+    ] {
+        let mut batch = Batch::new();
+        batch.command(Command::ArmTimer { milliseconds });
+        batch.command(Command::ArmHeartbeat { milliseconds });
+        assert_eq!(
+            batch.ops(),
+            &[
+                protocol::ARM_TIMER.code,
+                sent,
+                protocol::ARM_HEARTBEAT.code,
+                sent
+            ]
+        );
+    }
+    assert_eq!(MAX_TIMER_MS, (1 << 31) - 1);
+}
+
+#[test]
+fn clear_starts_an_empty_batch() {
+    let mut batch = Batch::new();
+    batch.command(message("x", "y", "z"));
+    batch.clear();
+    assert!(batch.ops().is_empty() && batch.text().is_empty());
+}
+
+// The encoder behind a real connection: whatever the engine does, the decoder sees exactly the
+// commands, in order, and every batch keeps the wire invariants.
+
+#[derive(Debug, Clone)]
+enum Input {
+    Response(u16, Option<&'static str>),
+    Chunk(Vec<u8>),
+    End(End),
+    Timer,
+    Heartbeat,
+    Recycle,
+    Close,
+}
+
+fn chunk() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(&b"data: "[..]),
+        Just(&b"data"[..]),
+        Just(&b"id: "[..]),
+        Just(&b"id"[..]),
+        Just(&b"event: "[..]),
+        Just(&b"retry: 99999999999999"[..]),
+        Just(&b"retry: 5"[..]),
+        Just(&b": comment"[..]),
+        Just(&b"\n"[..]),
+        Just(&b"\r"[..]),
+        Just(&b"\r\n"[..]),
+        Just(&b"x"[..]),
+        Just(&b"message"[..]),
+        Just("\u{e9}\u{1F600}".as_bytes()),
+        Just(&b"\xff\xc3"[..]),
+        Just(&b"\0"[..]),
+    ];
+    proptest::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+}
+
+fn input() -> impl Strategy<Value = Input> {
+    prop_oneof![
+        2 => (
+            prop_oneof![Just(200u16), Just(204), Just(500), Just(503), Just(429)],
+            prop_oneof![Just(Some("text/event-stream")), Just(Some("text/plain")), Just(None)],
+        )
+            .prop_map(|(status, content_type)| Input::Response(status, content_type)),
+        6 => chunk().prop_map(Input::Chunk),
+        1 => proptest::sample::select(End::ALL.to_vec()).prop_map(Input::End),
+        1 => Just(Input::Timer),
+        1 => Just(Input::Heartbeat),
+        1 => Just(Input::Recycle),
+        1 => Just(Input::Close),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn any_session_decodes_to_exactly_the_engine_commands(
+        inputs in proptest::collection::vec(input(), 0..40),
+        heartbeat in proptest::option::of(prop_oneof![Just(1u64), Just(45_000), Just(u64::MAX)]),
+        reconnect_on_error in any::<bool>(),
+    ) {
+        let mut connection = Connection::new(Options {
+            heartbeat_timeout: heartbeat,
+            reconnect_on_error,
+            policy: ReconnectPolicy {
+                backoff_millionths: 3_000_000,
+                ..ReconnectPolicy::default()
+            },
+            ..Options::default()
+        });
+        let mut out = Recorder::default();
+        let mut decoder = Decoder::default();
+        let mut step = |out: &mut Recorder, apply: &mut dyn FnMut(&mut Recorder)| {
+            out.batch.clear();
+            out.expected.clear();
+            apply(out);
+            let seen = decoder.decode(&out.batch);
+            assert_eq!(seen, out.expected);
+        };
+        step(&mut out, &mut |out| connection.start(out));
+        for input in inputs {
+            step(&mut out, &mut |out| match &input {
+                Input::Response(status, content_type) => connection.response_head(
+                    ResponseHead {
+                        status: *status,
+                        content_type: content_type.map(str::as_bytes),
+                        retry_after: None,
+                    },
+                    out,
+                ),
+                Input::Chunk(bytes) => connection.body_chunk(bytes, out),
+                Input::End(End::BodyEnded) => connection.body_ended(out),
+                Input::End(End::BodyFailed) => connection.network_error(out),
+                Input::End(End::RequestFailed) => connection.request_failed(false, out),
+                Input::End(End::CrossOriginRequestFailed) => connection.request_failed(true, out),
+                Input::End(End::Aborted) => connection.aborted(out),
+                Input::Timer => connection.timer_fired(out),
+                Input::Heartbeat => connection.heartbeat_expired(out),
+                Input::Recycle => {
+                    connection.recycle(out);
+                }
+                Input::Close => connection.close(out),
+            });
+        }
+    }
+}

@@ -1,0 +1,63 @@
+// The batch protocol between the engine and this face. GENERATED from src/abi/protocol.rs:
+// do not edit. `cargo test` fails when this file is not what that definition renders;
+// `UPDATE_PROTOCOL=1 cargo test` rewrites it. ES5 syntax.
+//
+// An engine input returns a batch: `ops`, u32s where each op code is followed by its numeric
+// arguments, and `texts`, consumed in order by the ops that take one. Ops that set decoder
+// state come before the state is first read and again whenever it changes; the decoder
+// keeps it for the engine's life.
+
+/** Start a request. Text: the last event ID, sent as `Last-Event-ID` when not empty. (0 arguments, 1 text) */
+export var OP_CONNECT = 1;
+
+/** Abort the request in flight. (0 arguments) */
+export var OP_ABORT = 2;
+
+/** Arm the reconnection timer (replacing an armed one). Argument: milliseconds, at most `MAX_TIMER_MS`. (1 argument) */
+export var OP_ARM_TIMER = 3;
+
+/** Cancel the reconnection timer. (0 arguments) */
+export var OP_CANCEL_TIMER = 4;
+
+/** Set `readyState`. Argument: 0 (`CONNECTING`), 1 (`OPEN`) or 2 (`CLOSED`, final). (1 argument) */
+export var OP_READY_STATE = 5;
+
+/** Fire `open`. (0 arguments) */
+export var OP_OPEN = 6;
+
+/** Fire a `MessageEvent`. Text: its data; its type and last event ID are the decoder state. (0 arguments, 1 text) */
+export var OP_MESSAGE = 7;
+
+/** Set the event type of the messages that follow. (sets the decoder's event type to its text) */
+export var OP_TYPE = 8;
+
+/** Set the last event ID of the messages that follow. (sets the decoder's last event ID to its text) */
+export var OP_ID = 9;
+
+/** Fire `error`. (0 arguments) */
+export var OP_ERROR = 10;
+
+/** Arm the heartbeat watchdog (replacing an armed one). Argument: milliseconds, at most `MAX_TIMER_MS`. (1 argument) */
+export var OP_ARM_HEARTBEAT = 11;
+
+/** Cancel the heartbeat watchdog. (0 arguments) */
+export var OP_CANCEL_HEARTBEAT = 12;
+
+// How a response ended, as es_end takes it.
+export var BODY_ENDED = 0;
+export var BODY_FAILED = 1;
+export var REQUEST_FAILED = 2;
+export var CROSS_ORIGIN_REQUEST_FAILED = 3;
+export var ABORTED = 4;
+
+/** "Not set", for the inputs' optional numbers. */
+export var UNSET = 4294967295;
+
+/** The backoff factor 1.0, in the millionths es_new takes (below it: no backoff). */
+export var FACTOR_ONE = 1000000;
+
+/** es_new's flag for reconnectOnError. */
+export var FLAG_RECONNECT_ON_ERROR = 1;
+
+/** The longest wait a timer op carries. */
+export var MAX_TIMER_MS = 2147483647;

@@ -8,8 +8,8 @@ const result = {
   isEventTarget: false,
   messages: [],
 };
-const key = 'consumer-' + Math.random().toString(36).slice(2);
-const source = new WasmEventSource(`/sse?key=${key}&b0=${encodeURIComponent('id: 7\ndata: bundled\n\nevent: custom\ndata: two\n\n')}&e0=hold`);
+// The stream to read (the check builds it: tests/consumer/run.mjs).
+const source = new WasmEventSource(new URLSearchParams(window.location.search).get('stream'));
 result.isEventTarget = source instanceof EventTarget && !(source instanceof nativeBefore);
 source.onmessage = (event) => result.messages.push([event.type, event.data, event.lastEventId]);
 source.addEventListener('custom', (event) => {

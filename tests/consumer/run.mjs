@@ -1,15 +1,13 @@
 // The bundler check: `npm pack` the built package, install the tarball into a scratch app, bundle
 // the app with esbuild and no configuration, and run the bundle in headless Chromium against the
 // test server. Prints `N passed, M failed`.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import puppeteer from 'puppeteer-core';
+import { launch } from '../browser/common.mjs';
+import { root, sseUrl, startServer, uniqueKey } from '../support/server.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const scratch = join(root, 'target/consumer');
 rmSync(scratch, { recursive: true, force: true });
 mkdirSync(scratch, { recursive: true });
@@ -25,19 +23,15 @@ await esbuild.build({
   outfile: join(root, 'www/gen/consumer.js'), absWorkingDir: scratch,
 });
 
-const server = spawn(join(root, 'target/server/sse-test-server'), ['--root', root, '--exit-on-stdin-eof'],
-  { stdio: ['pipe', 'pipe', 'inherit'] });
-const origins = JSON.parse(await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve)));
-const browser = await puppeteer.launch({
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const server = await startServer();
+const browser = await launch('chromium');
 let passed = 0;
 let failed = 0;
 try {
   const page = await browser.newPage();
-  await page.goto(`${origins.a}/www/test/consumer.html`);
+  // The app reads its stream's URL from the page's query.
+  const stream = sseUrl('', uniqueKey('consumer'), [{ body: 'id: 7\ndata: bundled\n\nevent: custom\ndata: two\n\n', end: 'hold' }]);
+  await page.goto(`${server.a}/www/test/consumer.html?stream=${encodeURIComponent(stream)}`);
   const result = await page.waitForFunction('window.__result', { timeout: 15000 }).then((h) => h.jsonValue());
   const expected = {
     polyfillKeptNative: true, isEventTarget: true,
@@ -55,8 +49,7 @@ try {
   console.log(`FAIL esbuild bundle: ${error.message}`);
 } finally {
   await browser.close();
-  server.stdin.end();
-  server.kill();
+  await server.stop();
 }
 console.log(`consumer: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -128,9 +128,37 @@ pub fn lifecycle<C: AsRef<[u8]>>(options: Options, bodies: &[Vec<C>]) -> (Vec<Cm
         connection.body_ended(&mut out);
         connection.timer_fired(&mut out);
     }
+    outcome(&connection, &mut out)
+}
+
+/// What a life cycle leaves: every command not yet taken, the last event ID and the reconnection
+/// time.
+pub fn outcome(connection: &Connection, out: &mut Recorder) -> (Vec<Cmd>, String, u64) {
     (
         out.take(),
         connection.last_event_id().to_owned(),
         connection.reconnection_time(),
     )
+}
+
+/// The `Last-Event-ID` of each request among `commands` (empty: none).
+pub fn connects(commands: &[Cmd]) -> Vec<String> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Cmd::Connect(id) => Some(id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The delay of each reconnection timer among `commands`.
+pub fn timers(commands: &[Cmd]) -> Vec<u64> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Cmd::ArmTimer(ms) => Some(*ms),
+            _ => None,
+        })
+        .collect()
 }

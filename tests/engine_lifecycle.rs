@@ -5,7 +5,9 @@
 
 mod common;
 
-use common::{announced, failed, message, open_connection, reestablished, Cmd, Recorder};
+use common::{
+    announced, failed, message, open_connection, reestablished, started_connection, Cmd, Recorder,
+};
 use eventsource_wasm::engine::{Connection, Options, ReadyState, DEFAULT_RECONNECTION_TIME};
 
 const D: u64 = DEFAULT_RECONNECTION_TIME;
@@ -59,10 +61,7 @@ fn the_whole_life_cycle_in_order() {
 #[test]
 fn a_network_error_reestablishes_before_or_during_the_body() {
     // Spec (processResponse): "if res is a network error, then reestablish the connection".
-    let mut connection = Connection::new(Options::default());
-    let mut out = Recorder::default();
-    connection.start(&mut out);
-    out.take();
+    let (mut connection, mut out) = started_connection(Options::default());
     connection.network_error(&mut out);
     assert_eq!(out.take(), reestablished(D));
     connection.timer_fired(&mut out);
@@ -81,10 +80,7 @@ fn a_network_error_reestablishes_before_or_during_the_body() {
 fn a_cross_origin_request_failing_before_any_open_fails_the_connection() {
     // Spec: a network error reestablishes "unless the user agent knows that to be futile, in
     // which case the user agent may fail the connection"; a CORS refusal looks like one.
-    let mut connection = Connection::new(Options::default());
-    let mut out = Recorder::default();
-    connection.start(&mut out);
-    out.take();
+    let (mut connection, mut out) = started_connection(Options::default());
     connection.request_failed(true, &mut out);
     assert_eq!(out.take(), failed());
     // Same-origin, or after the stream once opened, it reestablishes.
@@ -430,10 +426,7 @@ fn reconnect_on_error_retries_server_errors_after_retry_after() {
         (503, Some(2000), 2000),
         (429, Some(10), 50),
     ] {
-        let mut connection = Connection::new(options);
-        let mut out = Recorder::default();
-        connection.start(&mut out);
-        out.take();
+        let (mut connection, mut out) = started_connection(options);
         connection.response_head(
             ResponseHead {
                 status,

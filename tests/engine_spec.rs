@@ -132,6 +132,13 @@ fn bytes(value: &Value) -> Vec<u8> {
     out
 }
 
+fn number<T: TryFrom<u64>>(value: &Value) -> T {
+    value
+        .as_u64()
+        .and_then(|n| T::try_from(n).ok())
+        .unwrap_or_else(|| panic!("fixtures: {value} is not a number in range"))
+}
+
 fn chunks(value: &Value) -> Vec<Vec<u8>> {
     let list = value.as_array().expect("fixtures: chunks are a list");
     list.iter().map(bytes).collect()
@@ -156,9 +163,7 @@ fn parsing_case(case: &Value) -> ParsingCase {
         last_event_id: case.get("lastEventId").map(text).unwrap_or_default(),
         reconnection_time: case
             .get("reconnectionTime")
-            .map_or(DEFAULT_RECONNECTION_TIME, |t| {
-                t.as_u64().expect("fixtures: a reconnection time")
-            }),
+            .map_or(DEFAULT_RECONNECTION_TIME, number),
     }
 }
 
@@ -166,10 +171,7 @@ fn response_case(case: &Value) -> ResponseCase {
     let content_type = &case["contentType"];
     ResponseCase {
         rule: text(&case["rule"]),
-        status: case["status"]
-            .as_u64()
-            .and_then(|s| u16::try_from(s).ok())
-            .expect("fixtures: a status"),
+        status: number(&case["status"]),
         content_type: (!content_type.is_null()).then(|| bytes(content_type)),
         announces: case["announces"].as_bool().expect("fixtures: announces"),
     }
@@ -185,10 +187,7 @@ fn size_case(case: &Value) -> SizeCase {
     }
     SizeCase {
         rule: text(&case["rule"]),
-        max_event_size: case["maxEventSize"]
-            .as_u64()
-            .and_then(|n| usize::try_from(n).ok())
-            .expect("fixtures: maxEventSize"),
+        max_event_size: number(&case["maxEventSize"]),
         chunks: chunks(&case["chunks"]),
         expected,
     }

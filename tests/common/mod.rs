@@ -103,11 +103,18 @@ pub fn messages(commands: &[Cmd]) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// A connection that has started and been announced by a 200 `text/event-stream` response.
-pub fn open_connection(options: Options) -> (Connection, Recorder) {
+/// A connection that has started (its first request is in flight), its commands taken.
+pub fn started_connection(options: Options) -> (Connection, Recorder) {
     let mut connection = Connection::new(options);
     let mut out = Recorder::default();
     connection.start(&mut out);
+    out.take();
+    (connection, out)
+}
+
+/// A connection that has started and been announced by a 200 `text/event-stream` response.
+pub fn open_connection(options: Options) -> (Connection, Recorder) {
+    let (mut connection, mut out) = started_connection(options);
     connection.response(200, Some(b"text/event-stream"), &mut out);
     out.take();
     (connection, out)

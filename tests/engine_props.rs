@@ -2,16 +2,22 @@
 //! - any chunking of the response bodies gives exactly the commands that feeding them whole gives;
 //! - no input, and no sequence of inputs, makes it panic or break its invariants;
 //! - it agrees with a slow, literal reference model of the spec (`tests/common/reference.rs`).
+// The shared inputs derive `Arbitrary` under cargo-fuzz's `fuzzing` cfg, unknown to this crate.
+#![allow(unexpected_cfgs)]
 
 mod common;
+/// The engine's inputs, shared with the fuzz targets.
+#[path = "common/inputs.rs"]
+mod inputs;
 /// The slow, literal reference model, shared with the fuzz targets.
 #[path = "common/reference.rs"]
 mod reference;
 
-use common::{lifecycle, messages, Cmd, Recorder};
+use common::{connects, lifecycle, messages, timers, Cmd, Recorder};
 use eventsource_wasm::engine::{
-    Connection, Options, ReadyState, ReconnectPolicy, ResponseHead, DEFAULT_RECONNECTION_TIME,
+    Connection, Options, ReadyState, ReconnectPolicy, DEFAULT_RECONNECTION_TIME,
 };
+use inputs::{apply, Input};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
@@ -174,6 +180,15 @@ fn split(body: &[u8], chunking: &Chunking) -> Vec<Vec<u8>> {
     chunks
 }
 
+/// Each body cut by its chunking.
+fn split_each(bodies: &[Vec<u8>], chunkings: &[Chunking]) -> Vec<Vec<Vec<u8>>> {
+    bodies
+        .iter()
+        .zip(chunkings)
+        .map(|(body, chunking)| split(body, chunking))
+        .collect()
+}
+
 fn max_event_size() -> impl Strategy<Value = Option<usize>> {
     prop_oneof![3 => Just(None), 2 => (0usize..80).prop_map(Some), 1 => any::<usize>().prop_map(Some)]
 }
@@ -193,11 +208,7 @@ proptest! {
     ) {
         let options = Options { max_event_size, ..Options::default() };
         let whole: Vec<Vec<Vec<u8>>> = bodies.iter().map(|body| vec![body.clone()]).collect();
-        let chunked: Vec<Vec<Vec<u8>>> = bodies
-            .iter()
-            .zip(&chunkings)
-            .map(|(body, chunking)| split(body, chunking))
-            .collect();
+        let chunked = split_each(&bodies, &chunkings);
         let bytes: Vec<Vec<Vec<u8>>> = bodies
             .iter()
             .map(|body| split(body, &Chunking::ByteByByte))
@@ -253,21 +264,6 @@ proptest! {
         let options = Options { max_event_size, ..Options::default() };
         lifecycle(options, &[split(&body, &chunking)]);
     }
-}
-
-#[derive(Debug, Clone)]
-enum Input {
-    Start,
-    /// Status, `Content-Type`, `Retry-After` in milliseconds.
-    Response(u16, Option<Vec<u8>>, Option<u64>),
-    Chunk(Vec<u8>),
-    End,
-    NetworkError,
-    RequestFailed(bool),
-    Timer,
-    Heartbeat,
-    Recycle,
-    Close,
 }
 
 fn content_type() -> impl Strategy<Value = Option<Vec<u8>>> {
@@ -342,30 +338,6 @@ fn options() -> impl Strategy<Value = Options> {
                 }
             },
         )
-}
-
-fn apply(connection: &mut Connection, input: &Input, out: &mut Recorder) {
-    match input {
-        Input::Start => connection.start(out),
-        Input::Response(status, content_type, retry_after) => {
-            let head = ResponseHead {
-                status: *status,
-                content_type: content_type.as_deref(),
-                retry_after: *retry_after,
-            };
-            connection.response_head(head, out)
-        }
-        Input::Chunk(bytes) => connection.body_chunk(bytes, out),
-        Input::End => connection.body_ended(out),
-        Input::NetworkError => connection.network_error(out),
-        Input::RequestFailed(cross_origin) => connection.request_failed(*cross_origin, out),
-        Input::Timer => connection.timer_fired(out),
-        Input::Heartbeat => connection.heartbeat_expired(out),
-        Input::Recycle => {
-            connection.recycle(out);
-        }
-        Input::Close => connection.close(out),
-    }
 }
 
 /// What the I/O layer and the page know, rebuilt from the commands alone.
@@ -528,23 +500,9 @@ proptest! {
         let (commands, last_event_id, reconnection_time) = lifecycle(Options::default(), &whole);
         let model = reference::interpret(&bodies);
         prop_assert_eq!(messages(&commands), model.events);
-        let connects: Vec<String> = commands
-            .iter()
-            .filter_map(|c| match c {
-                Cmd::Connect(id) => Some(id.clone()),
-                _ => None,
-            })
-            .collect();
-        let timers: Vec<u64> = commands
-            .iter()
-            .filter_map(|c| match c {
-                Cmd::ArmTimer(ms) => Some(*ms),
-                _ => None,
-            })
-            .collect();
         let (ids, delays): (Vec<String>, Vec<u64>) = model.after_each_body.into_iter().unzip();
-        prop_assert_eq!(&connects[1..], &ids[..]);
-        prop_assert_eq!(&timers, &delays);
+        prop_assert_eq!(&connects(&commands)[1..], &ids[..]);
+        prop_assert_eq!(&timers(&commands), &delays);
         prop_assert_eq!(Some(&last_event_id), ids.last());
         prop_assert_eq!(Some(&reconnection_time), delays.last());
     }
@@ -563,25 +521,14 @@ proptest! {
         max_event_size in (0usize..80).prop_map(Some),
     ) {
         let options = Options { max_event_size, ..Options::default() };
-        let chunked: Vec<Vec<Vec<u8>>> = bodies
-            .iter()
-            .zip(&chunkings)
-            .map(|(body, chunking)| split(body, chunking))
-            .collect();
+        let chunked = split_each(&bodies, &chunkings);
         let (commands, last_event_id, reconnection_time) = lifecycle(options, &chunked);
         let model = reference::interpret_bounded(&bodies, max_event_size);
         prop_assert_eq!(messages(&commands), model.events);
         let failed = commands.contains(&Cmd::State(ReadyState::Closed));
         prop_assert_eq!(failed, model.failed);
-        let connects: Vec<String> = commands
-            .iter()
-            .filter_map(|c| match c {
-                Cmd::Connect(id) => Some(id.clone()),
-                _ => None,
-            })
-            .collect();
         let ids: Vec<String> = model.after_each_body.iter().map(|(id, _)| id.clone()).collect();
-        prop_assert_eq!(&connects[1..], &ids[..]);
+        prop_assert_eq!(&connects(&commands)[1..], &ids[..]);
         prop_assert_eq!(last_event_id, model.last_event_id);
         prop_assert_eq!(reconnection_time, model.reconnection_time);
     }

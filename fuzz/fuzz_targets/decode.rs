@@ -8,7 +8,7 @@
 //!   own) gives, whatever the chunking, exactly the lines of "UTF-8 decode" run over the whole
 //!   stream (BOM stripped) and then split at CR, LF and CRLF; also after a `reset`.
 //!
-//! Input: the bytes; for the stream, byte 0xFD marks a chunk boundary (`shared.rs`).
+//! Input: the bytes; for the stream, byte 0xFD marks a chunk boundary (`tests/common/inputs.rs`).
 //!
 //! Run: `scripts/fuzz.sh` (all targets) or `RUSTC_BOOTSTRAP=1 cargo fuzz run decode`.
 #![no_main]
@@ -18,9 +18,10 @@ use eventsource_wasm::engine::lines::LineSplitter;
 use libfuzzer_sys::fuzz_target;
 use std::ops::ControlFlow;
 
+#[path = "../../tests/common/inputs.rs"]
+mod inputs;
 #[path = "../../tests/common/reference.rs"]
 mod reference;
-mod shared;
 
 /// The lines of a stream fed in these chunks, then an LF that ends the last one.
 fn stream_lines(splitter: &mut LineSplitter, chunks: &[&[u8]]) -> Vec<String> {
@@ -56,8 +57,8 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(accounted, data.len(), "every byte is decoded exactly once");
 
     // The stream: decode the whole (BOM stripped), then split into lines.
-    let chunks: Vec<&[u8]> = data.split(|&b| b == shared::CUT).collect();
-    let bytes = shared::whole(&chunks);
+    let chunks: Vec<&[u8]> = data.split(|&b| b == inputs::CUT).collect();
+    let bytes = inputs::whole(&chunks);
     let mut whole = bytes.clone();
     whole.push(b'\n');
     let (lines, tail) = reference::split_lines(&reference::utf8_decode(&whole));
@@ -73,7 +74,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(stream_lines(&mut splitter, &chunks), expected, "{chunks:?}");
     splitter.reset();
     assert_eq!(
-        stream_lines(&mut splitter, &shared::bytes(&bytes)),
+        stream_lines(&mut splitter, &inputs::bytes(&bytes)),
         expected,
         "byte by byte"
     );

@@ -15,7 +15,7 @@
 //! repeated, no `readyState` change, no event.
 //!
 //! Input: one byte for the maximum event size, then the bodies' bytes with chunk and body
-//! boundaries marked (`shared.rs`).
+//! boundaries marked (`tests/common/inputs.rs`).
 //!
 //! Run: `scripts/fuzz.sh` (all targets) or `RUSTC_BOOTSTRAP=1 cargo fuzz run differential`.
 #![no_main]
@@ -25,11 +25,12 @@ use libfuzzer_sys::fuzz_target;
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
+#[path = "../../tests/common/inputs.rs"]
+mod inputs;
 #[path = "../../tests/common/reference.rs"]
 mod reference;
-mod shared;
 
-use common::{lifecycle, messages, Cmd, Recorder};
+use common::{connects, lifecycle, messages, outcome, timers, Cmd, Recorder};
 
 const EVENT_STREAM: Option<&[u8]> = Some(b"text/event-stream");
 
@@ -49,6 +50,11 @@ fn lifecycle_with_recycles(
             .iter()
             .flat_map(|(chunk, _)| chunk.iter().copied())
             .collect();
+        // Where the model can resume this body.
+        let points = model
+            .resume_points
+            .get(index)
+            .map_or(&[][..], Vec::as_slice);
         connection.response(200, EVENT_STREAM, &mut out);
         // Bytes of `body` sent so far, and where the response being read started (a resumed one
         // starts further on: its start is no resume point, nothing of it has been read).
@@ -73,10 +79,6 @@ fn lifecycle_with_recycles(
             }
             // The connection restarted: where, by the model?
             let asked = asked_at.take().expect("a restart nobody asked for");
-            let points = model
-                .resume_points
-                .get(index)
-                .map_or(&[][..], Vec::as_slice);
             let (at, id) = points
                 .iter()
                 .find(|(at, _)| *at >= asked && *at > start)
@@ -116,10 +118,6 @@ fn lifecycle_with_recycles(
         }
         if let Some(asked) = asked_at {
             // Never restarted: there was no resume point after the request.
-            let points = model
-                .resume_points
-                .get(index)
-                .map_or(&[][..], Vec::as_slice);
             let failed = out.commands.contains(&Cmd::State(ReadyState::Closed));
             assert!(
                 failed || points.iter().all(|(at, _)| *at < asked || *at <= start),
@@ -129,11 +127,7 @@ fn lifecycle_with_recycles(
         connection.body_ended(&mut out);
         connection.timer_fired(&mut out);
     }
-    (
-        out.take(),
-        connection.last_event_id().to_owned(),
-        connection.reconnection_time(),
-    )
+    outcome(&connection, &mut out)
 }
 
 /// Whether these commands restart the request invisibly (a recycle): they end in `Abort`,
@@ -144,16 +138,13 @@ fn reopened(commands: &[Cmd]) -> bool {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let (first, rest) = data
-        .split_first()
-        .map_or((None, data), |(&b, rest)| (Some(b), rest));
-    let max_event_size = shared::max_event_size(first);
+    let (max_event_size, rest) = inputs::max_event_size_and_rest(data);
     let options = Options {
         max_event_size,
         ..Options::default()
     };
-    let chunked = shared::bodies(rest);
-    let bodies: Vec<Vec<u8>> = chunked.iter().map(|chunks| shared::whole(chunks)).collect();
+    let chunked = inputs::bodies(rest);
+    let bodies: Vec<Vec<u8>> = chunked.iter().map(|chunks| inputs::whole(chunks)).collect();
     let whole: Vec<Vec<&[u8]>> = bodies.iter().map(|body| vec![&body[..]]).collect();
     let (commands, last_event_id, reconnection_time) = lifecycle(options, &whole);
     assert_eq!(
@@ -164,28 +155,13 @@ fuzz_target!(|data: &[u8]| {
 
     let model = reference::interpret_bounded(&bodies, max_event_size);
     assert_eq!(messages(&commands), model.events, "events");
-    let connects: Vec<&str> = commands
-        .iter()
-        .filter_map(|c| match c {
-            Cmd::Connect(id) => Some(id.as_str()),
-            _ => None,
-        })
-        .collect();
-    let timers: Vec<u64> = commands
-        .iter()
-        .filter_map(|c| match c {
-            Cmd::ArmTimer(ms) => Some(*ms),
-            _ => None,
-        })
-        .collect();
-    let ids: Vec<&str> = model
-        .after_each_body
-        .iter()
-        .map(|(id, _)| id.as_str())
-        .collect();
-    let delays: Vec<u64> = model.after_each_body.iter().map(|&(_, ms)| ms).collect();
-    assert_eq!(connects[1..], ids[..], "Last-Event-ID of each reconnection");
-    assert_eq!(timers, delays, "reconnection delays");
+    let (ids, delays): (Vec<String>, Vec<u64>) = model.after_each_body.iter().cloned().unzip();
+    assert_eq!(
+        connects(&commands)[1..],
+        ids[..],
+        "Last-Event-ID of each reconnection"
+    );
+    assert_eq!(timers(&commands), delays, "reconnection delays");
     let failed = commands.contains(&Cmd::State(ReadyState::Closed));
     assert_eq!(failed, model.failed, "failing the connection");
     assert_eq!(last_event_id, model.last_event_id, "the last event ID");
@@ -194,7 +170,7 @@ fuzz_target!(|data: &[u8]| {
         "the reconnection time"
     );
 
-    let with_recycles = shared::bodies_with_recycles(rest);
+    let with_recycles = inputs::bodies_with_recycles(rest);
     if with_recycles.iter().flatten().any(|&(_, recycle)| recycle) {
         assert_eq!(
             lifecycle_with_recycles(options, &with_recycles, &model),

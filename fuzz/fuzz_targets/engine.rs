@@ -6,24 +6,13 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use eventsource_wasm::engine::{
-    Command, Connection, Options, Output, ReadyState, ReconnectPolicy, ResponseHead,
-};
+use eventsource_wasm::engine::{Command, Connection, Options, Output, ReadyState, ReconnectPolicy};
 use libfuzzer_sys::fuzz_target;
 
-#[derive(Arbitrary, Debug)]
-enum Input {
-    Start,
-    Response(u16, Option<Vec<u8>>, Option<u64>),
-    Chunk(Vec<u8>),
-    End,
-    NetworkError,
-    RequestFailed(bool),
-    Timer,
-    Heartbeat,
-    Recycle,
-    Close,
-}
+#[path = "../../tests/common/inputs.rs"]
+mod inputs;
+
+use inputs::{apply, Input};
 
 #[derive(Arbitrary, Debug)]
 struct Script {
@@ -121,28 +110,7 @@ fuzz_target!(|script: Script| {
         let closed = connection.ready_state() == ReadyState::Closed;
         check.count = 0;
         check.previous = None;
-        let out = &mut check;
-        match input {
-            Input::Start => connection.start(out),
-            Input::Response(status, content_type, retry_after) => {
-                let head = ResponseHead {
-                    status: *status,
-                    content_type: content_type.as_deref(),
-                    retry_after: *retry_after,
-                };
-                connection.response_head(head, out)
-            }
-            Input::Chunk(bytes) => connection.body_chunk(bytes, out),
-            Input::End => connection.body_ended(out),
-            Input::NetworkError => connection.network_error(out),
-            Input::RequestFailed(cross_origin) => connection.request_failed(*cross_origin, out),
-            Input::Timer => connection.timer_fired(out),
-            Input::Heartbeat => connection.heartbeat_expired(out),
-            Input::Recycle => {
-                connection.recycle(out);
-            }
-            Input::Close => connection.close(out),
-        }
+        apply(&mut connection, input, &mut check);
         assert!(!closed || check.count == 0, "output after CLOSED");
         assert_eq!(
             check.visible,

@@ -10,7 +10,7 @@
 //! - It never panics.
 //!
 //! Input: one byte for the maximum event size, then the streams' bytes with chunk and stream
-//! boundaries marked (`shared.rs`).
+//! boundaries marked (`tests/common/inputs.rs`).
 //!
 //! Run: `scripts/fuzz.sh` (all targets) or `RUSTC_BOOTSTRAP=1 cargo fuzz run parser`.
 #![no_main]
@@ -18,7 +18,8 @@
 use eventsource_wasm::engine::{Event, EventStreamParser, EventTooLarge, Fed, ParserSink};
 use libfuzzer_sys::fuzz_target;
 
-mod shared;
+#[path = "../../tests/common/inputs.rs"]
+mod inputs;
 
 struct Script<'a> {
     max_event_size: Option<usize>,
@@ -90,11 +91,11 @@ fn run(script: &Script, chunking: Chunking, stop: bool) -> Vec<Report> {
         if stop {
             parser.stop_at_resume_point();
         }
-        let whole = shared::whole(stream);
+        let whole = inputs::whole(stream);
         let chunks = match chunking {
             Chunking::Whole => vec![&whole[..]],
             Chunking::Cuts => stream.clone(),
-            Chunking::ByteByByte => shared::bytes(&whole),
+            Chunking::ByteByByte => inputs::bytes(&whole),
         };
         for chunk in chunks {
             match parser.feed(chunk, &mut sink) {
@@ -123,12 +124,10 @@ fn run(script: &Script, chunking: Chunking, stop: bool) -> Vec<Report> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let (first, rest) = data
-        .split_first()
-        .map_or((None, data), |(&b, rest)| (Some(b), rest));
+    let (max_event_size, rest) = inputs::max_event_size_and_rest(data);
     let script = Script {
-        max_event_size: shared::max_event_size(first),
-        streams: shared::bodies(rest),
+        max_event_size,
+        streams: inputs::bodies(rest),
     };
     let whole = run(&script, Chunking::Whole, false);
     assert_eq!(run(&script, Chunking::Cuts, false), whole, "chunked");

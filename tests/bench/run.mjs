@@ -4,15 +4,12 @@
 //   node tests/bench/run.mjs [--reps N] [--scale F] [--memory-mb M] [--only IMPL,IMPL]
 // (F scales the stream lengths, default 1; M is the long stream of the memory figures, default 1000:
 // 1 GB through each of native and ours' three transports; 0 skips it)
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import puppeteer from 'puppeteer-core';
+import { launch } from '../browser/common.mjs';
+import { root, startServer } from '../support/server.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -51,14 +48,8 @@ await esbuild.build({
   plugins: [engineModules({ js: join(root, 'src/js'), wasmDeflated, translated: '', platform: 'modern.js' })],
 });
 
-const server = spawn(join(root, 'target/server/sse-test-server'), ['--root', root, '--exit-on-stdin-eof'],
-  { stdio: ['pipe', 'pipe', 'inherit'] });
-const origins = JSON.parse(await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve)));
-const browser = await puppeteer.launch({
-  executablePath: '/usr/bin/chromium', headless: true, protocolTimeout: 600000,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
-});
+const origins = await startServer();
+const browser = await launch('chromium', { memory: true });
 const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 let keyCounter = 0;
 
@@ -129,8 +120,7 @@ for (const impl of memoryEvents > 0 ? MEMORY_IMPLS : []) {
   process.stderr.write('.');
 }
 await browser.close();
-server.stdin.end();
-server.kill();
+await origins.stop();
 
 // The table.
 const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits }) : 'n/a');

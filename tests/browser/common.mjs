@@ -1,44 +1,13 @@
-// What the browser suites share: the test server (tests/server) and headless browsers.
-import { spawn } from 'node:child_process';
+// What the browser suites share: the test server (its launcher is tests/support/server.mjs) and
+// headless browsers.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+export { root, startServer } from '../support/server.mjs';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Starts the test server (built by scripts/build.sh); resolves to { a, b, process, stop() } once it
- * listens. `ports` ({ a, b }) asks for fixed ports, e.g. to restart it where clients expect it.
- */
-export async function startServer(ports = {}) {
-  const args = ['--root', root, '--exit-on-stdin-eof'];
-  if (ports.a) args.push('--port-a', String(ports.a));
-  if (ports.b) args.push('--port-b', String(ports.b));
-  const server = spawn(join(root, 'target/server/sse-test-server'), args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  const line = await Promise.race([
-    new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve)),
-    exited.then(() => null),
-  ]);
-  if (!line) throw new Error('the test server exited before listening (is it built? scripts/build.sh)');
-  const origins = JSON.parse(line);
-  const port = (origin) => Number(new URL(origin).port);
-  return {
-    ...origins,
-    ports: { a: port(origins.a), b: port(origins.b) },
-    /** Ends it; `abruptly` kills it so open connections are reset, as a crashed server does. */
-    async stop(abruptly = false) {
-      if (abruptly) server.kill('SIGKILL');
-      else server.stdin.end();
-      await exited;
-    },
-  };
-}
 
 /**
  * Headless Chromium or Firefox. `memory`: Chromium exposes gc() and precise heap figures; `args`:

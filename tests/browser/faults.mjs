@@ -85,7 +85,7 @@ const cases = [
       const ours = await record(await openPage(browser, server.a, impl), url(key), { reconnectOnError: true });
       const got = await ours((s) => countOf('message')(s) >= 1);
       const seen = await native((s) => s.readyState === 2);
-      const requests = await (await fetch(`${server.a}/log?key=${key}-native`)).json();
+      const requests = await server.log(`${key}-native`);
       return [
         expect('ours', brief(got.log), ['error/0', 'open/1', 'message/up on attempt 1#1/1']),
         expect('native', [...brief(seen.log), `${requests.length} request(s)`], ['error/2', '1 request(s)']),
@@ -137,7 +137,7 @@ const cases = [
         const response = await window.__native.fetch.call(window, url, init);
         await response.body.getReader().read();
       }, redirected(`${key}-fetch`), { headers, mode: 'cors', credentials: 'same-origin' });
-      const sent = async (k) => (await (await fetch(`${server.a}/log?key=${k}-b`)).json())
+      const sent = async (k) => (await server.log(`${k}-b`))
         .filter((request) => request.method === 'GET')
         .map((request) => `authorization: ${request.headers.authorization ?? '(none)'}, x-custom: ${request.headers['x-custom'] ?? '(none)'}`);
       const viaFetch = await sent(`${key}-fetch`);
@@ -183,12 +183,12 @@ async function serverRestart(browser, name) {
       const got = await watch[impl]((s) => countOf('message')(s) >= N && s.readyState === 1, 30000);
       const ids = got.log.filter((e) => e.type === 'message').map((e) => e.lastEventId);
       const wanted = Array.from({ length: N }, (_, i) => String(i + 1));
-      const resumed = (await (await fetch(`${server.a}/log?key=${key(impl)}`)).json())
+      const resumed = (await server.log(key(impl)))
         .filter((request) => Number(request.headers['last-event-id']) >= HELD);
       if (!isDeepStrictEqual(ids, wanted)) problems.push(`${impl}: ids ${ids.join(',')}`);
       if (!got.log.some((e) => e.type === 'error' && e.readyState === 0)) problems.push(`${impl}: no error event for the lost connection`);
       if (got.readyState !== 1) problems.push(`${impl}: readyState ${got.readyState} at the end: ${brief(got.log).filter((e) => !e.startsWith('message')).join(' ')}, ${ids.length} messages`);
-      if (!resumed.length) problems.push(`${impl}: no reconnection with Last-Event-ID ≥ ${HELD} reached the restarted server; ${JSON.stringify((await (await fetch(`${server.a}/log?key=${key(impl)}`)).json()).map((r) => r.headers['last-event-id']))}`);
+      if (!resumed.length) problems.push(`${impl}: no reconnection with Last-Event-ID ≥ ${HELD} reached the restarted server; ${JSON.stringify((await server.log(key(impl))).map((r) => r.headers['last-event-id']))}`);
     }
     return problems;
   } finally {

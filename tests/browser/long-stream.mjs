@@ -21,7 +21,7 @@ for (const name of ['chromium', 'firefox']) {
     await page.goto(`${origins.a}/www/test/long-stream.html?impl=legacy&key=${key}&n=${EVENTS}&size=${SIZE}&limit=${LIMIT}&pause=2`);
     const started = Date.now();
     const result = await waitFor(page, 'window.__result || null', (value) => value !== null, 120000);
-    const requests = (await (await fetch(`${origins.a}/log?key=${key}`)).json()).length;
+    const requests = (await origins.log(key)).length;
     const outcome = result ? JSON.parse(result) : { problem: 'timed out' };
     const seconds = (Date.now() - started) / 1000;
     // Bounded: the live heap late in the stream is no larger than early on (plus noise), however

@@ -16,20 +16,14 @@
 //
 // Prints one line per scenario, browser and comparison (`ok`/`FAIL`), a diff for each failure, and
 // last one line `N passed, M failed`. Exit code 1 on any failure.
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
-import puppeteer from 'puppeteer-core';
 import { scenarios, sse } from './scenarios.mjs';
 import { knownEngineDeviations } from './deviations.mjs';
-import { serialized } from './common.mjs';
+import { launch, root, serialized, startServer } from './common.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const started = Date.now();
 
 // --- options ---
@@ -86,9 +80,7 @@ for (const impl of against) {
   }
 }
 
-// --- the test server ---
-const serverBinary = join(root, 'target/server/sse-test-server');
-let server = null;
+// --- the test server and the browsers (common.mjs), stopped at exit whatever happens ---
 const cleanups = [];
 function cleanup() {
   for (const step of cleanups.splice(0)) {
@@ -97,45 +89,6 @@ function cleanup() {
 }
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { cleanup(); process.exit(130); });
-
-async function startServer() {
-  if (!existsSync(serverBinary)) {
-    console.error('target/server/sse-test-server is missing: cargo build --profile server -p sse-test-server');
-    const build = spawnSync('cargo', ['build', '--profile', 'server', '-p', 'sse-test-server'],
-      { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });
-    if (build.status !== 0 || !existsSync(serverBinary)) throw new Error('building the test server failed');
-  }
-  server = spawn(serverBinary, ['--root', root, '--exit-on-stdin-eof'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  cleanups.push(() => { server.stdin.end(); server.kill(); });
-  const line = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the test server printed no origins within 30 s')), 30000);
-    server.once('exit', (code) => reject(new Error(`the test server exited (${code}) before printing its origins`)));
-    server.once('error', reject);
-    createInterface({ input: server.stdout }).once('line', (text) => { clearTimeout(timer); resolve(text); });
-  });
-  const origins = JSON.parse(line);
-  if (!origins.a || !origins.b) throw new Error(`unexpected first line from the test server: ${line}`);
-  return origins;
-}
-
-// --- browsers ---
-async function launch(name) {
-  if (name === 'firefox') {
-    return puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true });
-  }
-  const profile = mkdtempSync(join(tmpdir(), 'es-chromium-'));
-  const instance = await puppeteer.launch({
-    executablePath: '/usr/bin/chromium', headless: true, userDataDir: profile,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  // Removed once the browser has exited (close() waits for that), or at exit.
-  const remove = () => { try { rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }); } catch { /* tmp */ } };
-  cleanups.push(remove);
-  const close = instance.close.bind(instance);
-  instance.close = () => close().finally(remove);
-  return instance;
-}
 
 /** Browser-context bookkeeping, one step at a time per browser (common.mjs: `serialized`). */
 function exclusive(browser, step) {
@@ -194,7 +147,7 @@ async function runOne(browser, origins, { scenario, index }, impl, run) {
     // What the server saw: every request of the key (and of the scenario's extra keys).
     const keys = [key, ...(scenario.keys ?? []).map((suffix) => key + suffix)];
     for (const [n, serverKey] of keys.entries()) {
-      const records = await (await fetch(`${origins.a}/log?key=${encodeURIComponent(serverKey)}`)).json();
+      const records = await origins.log(serverKey);
       for (const record of records) {
         const headers = Object.fromEntries(HEADERS.filter((h) => h in record.headers).map((h) => [h, record.headers[h]]));
         const entry = { key: n, method: record.method, attempt: record.attempt, port: record.port, headers };
@@ -321,7 +274,7 @@ async function forEachScenario(browser, origins, work) {
 // --- main ---
 async function main() {
   if (!compareEngines && !runnable.length) return;
-  const origins = await startServer();
+  const origins = await startServer({ build: true });
   const engineLogs = {};
   for (const name of browsers) {
     const browserStarted = Date.now();

@@ -28,38 +28,11 @@
 // Native differences between the two engines (found with `run.mjs --compare-engines`) are noted
 // at the scenarios as "Chromium/Firefox:"; the ones that break the spec are in deviations.mjs.
 
+// The /sse URL encoder every suite shares (tests/support/sse-url.mjs); `sse` is its name here.
+import { sseUrl as sse, utf8 } from '../support/sse-url.mjs';
+
+export { sse, utf8 };
 export const R = 'retry: 10\n';
-/** Text as a binary string of its UTF-8 bytes. */
-export const utf8 = (text) => Buffer.from(text, 'utf8').toString('latin1');
-
-/** The /sse URL for a script: origin, key, attempts, extra query. */
-export function sse(origin, key, attempts, extra = '') {
-  const params = [`key=${encodeURIComponent(key)}`];
-  attempts.forEach((attempt, n) => {
-    const writes = attempt.writes ?? (attempt.body !== undefined ? [attempt.body] : []);
-    for (const write of writes) params.push(`b${n}=${encode(write)}`);
-    const simple = { status: 's', type: 't', chunk: 'c', delay: 'd', wait: 'w', end: 'e', repeat: 'p', location: 'l', encoding: 'z' };
-    for (const [field, prefix] of Object.entries(simple)) {
-      if (attempt[field] !== undefined) params.push(`${prefix}${n}=${encodeURIComponent(attempt[field])}`);
-    }
-    for (const header of attempt.headers ?? []) params.push(`h${n}=${encodeURIComponent(header)}`);
-    // An attempt must script something to count as scripted.
-    if (!writes.length && attempt.status === undefined && attempt.location === undefined) params.push(`s${n}=200`);
-  });
-  return `${origin}/sse?${params.join('&')}${extra}`;
-}
-
-/** Percent-encodes every byte of a binary string (chars above U+00FF as their UTF-8). */
-function encode(text) {
-  let out = '';
-  for (const char of text) {
-    const code = char.codePointAt(0);
-    if (code > 0xFF) out += encodeURIComponent(char);
-    else if (/[A-Za-z0-9_.~-]/.test(char)) out += char;
-    else out += `%${code.toString(16).padStart(2, '0').toUpperCase()}`;
-  }
-  return out;
-}
 
 /** A redirect to a second script under key `${key}-t` on `to` ('a' or 'b'). */
 const redirect = (status, to, attempts, extra = '') => ({

@@ -8,6 +8,7 @@
 // Fails on a JS heap growth > 2 MB, a wasm memory growth over repeated work, a handle or timer
 // left, a request left in flight. Ends with one line: `soak: N passed, M failed`.
 import { launch, sleep, startServer } from './common.mjs';
+import { sseUrl } from '../support/sse-url.mjs';
 
 const long = process.argv.includes('--long');
 const plan = long ? { cycles: 1000, reconnects: 10000, concurrent: 100 } : { cycles: 200, reconnects: 1000, concurrent: 100 };
@@ -32,8 +33,15 @@ page.on('requestfailed', (request) => pending.delete(request));
 await page.exposeFunction('__browserInFlight', (key) => [...pending.values()].filter((k) => k === key).length);
 
 const started = Date.now();
+// The page's streams, with placeholders for the key and the name it fills in (soak.js).
+const streams = {
+  stream: sseUrl('', '_KEY_', [{ body: 'retry: 0\nid: 1\ndata: _NAME_\n\n', end: 'hold' }]),
+  held: sseUrl('', '_KEY_', [{ wait: 60000, body: 'data: x\n\n', end: 'hold' }]),
+  ending: sseUrl('', '_KEY_', [{ body: 'retry: 60000\nid: 1\ndata: x\n\n', end: 'close' }, 'data: again\n\n']),
+};
+const query = Object.entries(streams).map(([name, url]) => `&${name}=${encodeURIComponent(url)}`).join('');
 await page.goto(`${origins.a}/www/test/soak.html?run=soak${process.pid}&alias=${ALIAS}` +
-  `&cycles=${plan.cycles}&reconnects=${plan.reconnects}&concurrent=${plan.concurrent}`);
+  `&cycles=${plan.cycles}&reconnects=${plan.reconnects}&concurrent=${plan.concurrent}${query}`);
 let result = null;
 while (result === null && Date.now() - started < (long ? 900000 : 120000)) {
   result = await page.evaluate('window.__result || null');

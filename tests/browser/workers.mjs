@@ -4,6 +4,7 @@
 // first and sends a custom header, which the native one cannot. And the script-tag build under a
 // Content-Security-Policy. Ends with `workers: N passed, M failed`.
 import { launch, startServer, waitFor } from './common.mjs';
+import { sseUrl, uniqueKey } from '../support/sse-url.mjs';
 
 const origins = await startServer();
 const browser = await launch('chromium');
@@ -17,9 +18,8 @@ let failed = 0;
 // `csp`: the script-tag build on a page whose Content-Security-Policy allows only same-origin
 // scripts and 'wasm-unsafe-eval' (the policy the README documents).
 for (const kind of ['dedicated', 'shared', 'module', 'service', 'csp']) {
-  const key = `worker-${kind}-${process.pid}`;
-  const body = encodeURIComponent('retry: 10\nid: 1\ndata: one\n\n');
-  const url = `/sse?key=${key}&b0=${body}&b1=${encodeURIComponent('data: two {lei}\n\ndata: three\n\n')}&e1=hold`;
+  const key = uniqueKey(`worker-${kind}`);
+  const url = sseUrl('', key, ['retry: 10\nid: 1\ndata: one\n\n', { body: 'data: two {lei}\n\ndata: three\n\n', end: 'hold' }]);
   const page = await browser.newPage();
   let result = null;
   try {
@@ -30,7 +30,7 @@ for (const kind of ['dedicated', 'shared', 'module', 'service', 'csp']) {
     await page.close();
   }
   const outcome = result ? JSON.parse(result) : { error: 'timed out' };
-  const requests = await (await fetch(`${origins.a}/log?key=${key}`)).json();
+  const requests = await origins.log(key);
   const [header, value] = EXPECTED_HEADER[kind];
   // The stream drops after attempt 0 and resumes with Last-Event-ID: the worker sees it all.
   const good = (outcome.log || []).join('|') === 'open|one|error:0|open|two 1|three';

@@ -103,11 +103,18 @@ pub fn messages(commands: &[Cmd]) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// A connection that has started and been announced by a 200 `text/event-stream` response.
-pub fn open_connection(options: Options) -> (Connection, Recorder) {
+/// A connection that has started (its first request is in flight), its commands taken.
+pub fn started_connection(options: Options) -> (Connection, Recorder) {
     let mut connection = Connection::new(options);
     let mut out = Recorder::default();
     connection.start(&mut out);
+    out.take();
+    (connection, out)
+}
+
+/// A connection that has started and been announced by a 200 `text/event-stream` response.
+pub fn open_connection(options: Options) -> (Connection, Recorder) {
+    let (mut connection, mut out) = started_connection(options);
     connection.response(200, Some(b"text/event-stream"), &mut out);
     out.take();
     (connection, out)
@@ -128,9 +135,37 @@ pub fn lifecycle<C: AsRef<[u8]>>(options: Options, bodies: &[Vec<C>]) -> (Vec<Cm
         connection.body_ended(&mut out);
         connection.timer_fired(&mut out);
     }
+    outcome(&connection, &mut out)
+}
+
+/// What a life cycle leaves: every command not yet taken, the last event ID and the reconnection
+/// time.
+pub fn outcome(connection: &Connection, out: &mut Recorder) -> (Vec<Cmd>, String, u64) {
     (
         out.take(),
         connection.last_event_id().to_owned(),
         connection.reconnection_time(),
     )
+}
+
+/// The `Last-Event-ID` of each request among `commands` (empty: none).
+pub fn connects(commands: &[Cmd]) -> Vec<String> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Cmd::Connect(id) => Some(id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The delay of each reconnection timer among `commands`.
+pub fn timers(commands: &[Cmd]) -> Vec<u64> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Cmd::ArmTimer(ms) => Some(*ms),
+            _ => None,
+        })
+        .collect()
 }

@@ -10,14 +10,14 @@
 // The bundlers are pinned in tests/consumer/bundlers and installed once (npm ci) into
 // target/consumer-bundlers, with the TypeScript compiler that checks the types (tests/consumer/app/types).
 // Prints ok/FAIL per check and `consumer: N passed, M failed`.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import puppeteer from 'puppeteer-core';
+import { launch } from '../browser/common.mjs';
+import { sseUrl, startServer, uniqueKey } from '../support/server.mjs';
 
 const started = Date.now();
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -159,19 +159,15 @@ function outputOf(bundler, name) {
 const count = (text, marker) => text.split(marker).length - 1;
 
 // 4. The browser: one launch, every page.
-const server = spawn(join(root, 'target/server/sse-test-server'), ['--root', root, '--exit-on-stdin-eof'],
-  { stdio: ['pipe', 'pipe', 'inherit'] });
-const origins = JSON.parse(await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve)));
-const browser = await puppeteer.launch({
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const server = await startServer();
+const origins = server;
+const browser = await launch('chromium');
 
 async function inPage(query) {
   const page = await browser.newPage();
   try {
-    await page.goto(`${origins.a}/www/test/consumer.html?${query}`);
+    const stream = sseUrl('', uniqueKey('consumer'), [{ body: 'id: 7\ndata: bundled\n\nevent: custom\ndata: two\n\n', end: 'hold' }]);
+    await page.goto(`${origins.a}/www/test/consumer.html?${query}&stream=${encodeURIComponent(stream)}`);
     return await page.waitForFunction('window.__result', { timeout: 15000 }).then((h) => h.jsonValue());
   } catch (error) {
     return { error: error.message };
@@ -256,8 +252,7 @@ try {
   }
 } finally {
   await browser.close();
-  server.stdin.end();
-  server.kill();
+  await server.stop();
 }
 console.log(`     matrix took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`consumer: ${passed} passed, ${failed} failed`);

@@ -2,7 +2,7 @@
 // package's class and its polyfill entry against the real test server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, sseUrl, uniqueKey } from './server.mjs';
+import { startServer, sseUrl, uniqueKey } from '../support/server.mjs';
 import { EventSource } from '../../pkg/index.js';
 
 let server;
@@ -37,7 +37,7 @@ test('Node has no native EventSource; the polyfill entry installs ours', async (
 });
 
 test('the object has the native shape', () => {
-  const source = new EventSource(`${server.a}/sse?key=${uniqueKey('shape')}&s0=204`);
+  const source = new EventSource(sseUrl(server.a, uniqueKey('shape'), [{ status: 204 }]));
   assert.ok(source instanceof EventTarget);
   assert.equal(Object.prototype.toString.call(source), '[object EventSource]');
   assert.equal(EventSource.CONNECTING, 0);
@@ -56,7 +56,7 @@ test('without a base URL a relative URL is a SyntaxError', () => {
 test('events, types, ids and origin arrive as MessageEvents', async () => {
   const key = uniqueKey('events');
   const body = 'id: 1\ndata: one\n\nevent: custom\ndata: two\ndata: lines\n\n: comment\nid: 3\ndata: three\n\n';
-  const source = new EventSource(sseUrl(server.a, key, [body], '&e0=hold'));
+  const source = new EventSource(sseUrl(server.a, key, [{ body, end: 'hold' }]));
   const log = await record(source, ['custom'], (entries) => entries.length === 4);
   assert.deepEqual(log, [
     ['open', 1],
@@ -70,8 +70,8 @@ test('a dropped stream reconnects with Last-Event-ID and resumes', async () => {
   const key = uniqueKey('reconnect');
   const source = new EventSource(sseUrl(server.a, key, [
     'retry: 10\nid: 41\ndata: first\n\nid: 42\ndata: incomplete',
-    'data: resumed after {lei}\n\n',
-  ], '&e1=hold'));
+    { body: 'data: resumed after {lei}\n\n', end: 'hold' },
+  ]));
   const log = await record(source, [], (entries) => entries.length === 5);
   assert.deepEqual(log, [
     ['open', 1],
@@ -89,7 +89,7 @@ test('a dropped stream reconnects with Last-Event-ID and resumes', async () => {
 
 test('a wrong content type fails the connection without reconnecting', async () => {
   const key = uniqueKey('content-type');
-  const source = new EventSource(sseUrl(server.a, key, ['data: never\n\n'], '&t0=text/plain'));
+  const source = new EventSource(sseUrl(server.a, key, [{ body: 'data: never\n\n', type: 'text/plain' }]));
   const log = await record(source, [], (entries) => entries.length === 1);
   assert.deepEqual(log, [['error', 2]]);
   assert.equal((await server.log(key)).length, 1);
@@ -97,7 +97,7 @@ test('a wrong content type fails the connection without reconnecting', async () 
 
 test('close() stops the stream: no event and no request afterwards', async () => {
   const key = uniqueKey('close');
-  const source = new EventSource(sseUrl(server.a, key, ['retry: 5\ndata: a\n\ndata: b\n\n'], '&e0=close'));
+  const source = new EventSource(sseUrl(server.a, key, [{ body: 'retry: 5\ndata: a\n\ndata: b\n\n', end: 'close' }]));
   const log = await record(source, [], (entries) => entries.length === 2);
   assert.deepEqual(log.map((entry) => entry[0]), ['open', 'message']);
   // A reconnection would come after 5 ms; give it many times that, then check the server saw one.

@@ -2,7 +2,7 @@
 // received. Defaults are covered by eventsource.test.mjs: they keep native behaviour.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, sseUrl, uniqueKey } from './server.mjs';
+import { startServer, sseUrl, uniqueKey, utf8 } from '../support/server.mjs';
 import { EventSource } from '../../pkg/index.js';
 
 let server;
@@ -28,7 +28,7 @@ function record(source, until) {
 
 test('headers are sent with every request; Accept can be overridden', async () => {
   const key = uniqueKey('headers');
-  const url = sseUrl(server.a, key, ['retry: 5\nid: 1\ndata: a\n\n', 'data: b\n\n'], '&e1=hold');
+  const url = sseUrl(server.a, key, ['retry: 5\nid: 1\ndata: a\n\n', { body: 'data: b\n\n', end: 'hold' }]);
   const source = new EventSource(url, { headers: { Authorization: 'Bearer t0ken', 'X-Client': 'wasm' } });
   await record(source, (log) => log.includes('b'));
   const requests = await server.log(key);
@@ -40,14 +40,14 @@ test('headers are sent with every request; Accept can be overridden', async () =
   }
   assert.equal(requests[1].headers['last-event-id'], '1');
   const key2 = uniqueKey('accept');
-  const other = new EventSource(sseUrl(server.a, key2, ['data: x\n\n'], '&e0=hold'), { headers: new Headers({ accept: 'text/event-stream, */*' }) });
+  const other = new EventSource(sseUrl(server.a, key2, [{ body: 'data: x\n\n', end: 'hold' }]), { headers: new Headers({ accept: 'text/event-stream, */*' }) });
   await record(other, (log) => log.includes('x'));
   assert.equal((await server.log(key2))[0].headers.accept, 'text/event-stream, */*');
 });
 
 test('method and body: a POST with a JSON body', async () => {
   const key = uniqueKey('post');
-  const source = new EventSource(sseUrl(server.a, key, ['data: {method} {body}\n\n'], '&e0=hold'), {
+  const source = new EventSource(sseUrl(server.a, key, [{ body: 'data: {method} {body}\n\n', end: 'hold' }]), {
     method: 'POST', body: JSON.stringify({ query: 'prices' }), headers: { 'Content-Type': 'application/json' },
   });
   const log = await record(source, (entries) => entries.length === 2);
@@ -58,7 +58,7 @@ test('method and body: a POST with a JSON body', async () => {
 test('fetch: a custom fetch function makes the requests', async () => {
   const key = uniqueKey('fetch');
   const seen = [];
-  const source = new EventSource(sseUrl(server.a, key, ['data: via custom fetch\n\n'], '&e0=hold'), {
+  const source = new EventSource(sseUrl(server.a, key, [{ body: 'data: via custom fetch\n\n', end: 'hold' }]), {
     fetch: (url, init) => { seen.push([String(url), init.method]); return fetch(url, init); },
   });
   const log = await record(source, (entries) => entries.length === 2);
@@ -70,7 +70,10 @@ test('fetch: a custom fetch function makes the requests', async () => {
 test('heartbeatTimeout: a silent connection is reestablished', async () => {
   const key = uniqueKey('heartbeat');
   // Attempt 0 sends one event and then nothing at all while holding the connection open.
-  const url = sseUrl(server.a, key, ['retry: 5\nid: 9\ndata: then silence\n\n', 'data: resumed after {lei}\n\n'], '&e0=hold&e1=hold');
+  const url = sseUrl(server.a, key, [
+    { body: 'retry: 5\nid: 9\ndata: then silence\n\n', end: 'hold' },
+    { body: 'data: resumed after {lei}\n\n', end: 'hold' },
+  ]);
   const source = new EventSource(url, { heartbeatTimeout: 300 });
   const log = await record(source, (entries) => entries.includes('resumed after 9'));
   assert.deepEqual(log, ['open:1', 'then silence', 'error:0', 'open:1', 'resumed after 9']);
@@ -80,8 +83,8 @@ test('heartbeatTimeout: a silent connection is reestablished', async () => {
 test('heartbeatTimeout: comments keep a quiet stream alive', async () => {
   const key = uniqueKey('keepalive');
   // Eight comments 100 ms apart, then an event: 900 ms in all, each gap well under the timeout.
-  const writes = [...Array(8).fill(': ping\n'), 'data: done\n\n'].map((w) => `&b0=${encodeURIComponent(w)}`).join('');
-  const source = new EventSource(`${server.a}/sse?key=${key}${writes}&d0=100&e0=hold`, { heartbeatTimeout: 400 });
+  const writes = [...Array(8).fill(': ping\n'), 'data: done\n\n'];
+  const source = new EventSource(sseUrl(server.a, key, [{ writes, delay: 100, end: 'hold' }]), { heartbeatTimeout: 400 });
   const log = await record(source, (entries) => entries.includes('done'));
   assert.deepEqual(log, ['open:1', 'done'], 'no reconnection while comments arrive');
   assert.equal((await server.log(key)).length, 1);
@@ -97,7 +100,7 @@ test('maxRetries: network failures stop after the limit', async () => {
 test('maxRetries: failures before any open stop after the limit', async () => {
   const key = uniqueKey('refused');
   // Every attempt answers 503, retried only with reconnectOnError; maxRetries bounds it.
-  const url = `${server.a}/sse?key=${key}` + ['0', '1', '2', '3', '4', '5'].map((n) => `&s${n}=503`).join('');
+  const url = sseUrl(server.a, key, Array.from({ length: 6 }, () => ({ status: 503 })));
   const source = new EventSource(url, { reconnectOnError: true, maxRetries: 3, maxReconnectDelay: 20 });
   const log = await record(source, (entries) => entries[entries.length - 1] === 'error:2');
   assert.deepEqual(log, ['error:0', 'error:0', 'error:0', 'error:2']);
@@ -106,19 +109,19 @@ test('maxRetries: failures before any open stop after the limit', async () => {
 
 test('reconnectOnError: 503 with Retry-After, then the stream', async () => {
   const key = uniqueKey('retry-after');
-  const url = `${server.a}/sse?key=${key}&s0=503&h0=${encodeURIComponent('Retry-After:0')}&b1=${encodeURIComponent('data: recovered\n\n')}&e1=hold`;
+  const url = sseUrl(server.a, key, [{ status: 503, headers: ['Retry-After:0'] }, { body: 'data: recovered\n\n', end: 'hold' }]);
   const source = new EventSource(url, { reconnectOnError: true, maxReconnectDelay: 20 });
   const log = await record(source, (entries) => entries.includes('recovered'));
   assert.deepEqual(log, ['error:0', 'open:1', 'recovered']);
   // Without the option a 503 fails the connection, as native does.
   const key2 = uniqueKey('no-retry');
-  const plain = new EventSource(`${server.a}/sse?key=${key2}&s0=503`);
+  const plain = new EventSource(sseUrl(server.a, key2, [{ status: 503 }]));
   assert.deepEqual(await record(plain, (entries) => entries.length === 1), ['error:2']);
 });
 
 test('lastEventIdQueryParameter: the last event ID also goes in the query', async () => {
   const key = uniqueKey('query');
-  const url = sseUrl(server.a, key, ['retry: 5\nid: 7 é\ndata: a\n\n', 'id: 8\ndata: b\n\n', 'data: c\n\n'], '&e2=hold');
+  const url = sseUrl(server.a, key, [utf8('retry: 5\nid: 7 é\ndata: a\n\n'), 'id: 8\ndata: b\n\n', { body: 'data: c\n\n', end: 'hold' }]);
   const source = new EventSource(url, { lastEventIdQueryParameter: 'lastId' });
   await record(source, (log) => log.includes('c'));
   const targets = (await server.log(key)).map((request) => new URL(request.target, server.a).searchParams.get('lastId'));

@@ -1,14 +1,10 @@
 // Runs smoke.mjs in Bun and Deno (their npm packages ship the binaries) against the test server.
 // Ends with one line: `runtimes: N passed, M failed`.
 import { spawn, spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { root, startServer } from '../support/server.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const server = spawn(join(root, 'target/server/sse-test-server'), ['--root', root, '--exit-on-stdin-eof'],
-  { stdio: ['pipe', 'pipe', 'inherit'] });
-const origins = JSON.parse(await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve)));
+const origins = await startServer();
 const smoke = join(root, 'tests/runtimes/smoke.mjs');
 const runtimes = {
   bun: [join(root, 'node_modules/.bin/bun'), [smoke, origins.a]],
@@ -34,7 +30,6 @@ for (const [name, [binary, args]] of Object.entries(runtimes)) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name} (${version}): ${result ? JSON.stringify(result) : `exit ${run.code}: ${run.err.slice(0, 500)}`}`);
   if (ok) passed++; else failed++;
 }
-server.stdin.end();
-server.kill();
+await origins.stop();
 console.log(`runtimes: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -1,11 +1,11 @@
 // The npm package's ES module in another runtime (Bun, Deno): events, a custom header, a dropped
 // stream resumed with Last-Event-ID. Usage: <runtime> smoke.mjs <server origin>; prints one JSON line.
 import { EventSource } from '../../pkg/index.js';
+import { sseUrl, uniqueKey } from '../support/sse-url.mjs';
 
 const origin = (globalThis.Deno ? Deno.args : process.argv.slice(2))[0];
-const key = `runtime-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-const url = `${origin}/sse?key=${key}&b0=${encodeURIComponent('retry: 10\nid: 5\ndata: one\n\n')}` +
-  `&b1=${encodeURIComponent('data: two after {lei}\n\n')}&e1=hold`;
+const key = uniqueKey('runtime');
+const url = sseUrl(origin, key, ['retry: 10\nid: 5\ndata: one\n\n', { body: 'data: two after {lei}\n\n', end: 'hold' }]);
 const log = [];
 const source = new EventSource(url, { headers: { 'X-Runtime': globalThis.Deno ? 'deno' : globalThis.Bun ? 'bun' : 'other' } });
 const finish = async (problem) => {

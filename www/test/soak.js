@@ -21,6 +21,12 @@
   var concurrent = +params.get('concurrent');
   var alias = params.get('alias'); // sN.<alias> resolves to 127.0.0.1 (--host-resolver-rules)
   var run = params.get('run');
+  // The streams' /sse URLs, built by soak.mjs (tests/support/sse-url.mjs) with the placeholders
+  // _KEY_ and _NAME_ for what each source fills in.
+  var fill = function (template, key, name) {
+    return params.get(template).split('_KEY_').join(encodeURIComponent(key))
+      .split('_NAME_').join(encodeURIComponent(name || ''));
+  };
   var DEADLINE = 5000; // ms for the server to see a closed source's connection go
 
   // The resource timing buffer (up to 250 entries, with every stream's request, for ours and
@@ -33,9 +39,7 @@
   // The page's own waits use the real timers: instrument.js counts only what the polyfill arms.
   var sleep = function (ms) { return new Promise(function (resolve) { I.real.setTimeout.call(window, resolve, ms); }); };
   var keyOf = function (name) { return run + '-' + name; };
-  var stream = function (name) {
-    return '/sse?key=' + keyOf(name) + '&b0=' + encodeURIComponent('retry: 0\nid: 1\ndata: ' + name + '\n\n') + '&e0=hold';
-  };
+  var stream = function (name) { return fill('stream', keyOf(name), name); };
   // The server's /in-flight and /log are asked through a host name of their own: streams left open
   // on the page's origin could take all of its connections (6 in Chromium) and stall the checks.
   var control = alias ? location.protocol + '//control.' + alias + ':' + location.port : '';
@@ -133,10 +137,8 @@
     if (!s.wanted) problems.push('not in the state wanted: ' + JSON.stringify(s.detail));
     states.push({ name: name, problem: problems.join('; ') || null, detail: s.detail });
   };
-  var held = function (key) { return '/sse?key=' + key + '&w0=60000&b0=data%3A+x%0A%0A&e0=hold'; }; // head delayed 60 s
-  var ending = function (key) { // `retry: 60000`, then the body ends
-    return '/sse?key=' + key + '&b0=' + encodeURIComponent('retry: 60000\nid: 1\ndata: x\n\n') + '&e0=close&b1=' + encodeURIComponent('data: again\n\n');
-  };
+  var held = function (key) { return fill('held', key); }; // head delayed 60 s
+  var ending = function (key) { return fill('ending', key); }; // `retry: 60000`, then the body ends
 
   var closeInEachState = async function () {
     // The first source of the page, closed before the engine is instantiated: no engine, no request.

@@ -9,9 +9,8 @@ export function check(Ours, Installed) {
     isEventTarget: false,
     messages: []
   };
-  var key = 'consumer-' + Math.random().toString(36).slice(2);
-  var body = 'id: 7\ndata: bundled\n\nevent: custom\ndata: two\n\n';
-  var source = new Ours('/sse?key=' + key + '&b0=' + encodeURIComponent(body) + '&e0=hold');
+  // The stream to read: the runner builds its URL (tests/support/sse-url.mjs).
+  var source = new Ours(decodeURIComponent(/[?&]stream=([^&]*)/.exec(location.search)[1]));
   result.isEventTarget = source instanceof EventTarget && !(native && source instanceof native);
   source.onmessage = function (event) { result.messages.push([event.type, event.data, event.lastEventId]); };
   source.onerror = function () { result.messages.push(['error', source.readyState]); };

@@ -1,0 +1,509 @@
+//! The engine's life cycle against the WHATWG HTML Standard, section "Server-sent events"
+//! ("Processing model", the `EventSource` constructor, `close()`), and the extensions' options:
+//! sequences of inputs and the exact commands they must produce. The table-driven rules (parsing,
+//! response heads, the maximum event size) are fixtures run by tests/engine_spec.rs.
+
+mod common;
+
+use common::{
+    announced, failed, message, open_connection, reestablished, started_connection, Cmd, Recorder,
+};
+use eventsource_wasm::engine::{Connection, Options, ReadyState, DEFAULT_RECONNECTION_TIME};
+
+const D: u64 = DEFAULT_RECONNECTION_TIME;
+
+/// No command at all.
+const NOTHING: [Cmd; 0] = [];
+
+#[test]
+fn the_whole_life_cycle_in_order() {
+    let mut connection = Connection::new(Options::default());
+    let mut out = Recorder::default();
+    assert_eq!(connection.ready_state(), ReadyState::Connecting);
+    // The constructor's fetch.
+    connection.start(&mut out);
+    assert_eq!(out.take(), [Cmd::Connect(String::new())]);
+    assert_eq!(connection.ready_state(), ReadyState::Connecting);
+    connection.response(200, Some(b"text/event-stream"), &mut out);
+    assert_eq!(out.take(), announced());
+    assert_eq!(connection.ready_state(), ReadyState::Open);
+    connection.body_chunk(
+        b"retry: 10\nid: 7\ndata: a\n\nevent: x\ndata: b\n\n",
+        &mut out,
+    );
+    assert_eq!(
+        out.take(),
+        [message("message", "a", "7"), message("x", "b", "7")]
+    );
+    // The body ends: "reestablish the connection" with the reconnection time set by `retry`.
+    connection.body_ended(&mut out);
+    assert_eq!(out.take(), reestablished(10));
+    assert_eq!(connection.ready_state(), ReadyState::Connecting);
+    // Reestablish step 5: fetch again with `Last-Event-ID`.
+    connection.timer_fired(&mut out);
+    assert_eq!(out.take(), [Cmd::Connect("7".into())]);
+    connection.response(200, Some(b"text/event-stream"), &mut out);
+    assert_eq!(out.take(), announced());
+    connection.body_chunk(b"data: c\n\n", &mut out);
+    assert_eq!(out.take(), [message("message", "c", "7")]);
+    // A network error during the body reestablishes too.
+    connection.network_error(&mut out);
+    assert_eq!(out.take(), reestablished(10));
+    connection.timer_fired(&mut out);
+    assert_eq!(out.take(), [Cmd::Connect("7".into())]);
+    // A response that is not an event stream fails the connection for good.
+    connection.response(500, Some(b"text/event-stream"), &mut out);
+    assert_eq!(out.take(), failed());
+    assert_eq!(connection.ready_state(), ReadyState::Closed);
+    assert_eq!(connection.last_event_id(), "7");
+}
+
+#[test]
+fn a_network_error_reestablishes_before_or_during_the_body() {
+    // Spec (processResponse): "if res is a network error, then reestablish the connection".
+    let (mut connection, mut out) = started_connection(Options::default());
+    connection.network_error(&mut out);
+    assert_eq!(out.take(), reestablished(D));
+    connection.timer_fired(&mut out);
+    assert_eq!(out.take(), [Cmd::Connect(String::new())]);
+    // A body ending before any head counts the same.
+    connection.body_ended(&mut out);
+    assert_eq!(out.take(), reestablished(D));
+    let (mut connection, mut out) = open_connection(Options::default());
+    connection.body_chunk(b"data: a\n\ndata: b", &mut out);
+    out.take();
+    connection.network_error(&mut out);
+    assert_eq!(out.take(), reestablished(D));
+}
+
+#[test]
+fn a_cross_origin_request_failing_before_any_open_fails_the_connection() {
+    // Spec: a network error reestablishes "unless the user agent knows that to be futile, in
+    // which case the user agent may fail the connection"; a CORS refusal looks like one.
+    let (mut connection, mut out) = started_connection(Options::default());
+    connection.request_failed(true, &mut out);
+    assert_eq!(out.take(), failed());
+    // Same-origin, or after the stream once opened, it reestablishes.
+    let mut connection = Connection::new(Options::default());
+    connection.start(&mut out);
+    out.take();
+    connection.request_failed(false, &mut out);
+    assert_eq!(out.take(), reestablished(D));
+    let (mut connection, mut out) = open_connection(Options::default());
+    connection.body_ended(&mut out);
+    connection.timer_fired(&mut out);
+    out.take();
+    connection.request_failed(true, &mut out);
+    assert_eq!(out.take(), reestablished(D));
+    // Only while a request is in flight.
+    let (mut connection, mut out) = open_connection(Options::default());
+    connection.request_failed(false, &mut out);
+    assert_eq!(out.take(), NOTHING, "not while streaming");
+}
+
+/// Brings a new connection into the phase under test.
+type Reach = fn(&mut Connection, &mut Recorder);
+
+/// Sends every input there is; after `close()` none may produce anything.
+fn poke_everything(connection: &mut Connection, out: &mut Recorder) {
+    connection.start(out);
+    connection.response(200, Some(b"text/event-stream"), out);
+    connection.body_chunk(b"data: late\n\n", out);
+    connection.body_ended(out);
+    connection.network_error(out);
+    connection.request_failed(true, out);
+    connection.request_failed(false, out);
+    connection.timer_fired(out);
+    assert!(!connection.recycle(out));
+    connection.close(out);
+}
+
+#[test]
+fn close_stops_everything_in_every_phase() {
+    // Spec: close() "must abort any instances of the fetch algorithm started for this
+    // EventSource object, and must set the readyState attribute to CLOSED". No event fires.
+    let phases: [(&str, Reach, Vec<Cmd>); 6] = [
+        ("before start", |_, _| {}, vec![]),
+        ("requesting", |c, o| c.start(o), vec![Cmd::Abort]),
+        (
+            "streaming",
+            |c, o| {
+                c.start(o);
+                c.response(200, Some(b"text/event-stream"), o);
+                c.body_chunk(b"data: half an event\n", o);
+            },
+            vec![Cmd::Abort],
+        ),
+        (
+            "waiting to reconnect",
+            |c, o| {
+                c.start(o);
+                c.response(200, Some(b"text/event-stream"), o);
+                c.body_ended(o);
+            },
+            vec![Cmd::CancelTimer],
+        ),
+        (
+            "reconnecting",
+            |c, o| {
+                c.start(o);
+                c.network_error(o);
+                c.timer_fired(o);
+            },
+            vec![Cmd::Abort],
+        ),
+        (
+            "reopening invisibly (recycle)",
+            |c, o| {
+                c.start(o);
+                c.response(200, Some(b"text/event-stream"), o);
+                c.body_chunk(b"id: 1\n\n", o);
+                assert!(c.recycle(o));
+            },
+            vec![Cmd::Abort],
+        ),
+    ];
+    for (phase, reach, stop) in phases {
+        let mut connection = Connection::new(Options::default());
+        let mut out = Recorder::default();
+        reach(&mut connection, &mut out);
+        out.take();
+        connection.close(&mut out);
+        let mut expected = stop;
+        expected.push(Cmd::State(ReadyState::Closed));
+        assert_eq!(out.take(), expected, "{phase}");
+        assert_eq!(connection.ready_state(), ReadyState::Closed, "{phase}");
+        // A second close() and every later input: nothing at all.
+        poke_everything(&mut connection, &mut out);
+        assert_eq!(out.take(), NOTHING, "{phase}: nothing after close()");
+        assert_eq!(connection.ready_state(), ReadyState::Closed, "{phase}");
+    }
+    // After the connection failed, close() has nothing left to do either.
+    let mut connection = Connection::new(Options::default());
+    let mut out = Recorder::default();
+    connection.start(&mut out);
+    connection.response(404, Some(b"text/event-stream"), &mut out);
+    out.take();
+    poke_everything(&mut connection, &mut out);
+    assert_eq!(out.take(), NOTHING, "nothing after failing");
+}
+
+#[test]
+fn inputs_in_the_wrong_phase_are_ignored() {
+    let mut connection = Connection::new(Options::default());
+    let mut out = Recorder::default();
+    // Before start(): no request exists.
+    connection.body_chunk(b"data: early\n\n", &mut out);
+    connection.response(200, Some(b"text/event-stream"), &mut out);
+    connection.body_ended(&mut out);
+    connection.network_error(&mut out);
+    connection.timer_fired(&mut out);
+    assert_eq!(out.take(), NOTHING, "nothing before start()");
+    connection.start(&mut out);
+    connection.start(&mut out);
+    assert_eq!(
+        out.take(),
+        [Cmd::Connect(String::new())],
+        "start() connects once"
+    );
+    // Requesting: no body before the head, no timer armed.
+    connection.body_chunk(b"data: before the head\n\n", &mut out);
+    connection.timer_fired(&mut out);
+    assert_eq!(
+        out.take(),
+        NOTHING,
+        "a chunk before the head, a stray timer"
+    );
+    connection.response(200, Some(b"text/event-stream"), &mut out);
+    assert_eq!(out.take(), announced());
+    // Streaming: a second head, a timer, another start.
+    connection.response(200, Some(b"text/event-stream"), &mut out);
+    connection.response(500, None, &mut out);
+    connection.timer_fired(&mut out);
+    connection.start(&mut out);
+    assert_eq!(
+        out.take(),
+        NOTHING,
+        "a second head or a stray timer changes nothing"
+    );
+    connection.body_chunk(b"data: a\n\n", &mut out);
+    assert_eq!(out.take(), [message("message", "a", "")]);
+    // Waiting: the old request is gone; its late head, chunks, end or error change nothing.
+    connection.body_ended(&mut out);
+    assert_eq!(out.take(), reestablished(D));
+    connection.response(200, Some(b"text/event-stream"), &mut out);
+    connection.body_chunk(b"data: stale\n\n", &mut out);
+    connection.body_ended(&mut out);
+    connection.network_error(&mut out);
+    connection.request_failed(true, &mut out);
+    connection.start(&mut out);
+    assert!(!connection.recycle(&mut out));
+    assert_eq!(out.take(), NOTHING, "inputs while waiting for the timer");
+    assert_eq!(connection.ready_state(), ReadyState::Connecting);
+    connection.timer_fired(&mut out);
+    connection.timer_fired(&mut out);
+    assert_eq!(
+        out.take(),
+        [Cmd::Connect(String::new())],
+        "one timer, one request"
+    );
+}
+
+#[test]
+fn events_are_unbounded_by_default() {
+    // Like native: without `maxEventSize`, a 1 MiB event is dispatched whole.
+    let (mut connection, mut out) = open_connection(Options::default());
+    let big = format!("data: {}\n\n", "x".repeat(1 << 20));
+    connection.body_chunk(big.as_bytes(), &mut out);
+    assert_eq!(out.messages()[0].1.len(), 1 << 20);
+}
+
+#[test]
+fn recycle_restarts_invisibly_at_the_next_resume_point() {
+    let (mut connection, mut out) = open_connection(Options::default());
+    connection.body_chunk(b"id: 3\ndata: a\n\ndata: partial", &mut out);
+    out.take();
+    assert!(
+        !connection.recycle(&mut out),
+        "not while an event is half read"
+    );
+    // The restart happens at the end of the next block that sets the ID; the rest of that chunk
+    // is left for the resumed stream to send again.
+    connection.body_chunk(
+        b"\n\ndata: no id\n\nid: 4\ndata: b\n\ndata: resent later\n\n",
+        &mut out,
+    );
+    assert_eq!(
+        out.take(),
+        vec![
+            Cmd::Message {
+                event_type: "message".into(),
+                data: "partial".into(),
+                id: "3".into()
+            },
+            Cmd::Message {
+                event_type: "message".into(),
+                data: "no id".into(),
+                id: "3".into()
+            },
+            Cmd::Message {
+                event_type: "message".into(),
+                data: "b".into(),
+                id: "4".into()
+            },
+            Cmd::Abort,
+            Cmd::Connect("4".into()),
+        ]
+    );
+    assert_eq!(
+        connection.ready_state(),
+        ReadyState::Open,
+        "the page sees no change"
+    );
+    connection.response(200, Some(b"text/event-stream"), &mut out);
+    assert!(out.take().is_empty(), "no second open event");
+    connection.body_chunk(b"data: resent later\n\nid: 5\n\n", &mut out);
+    assert_eq!(
+        out.messages(),
+        vec![("message".into(), "resent later".into(), "4".into())]
+    );
+    // Right at a resume point the restart is immediate.
+    out.take();
+    assert!(connection.recycle(&mut out));
+    assert_eq!(out.take(), vec![Cmd::Abort, Cmd::Connect("5".into())]);
+}
+
+#[test]
+fn requests_carry_the_last_event_id() {
+    // Spec (reestablish, step 5.3): `Last-Event-ID` is the last event ID string when not empty.
+    let (mut connection, mut out) = open_connection(Options::default());
+    connection.body_chunk("id: é\u{1F600}\ndata: a\n\n".as_bytes(), &mut out);
+    connection.body_ended(&mut out);
+    out.take();
+    connection.timer_fired(&mut out);
+    assert_eq!(out.take(), [Cmd::Connect("é\u{1F600}".into())]);
+}
+
+#[test]
+fn options_set_the_first_reconnection_time() {
+    let options = Options {
+        reconnection_time: 250,
+        ..Options::default()
+    };
+    let (mut connection, mut out) = open_connection(options);
+    connection.body_ended(&mut out);
+    assert_eq!(out.take(), reestablished(250));
+    assert_eq!(D, 3000, "the default, as in Chromium");
+}
+
+#[test]
+fn backoff_jitter_cap_and_retry_limit() {
+    use eventsource_wasm::engine::ReconnectPolicy;
+    let policy = ReconnectPolicy {
+        backoff_millionths: 2_000_000,
+        max_delay: 1000,
+        jitter_permille: 0,
+        max_retries: 4,
+    };
+    let options = Options {
+        reconnection_time: 100,
+        policy,
+        ..Options::default()
+    };
+    let mut connection = Connection::new(options);
+    let mut out = Recorder::default();
+    connection.start(&mut out);
+    let mut delays = Vec::new();
+    for _ in 0..5 {
+        connection.network_error(&mut out);
+        for command in out.take() {
+            if let Cmd::ArmTimer(ms) = command {
+                delays.push(ms);
+            }
+        }
+        connection.timer_fired(&mut out);
+    }
+    assert_eq!(
+        delays,
+        vec![100, 200, 400, 800],
+        "doubling per consecutive failure"
+    );
+    assert_eq!(
+        connection.ready_state(),
+        ReadyState::Closed,
+        "the fifth failure gives up"
+    );
+    // A successful open resets the count; the cap holds; `retry:` sets the base.
+    let options = Options {
+        reconnection_time: 100,
+        policy: ReconnectPolicy {
+            max_retries: u32::MAX,
+            ..policy
+        },
+        ..Options::default()
+    };
+    let (mut connection, mut out) = open_connection(options);
+    connection.body_chunk(b"retry: 300\n", &mut out);
+    for expected in [300, 600, 1000, 1000] {
+        connection.body_ended(&mut out);
+        assert_eq!(out.take().last(), Some(&Cmd::ArmTimer(expected)));
+        connection.timer_fired(&mut out);
+        out.take();
+    }
+    connection.response(200, Some(b"text/event-stream"), &mut out);
+    connection.body_ended(&mut out);
+    assert_eq!(
+        out.take().last(),
+        Some(&Cmd::ArmTimer(300)),
+        "reset after an open"
+    );
+    // Jitter takes off up to the given fraction, never more.
+    let jittery = ReconnectPolicy {
+        jitter_permille: 500,
+        ..ReconnectPolicy::default()
+    };
+    let mut random = eventsource_wasm::engine::Random::new(7);
+    let spread: Vec<u64> = (0..200)
+        .map(|_| jittery.delay(1000, 1, &mut random))
+        .collect();
+    assert!(spread.iter().all(|d| (500..=1000).contains(d)));
+    assert!(
+        spread.iter().any(|&d| d < 900) && spread.iter().any(|&d| d > 900),
+        "spread out"
+    );
+}
+
+#[test]
+fn reconnect_on_error_retries_server_errors_after_retry_after() {
+    use eventsource_wasm::engine::ResponseHead;
+    let options = Options {
+        reconnect_on_error: true,
+        reconnection_time: 50,
+        ..Options::default()
+    };
+    for (status, retry_after, delay) in [
+        (500, None, 50),
+        (503, Some(2000), 2000),
+        (429, Some(10), 50),
+    ] {
+        let (mut connection, mut out) = started_connection(options);
+        connection.response_head(
+            ResponseHead {
+                status,
+                content_type: Some(b"text/plain"),
+                retry_after,
+            },
+            &mut out,
+        );
+        assert_eq!(
+            out.take(),
+            vec![
+                Cmd::Abort,
+                Cmd::State(ReadyState::Connecting),
+                Cmd::Error,
+                Cmd::ArmTimer(delay)
+            ],
+            "status {status}"
+        );
+    }
+    // 404 still fails; and without the option 500 fails as native does.
+    let mut connection = Connection::new(options);
+    let mut out = Recorder::default();
+    connection.start(&mut out);
+    connection.response(404, Some(b"text/event-stream"), &mut out);
+    assert_eq!(connection.ready_state(), ReadyState::Closed);
+    // A cross-origin network error before the first open is retried too.
+    let mut connection = Connection::new(options);
+    connection.start(&mut out);
+    connection.request_failed(true, &mut out);
+    assert_eq!(connection.ready_state(), ReadyState::Connecting);
+}
+
+#[test]
+fn heartbeat_watchdog_reconnects_a_silent_connection() {
+    let options = Options {
+        heartbeat_timeout: Some(500),
+        reconnection_time: 10,
+        ..Options::default()
+    };
+    let mut connection = Connection::new(options);
+    let mut out = Recorder::default();
+    connection.start(&mut out);
+    assert_eq!(
+        out.take(),
+        vec![Cmd::Connect(String::new()), Cmd::Heartbeat(500)]
+    );
+    connection.response(200, Some(b"text/event-stream"), &mut out);
+    out.take();
+    connection.body_chunk(b": keep-alive\n", &mut out);
+    assert_eq!(
+        out.take(),
+        vec![Cmd::Heartbeat(500)],
+        "any byte, comments included, re-arms it"
+    );
+    connection.heartbeat_expired(&mut out);
+    assert_eq!(
+        out.take(),
+        vec![
+            Cmd::Abort,
+            Cmd::CancelHeartbeat,
+            Cmd::State(ReadyState::Connecting),
+            Cmd::Error,
+            Cmd::ArmTimer(10)
+        ]
+    );
+    connection.heartbeat_expired(&mut out);
+    assert!(
+        out.take().is_empty(),
+        "no watchdog while waiting to reconnect"
+    );
+    connection.close(&mut out);
+    assert_eq!(
+        out.take(),
+        vec![
+            Cmd::CancelTimer,
+            Cmd::CancelHeartbeat,
+            Cmd::State(ReadyState::Closed)
+        ]
+    );
+}

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { launchWebKit } from './webkit.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -41,10 +42,12 @@ export async function startServer(ports = {}) {
 }
 
 /**
- * Headless Chromium or Firefox. `memory`: Chromium exposes gc() and precise heap figures; `args`:
+ * Headless Chromium or Firefox (puppeteer), or WebKit (webkit.mjs: the same subset of puppeteer's
+ * API over classic WebDriver). `memory`: Chromium exposes gc() and precise heap figures; `args`:
  * more Chromium switches.
  */
 export async function launch(name, { memory = false, args = [] } = {}) {
+  if (name === 'webkit') return launchWebKit({ memory, args });
   if (name === 'firefox') {
     return puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true });
   }

@@ -363,7 +363,7 @@ async function main() {
     console.log(`# ${name}: ${selected.length} scenarios in ${((Date.now() - browserStarted) / 1000).toFixed(1)} s`);
   }
   if (compareEngines) {
-    const capital = (name) => name[0].toUpperCase() + name.slice(1);
+    const capital = (name) => ({ firefox: 'Firefox', webkit: 'WebKit' })[name] ?? name;
     for (const other of browsers.slice(1)) {
       let same = 0;
       let differ = 0;

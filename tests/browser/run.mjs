@@ -1,6 +1,6 @@
 // Differential browser tests: every scenario in scenarios.mjs runs in headless Chromium, Firefox
-// ESR and WebKit (WebKitGTK's MiniBrowser, webkit.mjs), in a fresh page, with the browser's native EventSource and with ours; per browser the two
-// logs must be equal (tests/browser/README.md).
+// ESR and WebKit (WebKitGTK's MiniBrowser, webkit.mjs), in a fresh page, with the browser's native
+// EventSource and with ours; per browser the two logs must be equal (tests/browser/README.md).
 //
 //   node tests/browser/run.mjs [--browser chromium|firefox|webkit|all] [--impl native|ours|legacy|both]
 //                              [--filter text] [--jobs N] [--timeout ms] [--compare-engines]

@@ -47,7 +47,7 @@ export async function startServer(ports = {}) {
  * more Chromium switches.
  */
 export async function launch(name, { memory = false, args = [] } = {}) {
-  if (name === 'webkit') return launchWebKit({ memory, args });
+  if (name === 'webkit') return launchWebKit({ args });
   if (name === 'firefox') {
     return puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true });
   }

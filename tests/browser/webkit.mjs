@@ -36,7 +36,8 @@
 // goto() returns) are not seen.
 //
 // Not available (Chromium-only, CDP): network request events (page.on('request'…)),
-// page.exposeFunction, heap figures (`memory`), Chromium switches (`args`).
+// page.exposeFunction, gc() and heap figures (`memory`: ignored), Chromium switches (`args`: an
+// error).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -518,8 +519,8 @@ class WebKitBrowser {
 }
 
 /** Starts Xvfb and one MiniBrowser (more are started when contexts are open at once). */
-export async function launchWebKit({ memory = false, args = [] } = {}) {
-  if (memory) throw new Error('heap figures (memory) need Chromium: WebDriver has no way to them');
+export async function launchWebKit({ args = [] } = {}) {
+  // `memory` is ignored, as for Firefox: only Chromium has gc() and precise heap figures.
   if (args.length) throw new Error('browser switches (args) are Chromium\'s');
   if (!existsSync(XVFB)) throw new Error(`WebKit needs ${XVFB}: apt-get install xvfb (scripts/setup.sh --browsers)`);
   const { xvfb, display } = await startXvfb();

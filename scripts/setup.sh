@@ -55,9 +55,14 @@ if [ "${1:-}" = "--browsers" ]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium chromium-driver)
   command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  # WebKit: WebKitWebDriver drives WebKitGTK's MiniBrowser (libwebkit2gtk-4.1-0, a dependency),
+  # which needs an X display: Xvfb (tests/browser/webkit.mjs).
+  command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
+  command -v Xvfb >/dev/null || missing+=(xvfb)
   if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # Another apt run (e.g. a parallel setup) holds the lock for a while: wait for it.
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
 fi

@@ -4,16 +4,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { launchWebKit } from './webkit.mjs';
 
 export { root, startServer } from '../support/server.mjs';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Headless Chromium or Firefox. `memory`: Chromium exposes gc() and precise heap figures; `args`:
+ * Headless Chromium or Firefox (puppeteer), or WebKit (webkit.mjs: the same subset of puppeteer's
+ * API over classic WebDriver). `memory`: Chromium exposes gc() and precise heap figures; `args`:
  * more Chromium switches.
  */
 export async function launch(name, { memory = false, args = [] } = {}) {
+  if (name === 'webkit') return launchWebKit({ args });
   if (name === 'firefox') {
     return puppeteer.launch({ browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true });
   }

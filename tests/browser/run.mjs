@@ -1,8 +1,8 @@
-// Differential browser tests: every scenario in scenarios.mjs runs in headless Chromium and Firefox
-// ESR, in a fresh page, with the browser's native EventSource and with ours; per browser the two
-// logs must be equal (tests/browser/README.md).
+// Differential browser tests: every scenario in scenarios.mjs runs in headless Chromium, Firefox
+// ESR and WebKit (WebKitGTK's MiniBrowser, webkit.mjs), in a fresh page, with the browser's native
+// EventSource and with ours; per browser the two logs must be equal (tests/browser/README.md).
 //
-//   node tests/browser/run.mjs [--browser chromium|firefox|all] [--impl native|ours|legacy|both]
+//   node tests/browser/run.mjs [--browser chromium|firefox|webkit|all] [--impl native|ours|legacy|both]
 //                              [--filter text] [--jobs N] [--timeout ms] [--compare-engines]
 //
 // --impl native   native against native (two runs): proves the harness is deterministic
@@ -10,8 +10,8 @@
 // --impl legacy   native against ours in the legacy environment (pkg/eventsource.legacy.js)
 // --impl both     (default) native against ours, and against ours in the legacy environment
 //                 ("all" is the same)
-// --compare-engines  no pass/fail: runs native in both browsers and shows where Chromium and
-//                 Firefox differ from each other.
+// --compare-engines  no pass/fail: runs native in Chromium and in the other browsers (--browser;
+//                 all: Firefox and WebKit) and shows where each differs from Chromium.
 // --dump DIR      also writes every run's log to DIR/<browser>-<impl>-<scenario>.json
 //
 // Prints one line per scenario, browser and comparison (`ok`/`FAIL`), a diff for each failure, and
@@ -39,14 +39,16 @@ const { values: opts } = parseArgs({
   },
 });
 const usage = (message) => {
-  console.error(`${message}\nusage: node tests/browser/run.mjs [--browser chromium|firefox|all] ` +
+  console.error(`${message}\nusage: node tests/browser/run.mjs [--browser chromium|firefox|webkit|all] ` +
     '[--impl native|ours|legacy|both] [--filter text] [--jobs N] [--timeout ms] [--compare-engines] [--dump DIR]');
   process.exit(2);
 };
 const compareEngines = opts['compare-engines'];
-if (!['chromium', 'firefox', 'all'].includes(opts.browser)) usage(`unknown --browser ${opts.browser}`);
+const ENGINES = ['chromium', 'firefox', 'webkit'];
+if (![...ENGINES, 'all'].includes(opts.browser)) usage(`unknown --browser ${opts.browser}`);
 if (!['native', 'ours', 'legacy', 'both', 'all'].includes(opts.impl)) usage(`unknown --impl ${opts.impl}`);
-const browsers = opts.browser === 'all' || compareEngines ? ['chromium', 'firefox'] : [opts.browser];
+const browsers = opts.browser === 'all' ? ENGINES
+  : compareEngines ? ['chromium', ...(opts.browser === 'chromium' ? ['firefox'] : [opts.browser])] : [opts.browser];
 /** The implementations compared with native ('native' itself: a second native run). */
 const against = compareEngines ? [] : { native: ['native'], ours: ['ours'], legacy: ['legacy'], both: ['ours', 'legacy'], all: ['ours', 'legacy'] }[opts.impl];
 const jobs = Math.max(1, Number.parseInt(opts.jobs, 10) || 1);
@@ -312,22 +314,25 @@ async function main() {
     console.log(`# ${name}: ${selected.length} scenarios in ${((Date.now() - browserStarted) / 1000).toFixed(1)} s`);
   }
   if (compareEngines) {
-    let same = 0;
-    let differ = 0;
-    selected.forEach(({ scenario }, position) => {
-      const chromium = engineLogs.chromium[position];
-      const firefox = engineLogs.firefox[position];
-      const left = comparable(chromium, 'native', 'none', scenario.name);
-      const right = comparable(firefox, 'native', 'none', scenario.name);
-      if (!chromium.error && !firefox.error && isDeepStrictEqual(left, right)) {
-        same++;
-        console.log(`same ${scenario.name}`);
-      } else {
-        differ++;
-        console.log(report(`DIFF ${scenario.name}`, 'chromium', left, 'firefox', right, chromium, firefox));
-      }
-    });
-    console.log(`# engines: ${same} same, ${differ} differ (native Chromium vs native Firefox; not a test)`);
+    const capital = (name) => ({ firefox: 'Firefox', webkit: 'WebKit' })[name] ?? name;
+    for (const other of browsers.slice(1)) {
+      let same = 0;
+      let differ = 0;
+      selected.forEach(({ scenario }, position) => {
+        const chromium = engineLogs.chromium[position];
+        const theirs = engineLogs[other][position];
+        const left = comparable(chromium, 'native', 'none', scenario.name);
+        const right = comparable(theirs, 'native', 'none', scenario.name);
+        if (!chromium.error && !theirs.error && isDeepStrictEqual(left, right)) {
+          same++;
+          console.log(`same ${other} ${scenario.name}`);
+        } else {
+          differ++;
+          console.log(report(`DIFF ${other} ${scenario.name}`, 'chromium', left, other, right, chromium, theirs));
+        }
+      });
+      console.log(`# engines: ${same} same, ${differ} differ (native Chromium vs native ${capital(other)}; not a test)`);
+    }
   }
 }
 

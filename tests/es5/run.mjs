@@ -28,7 +28,7 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import vm from 'node:vm';
 import zlib from 'node:zlib';
 import { scenarios, sse } from '../browser/scenarios.mjs';
-import { startServer } from '../node/server.mjs';
+import { startServer } from '../support/server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');

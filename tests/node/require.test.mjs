@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startServer, root, uniqueKey } from './server.mjs';
+import { startServer, root, sseUrl, uniqueKey } from '../support/server.mjs';
 
 const app = join(root, 'target/require-app');
 let server;
@@ -19,7 +19,7 @@ let requireFromApp;
 
 /** A stream of two events, the second with a custom type; held open until the client leaves. */
 const streamUrl = (origin, name) =>
-  `${origin}/sse?key=${uniqueKey(name)}&b0=${encodeURIComponent('id: 7\ndata: one\n\nevent: custom\ndata: two\n\n')}&e0=hold`;
+  sseUrl(origin, uniqueKey(name), [{ body: 'id: 7\ndata: one\n\nevent: custom\ndata: two\n\n', end: 'hold' }]);
 
 /** What the app in child.cjs does, for both runs: require both entries, then import both, then
  * receive the stream's events through the required class. Prints one JSON line. */

@@ -17,6 +17,7 @@ stage "format and lints"
 cargo fmt --all -- --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --lib --release --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --quiet --lib --release --target wasm32-unknown-unknown --features js-abi -- -D warnings
 
 stage "core: native tests"
 cargo test --quiet -p eventsource-wasm 2>&1 | tee "$log/cargo"

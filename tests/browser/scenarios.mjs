@@ -94,15 +94,17 @@ export const scenarios = [
     name: 'disconnect mid-event: incomplete event discarded, reconnect',
     attempts: [{ body: `${R}data: complete\n\ndata: incomplete` }, { body: 'data: second\n\n' }],
   },
+  // Resets come 300 ms after the write that must arrive: XHR (the legacy transport) reports
+  // progress at most every 50 ms and drops what a broken response had not yet reported.
   {
     name: 'reset mid-event then reconnect',
-    attempts: [{ writes: [`${R}id: 5\ndata: kept\n\n`, 'data: lost'], delay: 50, end: 'reset' }, { body: 'data: after {lei}\n\n' }],
+    attempts: [{ writes: [`${R}id: 5\ndata: kept\n\n`, 'data: lost'], delay: 300, end: 'reset' }, { body: 'data: after {lei}\n\n' }],
   },
   {
     // The reset cuts a character in two: the partial sequence and the incomplete event are dropped.
     name: 'reset inside a multi-byte UTF-8 sequence, then reconnect',
     attempts: [
-      { writes: [`${R}id: 1\ndata: whole ${utf8('€')}\n\n`, `id: 2\ndata: cut ${utf8('€').slice(0, 2)}`], delay: 50, end: 'reset' },
+      { writes: [`${R}id: 1\ndata: whole ${utf8('€')}\n\n`, `id: 2\ndata: cut ${utf8('€').slice(0, 2)}`], delay: 300, end: 'reset' },
       { body: `data: after {lei} ${utf8('€')}\n\n` },
     ],
   },
@@ -234,7 +236,10 @@ export const scenarios = [
   ...['gzip', 'deflate', 'br'].map((encoding) => ({
     name: `${encoding}-compressed stream, reconnected`,
     attempts: [
-      { writes: [`${R}id: 1\ndata: one\n\n`, ': comment\n', `id: 2\ndata: two ${utf8('é')}\n\n`, 'data: lost'], delay: 120, encoding, end: 'reset' },
+      // Ends cleanly, not with a reset: XHR drops the bytes of a response that breaks, so with a
+      // reset the legacy transport's result would hang on whether a progress event came first.
+      // The unfinished last event is discarded all the same (spec: end of stream mid-event).
+      { writes: [`${R}id: 1\ndata: one\n\n`, ': comment\n', `id: 2\ndata: two ${utf8('é')}\n\n`, 'data: lost'], delay: 120, encoding },
       { writes: ['data: after {lei}\n\n', 'data: end\n\n'], encoding },
     ],
   })),

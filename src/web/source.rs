@@ -307,15 +307,19 @@ fn dispatch(shared: &Rc<Shared>, event: Event) {
         Event::Error(_) => ON_ERROR,
     };
     for slot in [ON_EVENT, kind] {
-        let taken = shared.handlers.borrow_mut()[slot].take();
+        let taken = shared
+            .handlers
+            .borrow_mut()
+            .get_mut(slot)
+            .and_then(Option::take);
         if let Some(mut handler) = taken {
             handler(&event);
             // Put back unless the callback set another one, or the source is closed (then every
             // callback is released).
             let closed = shared.state.borrow().ready_state == ReadyState::Closed;
             let mut handlers = shared.handlers.borrow_mut();
-            if handlers[slot].is_none() && !closed {
-                handlers[slot] = Some(handler);
+            if let Some(empty @ None) = handlers.get_mut(slot).filter(|_| !closed) {
+                *empty = Some(handler);
             }
         }
     }
@@ -555,11 +559,21 @@ fn start_fetch(
 
 /// `Retry-After` (seconds or an HTTP date) in milliseconds from now; `None` when bad.
 fn retry_after_milliseconds(value: &str) -> Option<u64> {
-    let value = value.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        let seconds = value.bytes().fold(0u64, |n, b| {
-            n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
-        });
+    // Digits between optional spaces (by bytes: `str::trim` would bring Unicode tables).
+    let mut seconds: Option<u64> = None;
+    let mut after_digits = false;
+    let mut digits_only = true;
+    for &byte in value.as_bytes() {
+        match byte {
+            b'0'..=b'9' if !after_digits => {
+                let n = seconds.unwrap_or(0).saturating_mul(10);
+                seconds = Some(n.saturating_add(u64::from(byte - b'0')));
+            }
+            b' ' | b'\t' => after_digits = seconds.is_some(),
+            _ => digits_only = false,
+        }
+    }
+    if let (Some(seconds), true) = (seconds, digits_only) {
         return Some(seconds.saturating_mul(1000));
     }
     let at = js_sys::Date::parse(value);
@@ -569,23 +583,27 @@ fn retry_after_milliseconds(value: &str) -> Option<u64> {
 
 /// `url` with `name=value` in its query, replacing an earlier value of `name` (as the JavaScript
 /// face's `withQueryParameter`).
-fn with_query_parameter(url: &str, name: &str, value: &str) -> String {
-    let (base, fragment) = match url.split_once('#') {
-        Some((base, fragment)) => (base, Some(fragment)),
-        None => (url, None),
+fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) -> String {
+    // Split by byte positions of ASCII marks with `str::get` (no char searchers, no panics).
+    let cut = |text: &'a str, mark: u8| -> (&'a str, Option<&'a str>) {
+        match text.bytes().position(|b| b == mark) {
+            Some(at) => (text.get(..at).unwrap_or(text), text.get(at + 1..)),
+            None => (text, None),
+        }
     };
-    let (path, query) = match base.split_once('?') {
-        Some((path, query)) => (path, query),
-        None => (base, ""),
-    };
+    let (base, fragment) = cut(url, b'#');
+    let (path, query) = cut(base, b'?');
     let name = String::from(js_sys::encode_uri_component(name));
     let mut out = String::from(path);
     out.push('?');
-    for part in query.split('&') {
-        if !part.is_empty() && part.split('=').next() != Some(name.as_str()) {
+    let mut rest = query.unwrap_or("");
+    while !rest.is_empty() {
+        let (part, next) = cut(rest, b'&');
+        if !part.is_empty() && cut(part, b'=').0 != name {
             out.push_str(part);
             out.push('&');
         }
+        rest = next.unwrap_or("");
     }
     out.push_str(&name);
     out.push('=');
@@ -600,10 +618,9 @@ fn with_query_parameter(url: &str, name: &str, value: &str) -> String {
 /// Spec: the constructor, steps 3-5: `url` parsed against the API base URL (the document's base
 /// URL in a window, the worker's location in a worker).
 pub(super) fn resolve_url(input: &str) -> Option<String> {
-    let global = sys::global();
-    let base = match global.document() {
-        Some(document) => Some(document.base_uri()),
-        None => global.location().map(|location| location.href()),
+    let base = match sys::DOCUMENT.with(|document| document.as_ref().map(sys::Document::base_uri)) {
+        Some(base) => Some(base),
+        None => location_href(),
     };
     match base {
         Some(base) => Url::new_with_base(input, &base),
@@ -613,13 +630,15 @@ pub(super) fn resolve_url(input: &str) -> Option<String> {
     .map(|url| url.href())
 }
 
+fn location_href() -> Option<String> {
+    sys::LOCATION.with(|location| location.as_ref().map(sys::Location::href))
+}
+
 fn origin_of(url: &str) -> String {
     Url::new(url).map(|url| url.origin()).unwrap_or_default()
 }
 
 /// Whether a request to `url` leaves the page's origin (never where there is no location).
 fn is_cross_origin(url: &str) -> bool {
-    sys::global()
-        .location()
-        .is_some_and(|location| origin_of(&location.href()) != origin_of(url))
+    location_href().is_some_and(|here| origin_of(&here) != origin_of(url))
 }

@@ -3,7 +3,7 @@
 //! `setTimeout`, `clearTimeout` and `fetch` are called as globals, so the same code works in a
 //! window and in dedicated, shared and service workers (web-sys puts them on `Window` and
 //! `WorkerGlobalScope` separately). `document` and `location` are read off `globalThis`, where a
-//! worker simply has no `document`.
+//! worker simply has no `document` (js_sys::global() would bring a four-way lookup).
 
 use alloc::string::String;
 use js_sys::{Promise, Uint8Array};
@@ -22,12 +22,13 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = fetch)]
     pub fn fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
 
-    /// `globalThis`: a `Window` or a `WorkerGlobalScope`.
-    pub type Global;
-    #[wasm_bindgen(method, getter)]
-    pub fn document(this: &Global) -> Option<Document>;
-    #[wasm_bindgen(method, getter)]
-    pub fn location(this: &Global) -> Option<Location>;
+    /// `globalThis.document`: `None` in a worker.
+    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = document)]
+    pub static DOCUMENT: Option<Document>;
+
+    /// `globalThis.location`: the window's or the worker's.
+    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = location)]
+    pub static LOCATION: Option<Location>;
 
     pub type Document;
     #[wasm_bindgen(method, getter, js_name = baseURI)]
@@ -44,8 +45,4 @@ extern "C" {
     pub fn done(this: &ReadResult) -> bool;
     #[wasm_bindgen(method, getter)]
     pub fn value(this: &ReadResult) -> Uint8Array;
-}
-
-pub fn global() -> Global {
-    js_sys::global().unchecked_into()
 }

@@ -22,7 +22,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-300}
 # An ordinary page, without the cross-origin isolation headers the runner adds by default.
 export WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1
-test_web() { cargo test --quiet --target wasm32-unknown-unknown --features web --test web "$@"; }
+test_web() { cargo test --target wasm32-unknown-unknown --features web --test web "$@"; }
 
 status=0
 echo "== Rust face: Chromium =="

@@ -469,7 +469,6 @@ async fn request(
     let reader = response
         .body()
         .and_then(|body| ReadableStreamDefaultReader::new(&body).ok());
-    let mut buffer = Vec::new();
     loop {
         let read = match &reader {
             Some(reader) if current(&weak, generation).is_some() => {
@@ -488,10 +487,8 @@ async fn request(
         if reader.is_none() || result.done() {
             return feed(&shared, Input::BodyEnded);
         }
-        let chunk = result.value();
-        buffer.resize(chunk.length() as usize, 0);
-        chunk.copy_to(&mut buffer);
-        feed(&shared, Input::Chunk(&buffer));
+        // `to_vec`, not `copy_to`: the latter's length assertion links number formatting.
+        feed(&shared, Input::Chunk(&result.value().to_vec()));
     }
 }
 

@@ -8,3 +8,5 @@ echo "== the engine alone, native =="
 cargo bench -q --bench engine
 echo "== in the browser: native, ours and the peers =="
 node tests/bench/run.mjs "$@"
+echo "== the Rust face: what it adds to a wasm-bindgen app, against gloo-net's EventSource =="
+scripts/rust-face-size.sh

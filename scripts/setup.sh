@@ -65,4 +65,12 @@ if [ "${1:-}" = "--browsers" ]; then
     apt-get -o DPkg::Lock::Timeout=600 update -qq
     apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
+  # The Rust face's browser tests (tests/web/run.sh) and size script: the wasm-bindgen CLI of
+  # exactly the wasm-bindgen version in Cargo.lock (its test runner drives the browsers), and
+  # geckodriver for Firefox. Built from crates.io (a few minutes), skipped when present.
+  wasm_bindgen=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p;}' Cargo.lock)
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wasm_bindgen" ]; then
+    cargo install --quiet wasm-bindgen-cli --version "$wasm_bindgen"
+  fi
+  command -v geckodriver >/dev/null || cargo install --quiet geckodriver --version 0.37.1
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the core's native tests and a fuzz smoke, the package build
 # with its size budget, the differential browser tests (Chromium and Firefox, native vs ours), the
-# bundler matrix.
+# bundler matrix, the Rust face in both browsers.
 # Installs what it needs first. Ends with one line: `total: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,6 +57,10 @@ node tests/browser/soak.mjs | tee "$log/soak"
 
 stage "browser: dedicated, shared, module and service workers"
 node tests/browser/workers.mjs | tee "$log/workers"
+
+stage "rust face: wasm-bindgen-test in Chromium and Firefox against the test server"
+cargo clippy --quiet --target wasm32-unknown-unknown --features web --all-targets -- -D warnings
+tests/web/run.sh | tee "$log/web"
 
 stage "bundlers: the packed package built by webpack, Rollup, esbuild, Vite and Parcel, run in Chromium"
 node tests/consumer/run.mjs | tee "$log/consumer"

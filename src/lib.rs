@@ -8,6 +8,8 @@
 //!   the `js-abi` feature on wasm32, also the flat C-ABI exports, allocator and panic handler of
 //!   the shipped module. Without that feature the crate is an ordinary library another crate
 //!   (a wasm app included) can depend on.
+//! - [`web`] (feature `web`, `wasm32-unknown-unknown`): `EventSource` for Rust WebAssembly apps,
+//!   on web-sys `fetch`, as a `Stream` of typed events or with callbacks.
 #![no_std]
 
 extern crate alloc;
@@ -16,3 +18,6 @@ extern crate std;
 
 pub mod abi;
 pub mod engine;
+
+#[cfg(all(feature = "web", target_arch = "wasm32", target_os = "unknown"))]
+pub mod web;

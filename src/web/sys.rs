@@ -1,0 +1,48 @@
+//! The few JavaScript bindings web-sys has no scope-neutral form of.
+//!
+//! `setTimeout`, `clearTimeout` and `fetch` are called as globals, so the same code works in a
+//! window and in dedicated, shared and service workers (web-sys puts them on `Window` and
+//! `WorkerGlobalScope` separately). `document` and `location` are read off `globalThis`, where a
+//! worker simply has no `document` (js_sys::global() would bring a four-way lookup).
+
+use alloc::string::String;
+use js_sys::{Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use web_sys::RequestInit;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(handler: &Closure<dyn FnMut()>, milliseconds: u32) -> JsValue;
+
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub fn clear_timeout(id: &JsValue);
+
+    // `catch`: where there is no `fetch` at all, the request fails instead of trapping.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    pub fn fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+
+    /// `globalThis.document`: `None` in a worker.
+    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = document)]
+    pub static DOCUMENT: Option<Document>;
+
+    /// `globalThis.location`: the window's or the worker's.
+    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = location)]
+    pub static LOCATION: Option<Location>;
+
+    pub type Document;
+    #[wasm_bindgen(method, getter, js_name = baseURI)]
+    pub fn base_uri(this: &Document) -> String;
+
+    /// `Location` or `WorkerLocation`.
+    pub type Location;
+    #[wasm_bindgen(method, getter)]
+    pub fn href(this: &Location) -> String;
+
+    /// What a `ReadableStreamDefaultReader`'s `read()` resolves to.
+    pub type ReadResult;
+    #[wasm_bindgen(method, getter)]
+    pub fn done(this: &ReadResult) -> bool;
+    #[wasm_bindgen(method, getter)]
+    pub fn value(this: &ReadResult) -> Uint8Array;
+}

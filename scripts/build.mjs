@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { engineModules, deflateEngine } from './engine-modules.mjs';
+import { engineModules, deflateEngine, WASM_OPT_FLAGS, WASM2JS_FLAGS } from './engine-modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -27,18 +27,14 @@ const rawWasm = join(root, 'target/wasm32-unknown-unknown/release/eventsource_wa
 mkdirSync(join(root, 'target/js'), { recursive: true });
 const optimizedWasm = join(root, 'target/js/eventsource.wasm');
 run(join(root, 'node_modules/binaryen/bin/wasm-opt'),
-  ['-Oz', '--converge', '--strip-debug', '--strip-producers', '--strip-target-features', '--enable-bulk-memory', '--enable-sign-ext',
-    '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-multivalue',
-    '--enable-reference-types', rawWasm, '-o', optimizedWasm]);
+  [...WASM_OPT_FLAGS, '--strip-debug', '--strip-producers', '--strip-target-features', rawWasm, '-o', optimizedWasm]);
 const wasmBytes = readFileSync(optimizedWasm);
 
 // 2. The JavaScript, with the wasm inlined so one file is the whole package: no path to guess
 // for script tags, no loader configuration for bundlers. `eventsource:core` picks the engine
 // loader per output; the script-tag files are ES5.
 const wasm2jsOut = join(root, 'target/js/core.wasm2js.mjs');
-run(join(root, 'node_modules/binaryen/bin/wasm2js'),
-  [optimizedWasm, '-Oz', '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
-    '--enable-nontrapping-float-to-int', '-o', wasm2jsOut]);
+run(join(root, 'node_modules/binaryen/bin/wasm2js'), [optimizedWasm, ...WASM2JS_FLAGS, '-o', wasm2jsOut]);
 const translated = readFileSync(wasm2jsOut, 'utf8');
 const moduleTail = translated.indexOf('var retasmFunc');
 if (moduleTail < 0 || !translated.includes('function asmFunc(')) throw new Error('unexpected wasm2js output');
@@ -49,15 +45,19 @@ const virtualModules = (platform) =>
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 // Internal property names start with one underscore; minification shortens them.
-const common = { bundle: true, minify: true, mangleProps: /^_[a-z]/, legalComments: 'none', logLevel: 'warning' };
+const common = { bundle: true, minify: true, mangleProps: /^_[a-z]/, legalComments: 'none', logLevel: 'warning', metafile: true };
+// Each output's metafile (bytes per input module) is kept for scripts/size-report.mjs.
+const bundle = async (name, options) => {
+  const result = await esbuild.build({ ...common, ...options, outfile: join(pkg, name) });
+  writeFileSync(join(root, 'target/js', `meta-${name.replace(/\.js$/, '')}.json`), JSON.stringify(result.metafile));
+};
 // npm: ESM with the WebAssembly engine; the polyfill entry imports the same module.
-await esbuild.build({
-  ...common, entryPoints: [join(js, 'index.js')], format: 'esm', target: 'es2017',
-  outfile: join(pkg, 'index.js'), plugins: [virtualModules('modern.js')],
+await bundle('index.js', {
+  entryPoints: [join(js, 'index.js')], format: 'esm', target: 'es2017',
+  plugins: [virtualModules('modern.js')],
 });
-await esbuild.build({
-  ...common, entryPoints: [join(js, 'polyfill.js')], format: 'esm', target: 'es2017',
-  outfile: join(pkg, 'polyfill.js'),
+await bundle('polyfill.js', {
+  entryPoints: [join(js, 'polyfill.js')], format: 'esm', target: 'es2017',
   plugins: [{
     name: 'polyfill-uses-index',
     setup(build) { build.onResolve({ filter: /^\.\/event-source\.js$/ }, () => ({ path: './index.js', external: true })); },
@@ -65,13 +65,13 @@ await esbuild.build({
 });
 // Script tags: ES5 files. eventsource.js (WebAssembly engine) hands over to eventsource.legacy.js
 // (wasm2js engine, XHR, event stand-ins) in runtimes that lack what it needs.
-await esbuild.build({
-  ...common, entryPoints: [join(js, 'script-tag.js')], format: 'iife', target: 'es5',
-  outfile: join(pkg, 'eventsource.js'), plugins: [virtualModules('modern.js')],
+await bundle('eventsource.js', {
+  entryPoints: [join(js, 'script-tag.js')], format: 'iife', target: 'es5',
+  plugins: [virtualModules('modern.js')],
 });
-await esbuild.build({
-  ...common, entryPoints: [join(js, 'script-tag-legacy.js')], format: 'iife', target: 'es5',
-  outfile: join(pkg, 'eventsource.legacy.js'), plugins: [virtualModules('legacy.js')],
+await bundle('eventsource.legacy.js', {
+  entryPoints: [join(js, 'script-tag-legacy.js')], format: 'iife', target: 'es5',
+  plugins: [virtualModules('legacy.js')],
 });
 
 // 3. Package metadata and types.

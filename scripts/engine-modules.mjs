@@ -8,6 +8,15 @@ import { zlibAsync } from '@gfx/zopfli';
  * The engine as the runtime's DecompressionStream('deflate') takes it: zlib format, compressed
  * by Zopfli, which finds about 4% smaller deflate streams than zlib's level 9.
  */
+/** wasm-opt's flags for the shipped module (the build adds the stripping ones; the size report
+ * keeps the names). */
+export const WASM_OPT_FLAGS = ['-Oz', '--converge', '--enable-bulk-memory', '--enable-sign-ext',
+  '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-multivalue', '--enable-reference-types'];
+
+/** wasm2js's flags: the engine as JavaScript, for runtimes without WebAssembly. */
+export const WASM2JS_FLAGS = ['-Oz', '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
+  '--enable-nontrapping-float-to-int'];
+
 export async function deflateEngine(wasmBytes) {
   return Buffer.from(await zlibAsync(wasmBytes, { numiterations: 100 }));
 }

@@ -12,7 +12,6 @@
 
 use crate::engine::{Command, Connection, Options, Output, ReconnectPolicy, ResponseHead};
 use alloc::boxed::Box;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 // A sorted, coalescing free list: the engine holds a handful of long-lived buffers per
@@ -55,8 +54,8 @@ struct Batch {
     ops: Vec<u32>,
     text: Vec<u8>,
     /// The event type and last event ID JS already holds, so they are sent only on change.
-    sent_type: String,
-    sent_id: String,
+    sent_type: Vec<u8>,
+    sent_id: Vec<u8>,
 }
 
 impl Batch {
@@ -75,8 +74,9 @@ impl Batch {
         self.header.as_ptr()
     }
 
-    fn push_text(&mut self, text: &str) {
-        self.text.extend_from_slice(text.as_bytes());
+    /// Text as received (UTF-8, possibly ill-formed): JS decodes the batch's text at once.
+    fn push_text(&mut self, text: &[u8]) {
+        self.text.extend_from_slice(text);
         self.text.push(b'\r');
     }
 }
@@ -110,13 +110,13 @@ impl Output for Batch {
                     self.ops.push(OP_TYPE);
                     self.push_text(event.event_type);
                     self.sent_type.clear();
-                    self.sent_type.push_str(event.event_type);
+                    self.sent_type.extend_from_slice(event.event_type);
                 }
                 if event.last_event_id != self.sent_id {
                     self.ops.push(OP_ID);
                     self.push_text(event.last_event_id);
                     self.sent_id.clear();
-                    self.sent_id.push_str(event.last_event_id);
+                    self.sent_id.extend_from_slice(event.last_event_id);
                 }
                 self.ops.push(OP_MESSAGE);
                 self.push_text(event.data);
@@ -175,7 +175,7 @@ pub extern "C" fn es_new(
         ..Options::default()
     };
     let batch = Batch {
-        sent_type: String::from("message"),
+        sent_type: b"message".to_vec(),
         ..Batch::default()
     };
     Box::into_raw(Box::new(Engine {

@@ -7,7 +7,9 @@
 
 mod common;
 
-use common::{announced, failed, message, messages, open_connection, reestablished, Cmd, Recorder};
+use common::{
+    announced, failed, message, messages, open_connection, reestablished, text, Cmd, Recorder,
+};
 use eventsource_wasm::engine::{Connection, Options, ReadyState, DEFAULT_RECONNECTION_TIME};
 
 const D: u64 = DEFAULT_RECONNECTION_TIME;
@@ -346,13 +348,13 @@ fn run_case(case: &Case, feeding: Feeding) -> (Vec<(String, String, String)>, St
         connection.timer_fired(&mut out);
         assert_eq!(
             out.take(),
-            [Cmd::Connect(connection.last_event_id().to_owned())],
+            [Cmd::Connect(text(connection.last_event_id()))],
             "{rule}: the next request carries the last event ID"
         );
     }
     (
         events,
-        connection.last_event_id().to_owned(),
+        text(connection.last_event_id()),
         connection.reconnection_time(),
     )
 }
@@ -514,7 +516,7 @@ fn the_whole_life_cycle_in_order() {
     connection.response(500, Some(b"text/event-stream"), &mut out);
     assert_eq!(out.take(), failed());
     assert_eq!(connection.ready_state(), ReadyState::Closed);
-    assert_eq!(connection.last_event_id(), "7");
+    assert_eq!(connection.last_event_id(), b"7");
 }
 
 #[test]

@@ -131,7 +131,7 @@ fn lifecycle_with_recycles(
     }
     (
         out.take(),
-        connection.last_event_id().to_owned(),
+        common::text(connection.last_event_id()),
         connection.reconnection_time(),
     )
 }

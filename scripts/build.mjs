@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { engineModules, deflateEngine, WASM_OPT_FLAGS, WASM2JS_FLAGS } from './engine-modules.mjs';
+import { engineModules, deflateEngine, optimizeEngine, WASM2JS_FLAGS } from './engine-modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -26,8 +26,7 @@ execFileSync('cargo', ['build', '--quiet', '--release', '--lib', '--target', 'wa
 const rawWasm = join(root, 'target/wasm32-unknown-unknown/release/eventsource_wasm.wasm');
 mkdirSync(join(root, 'target/js'), { recursive: true });
 const optimizedWasm = join(root, 'target/js/eventsource.wasm');
-run(join(root, 'node_modules/binaryen/bin/wasm-opt'),
-  [...WASM_OPT_FLAGS, '--strip-debug', '--strip-producers', '--strip-target-features', rawWasm, '-o', optimizedWasm]);
+optimizeEngine(root, rawWasm, optimizedWasm);
 const wasmBytes = readFileSync(optimizedWasm);
 
 // 2. The JavaScript, with the wasm inlined so one file is the whole package: no path to guess
@@ -35,7 +34,7 @@ const wasmBytes = readFileSync(optimizedWasm);
 // loader per output; the script-tag files are ES5.
 const wasm2jsOut = join(root, 'target/js/core.wasm2js.mjs');
 run(join(root, 'node_modules/binaryen/bin/wasm2js'), [optimizedWasm, ...WASM2JS_FLAGS, '-o', wasm2jsOut]);
-const translated = readFileSync(wasm2jsOut, 'utf8');
+const translated = trimTranslation(readFileSync(wasm2jsOut, 'utf8'));
 const moduleTail = translated.indexOf('var retasmFunc');
 if (moduleTail < 0 || !translated.includes('function asmFunc(')) throw new Error('unexpected wasm2js output');
 
@@ -98,3 +97,27 @@ console.log(`size: wasm ${sizes.wasm.raw} B (${sizes.wasm.gzip} B gzip); ` +
   `script-tag eventsource.js ${sizes.scriptTag.raw} B, total gzipped transfer ${sizes.scriptTag.gzip} B; ` +
   `npm index.js ${sizes.module.gzip} B gzip; ` +
   `legacy eventsource.legacy.js ${sizes.noWasm.raw} B (${sizes.noWasm.gzip} B gzip)`);
+
+/**
+ * wasm2js's output, trimmed where the minifier cannot: it declares every typed-array view and
+ * `Math` function it might use (property reads, which esbuild keeps for their possible side
+ * effects) and recreates every view when memory grows. Declarations of names used nowhere else,
+ * and their recreation, go. And `memory.copy` becomes `set(subarray())`, which IE10/11 have
+ * (`copyWithin` is ES2015); `set` copies overlapping ranges as `memory.copy` must (the source is
+ * cloned first when both views share a buffer: ECMA-262, SetTypedArrayFromTypedArray).
+ */
+function trimTranslation(text) {
+  const copy = 'bufferView.copyWithin(dest, source, source + size);';
+  if (!text.includes(copy) && text.includes('copyWithin')) throw new Error('unexpected wasm2js memory.copy');
+  let out = text.replace(copy, 'bufferView.set(bufferView.subarray(source, source + size), dest);');
+  for (const [line, name] of out.matchAll(/^ var ((?:HEAP|Math_)\w+) = .*;\n/gm)) {
+    const uses = out.match(new RegExp(`\\b${name}\\b`, 'g')).length;
+    const regrown = new RegExp(`^ +${name} = new \\w+\\(newBuffer\\);\\n`, 'm');
+    if (uses === 1 || (uses === 2 && regrown.test(out))) out = out.replace(line, '').replace(regrown, '');
+  }
+  if (/copyWithin|\.fill\(/.test(out)) throw new Error('wasm2js output uses typed-array methods IE10/11 lack');
+  // src/js/platform/core-nowasm.js supplies these two where IE10/11 lack them.
+  const maths = [...out.matchAll(/^ var Math_(\w+) = /gm)].map((m) => m[1]).filter((f) => f !== 'imul' && f !== 'clz32');
+  if (maths.length) throw new Error(`wasm2js output uses Math.${maths.join(', Math.')}: supply it for IE10/11`);
+  return out;
+}

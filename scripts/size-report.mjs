@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { WASM_OPT_FLAGS, WASM2JS_FLAGS } from './engine-modules.mjs';
+import { optimizeEngine, WASM2JS_FLAGS } from './engine-modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, 'target');
@@ -125,8 +125,7 @@ if (!existsSync(shippedWasm) || !existsSync(rawWasm)) {
 const shipped = readFileSync(shippedWasm);
 // The same optimisation with the function names kept (cargo's output has a name section).
 const namedWasm = join(target, 'js/eventsource.names.wasm');
-execFileSync(join(root, 'node_modules/binaryen/bin/wasm-opt'),
-  [...WASM_OPT_FLAGS, '-g', '--strip-producers', '--strip-target-features', rawWasm, '-o', namedWasm], { cwd: root });
+optimizeEngine(root, rawWasm, namedWasm, true);
 const named = readFileSync(namedWasm);
 const wasm = parseWasm(shipped);
 const withNames = parseWasm(named);

@@ -3,14 +3,9 @@
 import { instantiate } from 'eventsource:wasm2js';
 
 var M = Math;
-// wasm2js output calls these; IE10/11 lack them.
+// wasm2js output calls these (the build checks it needs no other); IE10/11 lack them.
 if (!M.imul) M.imul = function (a, b) { return ((a & 0xFFFF) * b + (((a >>> 16) * b & 0xFFFF) << 16)) | 0; };
 if (!M.clz32) M.clz32 = function (x) { x >>>= 0; return x ? 31 - ((M.log(x) / M.LN2) | 0) : 32; };
-if (!M.trunc) M.trunc = function (x) { return x < 0 ? M.ceil(x) : M.floor(x); };
-if (!M.fround) {
-  var f32 = new Float32Array(1);
-  M.fround = function (x) { f32[0] = x; return f32[0]; };
-}
 
 var core = null;
 

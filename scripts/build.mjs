@@ -103,13 +103,14 @@ console.log(`size: wasm ${sizes.wasm.raw} B (${sizes.wasm.gzip} B gzip); ` +
  * `Math` function it might use (property reads, which esbuild keeps for their possible side
  * effects) and recreates every view when memory grows. Declarations of names used nowhere else,
  * and their recreation, go. And `memory.copy` becomes `set(subarray())`, which IE10/11 have
- * (`copyWithin` is ES2015); `set` copies overlapping ranges as `memory.copy` must (the source is
+ * (`copyWithin` and `fill` are ES2015; `memory.fill` becomes a loop); `set` copies overlapping ranges as `memory.copy` must (the source is
  * cloned first when both views share a buffer: ECMA-262, SetTypedArrayFromTypedArray).
  */
 function trimTranslation(text) {
   const copy = 'bufferView.copyWithin(dest, source, source + size);';
   if (!text.includes(copy) && text.includes('copyWithin')) throw new Error('unexpected wasm2js memory.copy');
-  let out = text.replace(copy, 'bufferView.set(bufferView.subarray(source, source + size), dest);');
+  let out = text.replace(copy, 'bufferView.set(bufferView.subarray(source, source + size), dest);')
+    .replace('bufferView.fill(value, dest, dest + size);', 'while (size--) bufferView[dest++] = value;');
   for (const [line, name] of out.matchAll(/^ var ((?:HEAP|Math_)\w+) = .*;\n/gm)) {
     const uses = out.match(new RegExp(`\\b${name}\\b`, 'g')).length;
     const regrown = new RegExp(`^ +${name} = new \\w+\\(newBuffer\\);\\n`, 'm');

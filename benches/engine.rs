@@ -23,7 +23,7 @@ impl Output for Tally {
     fn command(&mut self, command: Command<'_>) {
         if let Command::FireMessage(event) = command {
             self.events += 1;
-            let last = event.data.as_bytes().last().copied().unwrap_or(0);
+            let last = event.data.last().copied().unwrap_or(0);
             self.checksum = self
                 .checksum
                 .rotate_left(5)

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh --browsers
+echo "== where the bytes go =="
+node scripts/size-report.mjs
 echo "== the engine alone, native =="
 cargo bench -q --bench engine
 echo "== in the browser: native, ours and the peers =="

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { engineModules, deflateEngine, checkPlatforms } from './engine-modules.mjs';
+import { engineModules, deflateEngine, checkPlatforms, optimizeEngine, WASM2JS_FLAGS } from './engine-modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -28,20 +28,15 @@ execFileSync('cargo', ['rustc', '--quiet', '--release', '--lib', '--crate-type',
 const rawWasm = join(root, 'target/wasm32-unknown-unknown/release/eventsource_wasm.wasm');
 mkdirSync(join(root, 'target/js'), { recursive: true });
 const optimizedWasm = join(root, 'target/js/eventsource.wasm');
-run(join(root, 'node_modules/binaryen/bin/wasm-opt'),
-  ['-Oz', '--converge', '--strip-debug', '--strip-producers', '--strip-target-features', '--enable-bulk-memory', '--enable-sign-ext',
-    '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-multivalue',
-    '--enable-reference-types', rawWasm, '-o', optimizedWasm]);
+optimizeEngine(root, rawWasm, optimizedWasm);
 const wasmBytes = readFileSync(optimizedWasm);
 
 // 2. The JavaScript, with the wasm inlined so one file is the whole package: no path to guess
 // for script tags, no loader configuration for bundlers. `eventsource:core` picks the engine
 // loader per output; the script-tag files are ES5.
 const wasm2jsOut = join(root, 'target/js/core.wasm2js.mjs');
-run(join(root, 'node_modules/binaryen/bin/wasm2js'),
-  [optimizedWasm, '-Oz', '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
-    '--enable-nontrapping-float-to-int', '-o', wasm2jsOut]);
-const translated = readFileSync(wasm2jsOut, 'utf8');
+run(join(root, 'node_modules/binaryen/bin/wasm2js'), [optimizedWasm, ...WASM2JS_FLAGS, '-o', wasm2jsOut]);
+const translated = trimTranslation(readFileSync(wasm2jsOut, 'utf8'));
 const moduleTail = translated.indexOf('var retasmFunc');
 if (moduleTail < 0 || !translated.includes('function asmFunc(')) throw new Error('unexpected wasm2js output');
 
@@ -52,15 +47,20 @@ const virtualModules = (platform) =>
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 // Internal property names start with one underscore; minification shortens them.
-const common = { bundle: true, minify: true, mangleProps: /^_[a-z]/, legalComments: 'none', logLevel: 'warning' };
+const common = { bundle: true, minify: true, mangleProps: /^_[a-z]/, legalComments: 'none', logLevel: 'warning', metafile: true };
+// Each output's metafile (bytes per input module) is kept for scripts/size-report.mjs.
+const bundle = async (name, options) => {
+  const result = await esbuild.build({ ...common, ...options, outfile: join(pkg, name) });
+  writeFileSync(join(root, 'target/js', `meta-${name.replace(/\//g, '-').replace(/\.[cm]?js$/, '')}.json`), JSON.stringify(result.metafile));
+};
 // npm: ESM with the WebAssembly engine; the polyfill entry imports the same module.
 // Each polyfill entry imports its class entry's file instead of bundling the engine a second time.
 const usesEntry = (file) => ({
   name: 'polyfill-uses-entry',
   setup(build) { build.onResolve({ filter: /^\.\/event-source\.js$/ }, () => ({ path: `./${file}`, external: true })); },
 });
-const npmBuild = (entry, outfile, format, target, plugin) => esbuild.build({
-  ...common, entryPoints: [join(js, entry)], format, target, outfile: join(pkg, outfile), plugins: [plugin],
+const npmBuild = (entry, outfile, format, target, plugin) => bundle(outfile, {
+  entryPoints: [join(js, entry)], format, target, plugins: [plugin],
 });
 await npmBuild('index.js', 'index.js', 'esm', 'es2017', virtualModules('modern.js'));
 await npmBuild('polyfill.js', 'polyfill.js', 'esm', 'es2017', usesEntry('index.js'));
@@ -78,13 +78,13 @@ await npmBuild('index.js', 'legacy.js', 'esm', 'es5', virtualModules('legacy.js'
 await npmBuild('polyfill.js', 'legacy-polyfill.js', 'esm', 'es5', usesEntry('legacy.js'));
 // Script tags: ES5 files. eventsource.js (WebAssembly engine) hands over to eventsource.legacy.js
 // (wasm2js engine, XHR, event stand-ins) in runtimes that lack what it needs.
-await esbuild.build({
-  ...common, entryPoints: [join(js, 'script-tag.js')], format: 'iife', target: 'es5',
-  outfile: join(pkg, 'eventsource.js'), plugins: [virtualModules('modern.js')],
+await bundle('eventsource.js', {
+  entryPoints: [join(js, 'script-tag.js')], format: 'iife', target: 'es5',
+  plugins: [virtualModules('modern.js')],
 });
-await esbuild.build({
-  ...common, entryPoints: [join(js, 'script-tag-legacy.js')], format: 'iife', target: 'es5',
-  outfile: join(pkg, 'eventsource.legacy.js'), plugins: [virtualModules('legacy.js')],
+await bundle('eventsource.legacy.js', {
+  entryPoints: [join(js, 'script-tag-legacy.js')], format: 'iife', target: 'es5',
+  plugins: [virtualModules('legacy.js')],
 });
 
 // 3. Package metadata and types.
@@ -123,3 +123,28 @@ console.log(`size: wasm ${sizes.wasm.raw} B (${sizes.wasm.gzip} B gzip); ` +
   `npm index.js ${sizes.module.gzip} B gzip; ` +
   `legacy eventsource.legacy.js ${sizes.noWasm.raw} B (${sizes.noWasm.gzip} B gzip)`);
 console.log(`size: npm ${Object.entries(sizes.npm).map(([file, size]) => `${file} ${size.raw} B (${size.gzip} B gzip)`).join(', ')}`);
+
+/**
+ * wasm2js's output, trimmed where the minifier cannot: it declares every typed-array view and
+ * `Math` function it might use (property reads, which esbuild keeps for their possible side
+ * effects) and recreates every view when memory grows. Declarations of names used nowhere else,
+ * and their recreation, go. And `memory.copy` becomes `set(subarray())`, which IE10/11 have
+ * (`copyWithin` and `fill` are ES2015; `memory.fill` becomes a loop); `set` copies overlapping ranges as `memory.copy` must (the source is
+ * cloned first when both views share a buffer: ECMA-262, SetTypedArrayFromTypedArray).
+ */
+function trimTranslation(text) {
+  const copy = 'bufferView.copyWithin(dest, source, source + size);';
+  if (!text.includes(copy) && text.includes('copyWithin')) throw new Error('unexpected wasm2js memory.copy');
+  let out = text.replace(copy, 'bufferView.set(bufferView.subarray(source, source + size), dest);')
+    .replace('bufferView.fill(value, dest, dest + size);', 'while (size--) bufferView[dest++] = value;');
+  for (const [line, name] of out.matchAll(/^ var ((?:HEAP|Math_)\w+) = .*;\n/gm)) {
+    const uses = out.match(new RegExp(`\\b${name}\\b`, 'g')).length;
+    const regrown = new RegExp(`^ +${name} = new \\w+\\(newBuffer\\);\\n`, 'm');
+    if (uses === 1 || (uses === 2 && regrown.test(out))) out = out.replace(line, '').replace(regrown, '');
+  }
+  if (/copyWithin|\.fill\(/.test(out)) throw new Error('wasm2js output uses typed-array methods IE10/11 lack');
+  // src/js/platform/core-nowasm.js supplies these two where IE10/11 lack them.
+  const maths = [...out.matchAll(/^ var Math_(\w+) = /gm)].map((m) => m[1]).filter((f) => f !== 'imul' && f !== 'clz32');
+  if (maths.length) throw new Error(`wasm2js output uses Math.${maths.join(', Math.')}: supply it for IE10/11`);
+  return out;
+}

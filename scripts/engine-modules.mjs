@@ -1,6 +1,8 @@
 // The esbuild plugin that supplies the build-time modules of src/js: `eventsource:platform` (the
 // platform file for this output), `eventsource:wasm-deflate-base64` (the engine, inlined) and
 // `eventsource:wasm2js` (the engine translated to JavaScript). Shared by the build and the bench.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zlibAsync } from '@gfx/zopfli';
 
@@ -8,6 +10,37 @@ import { zlibAsync } from '@gfx/zopfli';
  * The engine as the runtime's DecompressionStream('deflate') takes it: zlib format, compressed
  * by Zopfli, which finds about 4% smaller deflate streams than zlib's level 9.
  */
+/** wasm-opt's flags for the shipped module. `--low-memory-unused`: no access goes below address
+ * 1024 (Rust puts the stack's 1 MiB there, growing down, and no data), so constant offsets fold
+ * into loads and stores. */
+export const WASM_OPT_FLAGS = ['-Oz', '--converge', '--low-memory-unused', '--enable-bulk-memory', '--enable-sign-ext',
+  '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-multivalue', '--enable-reference-types'];
+
+/**
+ * Optimises cargo's module into `output`: wasm-opt, then wasm-metadce keeping only the exports
+ * src/js/engine.js calls (`memory`, `es_*`; the linker also exports `__data_end` and
+ * `__heap_base`), then wasm-opt again over what that freed. `keepNames`: the size report's copy,
+ * with the name section.
+ */
+export function optimizeEngine(root, input, output, keepNames = false) {
+  const bin = (tool) => join(root, 'node_modules/binaryen/bin', tool);
+  const strip = keepNames ? ['-g', '--strip-producers', '--strip-target-features']
+    : ['--strip-debug', '--strip-producers', '--strip-target-features'];
+  const run = (tool, args) => execFileSync(bin(tool), args, { cwd: root, stdio: 'inherit' });
+  run('wasm-opt', [...WASM_OPT_FLAGS, ...strip, input, '-o', output]);
+  const exports = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(output)))
+    .map((e) => e.name).filter((name) => name === 'memory' || name.startsWith('es_'));
+  const graph = `${output}.graph.json`;
+  writeFileSync(graph, JSON.stringify(exports.map((name) => ({ name, export: name, root: true }))));
+  execFileSync(bin('wasm-metadce'), [...WASM_OPT_FLAGS.filter((flag) => flag.startsWith('--enable-')), ...(keepNames ? ['-g'] : []), output, '-f', graph, '-o', output],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  run('wasm-opt', [...WASM_OPT_FLAGS, ...strip, output, '-o', output]);
+}
+
+/** wasm2js's flags: the engine as JavaScript, for runtimes without WebAssembly. */
+export const WASM2JS_FLAGS = ['-Oz', '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
+  '--enable-nontrapping-float-to-int'];
+
 export async function deflateEngine(wasmBytes) {
   return Buffer.from(await zlibAsync(wasmBytes, { numiterations: 100 }));
 }

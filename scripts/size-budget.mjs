@@ -1,23 +1,29 @@
-// The size budget: prints the figures of the last build and fails when the script-tag file's
-// gzipped transfer is over budget. The budget is the ceiling the build must stay under (a small
-// margin above today's figure, so growth is a decision, not an accident); the target is where the
-// project wants to be, printed with the distance left.
+// The size budget: prints the figures of the last build and fails when a shipped file's gzipped
+// transfer is over its ceiling. Each ceiling sits a small margin above the file's figure when it
+// was last cut, so that growth is a decision, not an accident; the goal is where the project wants
+// to be, printed with the distance left. Where the bytes go: scripts/size-report.mjs.
 import { readFileSync } from 'node:fs';
 
-const BUDGET_GZIP_BYTES = 9900;
-const TARGET_GZIP_BYTES = 8 * 1024;
+const FILES = [
+  // [label, key in sizes.json, ceiling (B gzip), goal (B gzip)]
+  ['script-tag eventsource.js (wasm inlined)', 'scriptTag', 9160, 8 * 1024],
+  ['npm index.js (wasm inlined)', 'module', 8800, 8 * 1024],
+  ['legacy eventsource.legacy.js (wasm2js engine)', 'noWasm', 12450, 12 * 1024],
+];
 const sizes = JSON.parse(readFileSync(new URL('../target/js/sizes.json', import.meta.url), 'utf8'));
-const total = sizes.scriptTag.gzip;
 console.log(`wasm: ${sizes.wasm.raw} B raw, ${sizes.wasm.gzip} B gzip (inlined deflated: ${sizes.wasm.inlined} B)`);
-console.log(`script-tag eventsource.js (wasm inlined): ${sizes.scriptTag.raw} B raw, ${total} B gzip`);
-console.log(`npm index.js (wasm inlined): ${sizes.module.raw} B raw, ${sizes.module.gzip} B gzip`);
-console.log(`legacy eventsource.legacy.js: ${sizes.noWasm.raw} B raw, ${sizes.noWasm.gzip} B gzip`);
-// The npm entries: index.cjs serves require (and, through index.node.mjs, Node's import); legacy.js
-// is eventsource-wasm/legacy. Informational: a bundle holds one entry's engine, never two.
+// The other npm entries: node/index.cjs serves require (and, through node/index.mjs, Node's import);
+// legacy.js is eventsource-wasm/legacy. Informational: a bundle holds one entry's engine, never two.
 for (const [file, size] of Object.entries(sizes.npm ?? {})) console.log(`npm ${file}: ${size.raw} B raw, ${size.gzip} B gzip`);
-const ok = total <= BUDGET_GZIP_BYTES;
-console.log(`${ok ? 'ok  ' : 'FAIL'} total gzipped transfer ${total} B within budget ${BUDGET_GZIP_BYTES} B`);
-const left = total - TARGET_GZIP_BYTES;
-console.log(`     target ${TARGET_GZIP_BYTES} B: ${left > 0 ? `${left} B to go` : 'met'}`);
-console.log(`size: ${ok ? 1 : 0} passed, ${ok ? 0 : 1} failed`);
-process.exit(ok ? 0 : 1);
+let passed = 0;
+let failed = 0;
+for (const [label, key, ceiling, goal] of FILES) {
+  const { raw, gzip } = sizes[key];
+  const ok = gzip <= ceiling;
+  if (ok) passed++; else failed++;
+  const left = gzip - goal;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${label}: ${raw} B raw, ${gzip} B gzip, ceiling ${ceiling} B; ` +
+    `goal ${goal} B: ${left > 0 ? `${left} B to go` : `met, ${-left} B to spare`}`);
+}
+console.log(`size: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -55,7 +55,7 @@ fn the_whole_life_cycle_in_order() {
     connection.response(500, Some(b"text/event-stream"), &mut out);
     assert_eq!(out.take(), failed());
     assert_eq!(connection.ready_state(), ReadyState::Closed);
-    assert_eq!(connection.last_event_id(), "7");
+    assert_eq!(connection.last_event_id(), b"7");
 }
 
 #[test]

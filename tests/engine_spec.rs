@@ -276,13 +276,13 @@ fn run_case(case: &ParsingCase, feeding: Feeding) -> (Vec<Event>, String, u64) {
         connection.timer_fired(&mut out);
         assert_eq!(
             out.take(),
-            [Cmd::Connect(connection.last_event_id().to_owned())],
+            [Cmd::Connect(common::text(connection.last_event_id()))],
             "{rule}: the next request carries the last event ID"
         );
     }
     (
         events,
-        connection.last_event_id().to_owned(),
+        common::text(connection.last_event_id()),
         connection.reconnection_time(),
     )
 }

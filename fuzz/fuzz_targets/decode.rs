@@ -1,6 +1,6 @@
 //! Fuzzes UTF-8 decoding, alone and as the stream reads it.
 //!
-//! - The engine's decoder (`decode::decode_lossy`), the Encoding Standard's "UTF-8 decoder" written
+//! - The faces' decoder (`decode::decode_lossy`), the Encoding Standard's "UTF-8 decoder" written
 //!   out step by step (`tests/common/reference.rs`) and Rust's `String::from_utf8_lossy` give the
 //!   same text for any bytes: the standard's replacement of each maximal subpart by one U+FFFD is
 //!   exactly the standard library's.
@@ -26,10 +26,9 @@ mod reference;
 /// The lines of a stream fed in these chunks, then an LF that ends the last one.
 fn stream_lines(splitter: &mut LineSplitter, chunks: &[&[u8]]) -> Vec<String> {
     let mut lines = Vec::new();
-    let mut scratch = String::new();
     for chunk in chunks.iter().copied().chain([&b"\n"[..]]) {
         let flow = splitter.feed(chunk, |line| {
-            lines.push(decode_lossy(line, &mut scratch).to_owned());
+            lines.push(decode_lossy(line).into_owned());
             ControlFlow::Continue(())
         });
         assert_eq!(flow, ControlFlow::Continue(()));
@@ -40,8 +39,7 @@ fn stream_lines(splitter: &mut LineSplitter, chunks: &[&[u8]]) -> Vec<String> {
 
 fuzz_target!(|data: &[u8]| {
     // One piece of text, three decoders.
-    let mut scratch = String::new();
-    let engine = decode_lossy(data, &mut scratch).to_owned();
+    let engine = decode_lossy(data).into_owned();
     let decoded = reference::utf8_decoder(data);
     let spec = reference::text(&decoded);
     let std = String::from_utf8_lossy(data);

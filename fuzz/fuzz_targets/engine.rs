@@ -63,14 +63,14 @@ impl Output for Check {
                 assert_eq!(self.visible, ReadyState::Open, "a message outside OPEN");
                 assert!(!event.event_type.is_empty(), "an event without a type");
                 assert!(
-                    !event.last_event_id.contains(['\0', '\n', '\r']),
+                    !event.last_event_id.iter().any(|b| b"\0\n\r".contains(b)),
                     "NUL, LF or CR in a last event ID"
                 );
                 "message"
             }
             Command::Connect { last_event_id } => {
                 assert!(
-                    !last_event_id.contains(['\0', '\n', '\r']),
+                    !last_event_id.iter().any(|b| b"\0\n\r".contains(b)),
                     "a bad Last-Event-ID"
                 );
                 "connect"

@@ -6,7 +6,6 @@ use super::protocol::{
     CONNECT, ERROR, ID, MAX_TIMER_MS, MESSAGE, OPEN, READY_STATE, TYPE,
 };
 use crate::engine::{Command, Output};
-use alloc::string::String;
 use alloc::vec::Vec;
 
 /// The commands one engine input produced, encoded for JS, plus what the decoder on the other
@@ -17,7 +16,7 @@ pub struct Batch {
     text: Vec<u8>,
     /// The decoder's state (see [`DecoderState`]) as the ops sent so far left it: `None` until an
     /// op first sets it. It outlives each batch, as the decoder's copy does.
-    mirror: [Option<String>; DecoderState::COUNT],
+    mirror: [Option<Vec<u8>>; DecoderState::COUNT],
 }
 
 impl Batch {
@@ -36,8 +35,9 @@ impl Batch {
         &self.ops
     }
 
-    /// The texts the ops consume, in order, each followed by CR. CR never occurs inside one: the
-    /// parser splits lines at CR, and the last event ID comes from such a line.
+    /// The texts the ops consume, in order, each followed by CR, as received (UTF-8, possibly
+    /// ill-formed: JS decodes the whole text at once). CR never occurs inside one: the parser
+    /// splits lines at CR, and the last event ID comes from such a line.
     pub fn text(&self) -> &[u8] {
         &self.text
     }
@@ -47,27 +47,27 @@ impl Batch {
         self.ops.extend_from_slice(&args);
     }
 
-    fn op_text(&mut self, op: Op<0, true>, text: &str) {
+    fn op_text(&mut self, op: Op<0, true>, text: &[u8]) {
         self.ops.push(op.code);
         self.push_text(text);
     }
 
     /// Sets decoder state, unless the decoder already holds `value`.
-    fn set(&mut self, op: StateOp, value: &str) {
+    fn set(&mut self, op: StateOp, value: &[u8]) {
         let held = &mut self.mirror[op.state as usize];
         if held.as_deref() == Some(value) {
             return;
         }
         self.ops.push(op.code);
-        self.text.extend_from_slice(value.as_bytes());
+        self.text.extend_from_slice(value);
         self.text.push(b'\r');
-        let held = held.get_or_insert_with(String::new);
+        let held = held.get_or_insert_with(Vec::new);
         held.clear();
-        held.push_str(value);
+        held.extend_from_slice(value);
     }
 
-    fn push_text(&mut self, text: &str) {
-        self.text.extend_from_slice(text.as_bytes());
+    fn push_text(&mut self, text: &[u8]) {
+        self.text.extend_from_slice(text);
         self.text.push(b'\r');
     }
 }

@@ -27,7 +27,7 @@ pub enum ReadyState {
 pub enum Command<'a> {
     /// Start a request: `GET`, cache mode `no-store`, header `Accept: text/event-stream`, and
     /// `Last-Event-ID: last_event_id` when it is not empty (spec: "The `Last-Event-ID` header").
-    Connect { last_event_id: &'a str },
+    Connect { last_event_id: &'a [u8] },
     /// Abort the request in flight.
     Abort,
     /// Wait this many milliseconds, then report [`Connection::timer_fired`].
@@ -157,8 +157,8 @@ impl Connection {
         }
     }
 
-    /// The last event ID string.
-    pub fn last_event_id(&self) -> &str {
+    /// The last event ID string, as received (see [`Event`]).
+    pub fn last_event_id(&self) -> &[u8] {
         self.parser.last_event_id()
     }
 

@@ -2,10 +2,10 @@
 //! without doing I/O.
 //!
 //! Data flows one way: body bytes go into a [`Connection`], which splits them into lines
-//! ([`lines`]), decodes each line as UTF-8 ([`decode`]), interprets fields and dispatch rules
-//! ([`parser`]) and checks response heads ([`response`]). It answers every input with
-//! [`Command`]s for the I/O layer: start a request, abort it, arm a timer, change `readyState`,
-//! fire an event. It never waits, never reads a clock and never panics.
+//! ([`lines`]), interprets fields and dispatch rules ([`parser`]) and checks response heads
+//! ([`response`]). It answers every input with [`Command`]s for the I/O layer: start a request,
+//! abort it, arm a timer, change `readyState`, fire an event. It never waits, never reads a clock
+//! and never panics. Text is reported as the bytes received; faces decode it ([`decode`]).
 
 pub mod connection;
 pub mod decode;

@@ -3,21 +3,27 @@
 //! Spec sections "Parsing an event stream" and "Interpreting an event stream". The parser works on
 //! one response body at a time ([`EventStreamParser::begin_stream`] starts the next one) and keeps
 //! the event source's last event ID string across streams.
+//!
+//! The buffers hold the bytes as received, not decoded: the stream's "UTF-8 decode" is left to the
+//! face (see [`super::decode`]). Every field value ends at an ASCII byte (CR, LF) and every split
+//! inside a line is at an ASCII byte (`:`, space), and a UTF-8 decoder ends any pending sequence
+//! at an ASCII byte exactly as at the end of its input; so decoding each buffer on its own, or a
+//! batch of them joined by CR, gives exactly the text of decoding the whole stream.
 
-use super::decode::decode_lossy;
 use super::lines::{LineSplitter, RETAINED_CAPACITY};
-use alloc::string::String;
+use alloc::vec::Vec;
 use core::ops::ControlFlow;
 
-/// One event ready to be dispatched as a `MessageEvent`.
+/// One event ready to be dispatched as a `MessageEvent`. The strings are UTF-8 bytes as received
+/// (possibly ill-formed): decode them with "UTF-8 decode" ([`super::decode::decode_lossy`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Event<'a> {
     /// The event's `type`: the event type buffer, or `message` when it is empty.
-    pub event_type: &'a str,
+    pub event_type: &'a [u8],
     /// The event's `data`.
-    pub data: &'a str,
+    pub data: &'a [u8],
     /// The event's `lastEventId`: the event source's last event ID string.
-    pub last_event_id: &'a str,
+    pub last_event_id: &'a [u8],
 }
 
 /// What the parser reports while it reads a stream.
@@ -60,22 +66,16 @@ pub struct EventStreamParser {
 
 #[derive(Debug)]
 struct Fields {
-    /// Spec: the data buffer. Every `data` value is appended with a trailing LF.
-    data: String,
+    /// Spec: the data buffer. Every `data` value is appended with a trailing LF. Its length is
+    /// the bytes received for the current event's data.
+    data: Vec<u8>,
     /// Spec: the event type buffer.
-    event_type: String,
+    event_type: Vec<u8>,
     /// Spec: the last event ID buffer of the stream being parsed.
-    id_buffer: String,
+    id_buffer: Vec<u8>,
     /// Spec: the event source's last event ID string, set from the buffer at each dispatch.
-    last_event_id: String,
-    /// Holds a line's text when its bytes were not valid UTF-8.
-    scratch: String,
+    last_event_id: Vec<u8>,
     max_event_size: usize,
-    /// Bytes received for the current event's data: each value plus its LF. Not `data.len()`,
-    /// which counts a U+FFFD as 3 bytes whatever it replaced.
-    data_size: usize,
-    /// Bytes received for the current event type (the last `event` value).
-    type_size: usize,
     /// The block being read has set the last event ID buffer.
     block_has_id: bool,
     /// The last thing read was the end of a block that set the ID: a server resuming from the
@@ -98,14 +98,11 @@ impl EventStreamParser {
         Self {
             lines: LineSplitter::new(),
             fields: Fields {
-                data: String::new(),
-                event_type: String::new(),
-                id_buffer: String::new(),
-                last_event_id: String::new(),
-                scratch: String::new(),
+                data: Vec::new(),
+                event_type: Vec::new(),
+                id_buffer: Vec::new(),
+                last_event_id: Vec::new(),
                 max_event_size: max_event_size.unwrap_or(usize::MAX),
-                data_size: 0,
-                type_size: 0,
                 block_has_id: false,
                 at_resume_point: false,
                 stop_requested: false,
@@ -113,8 +110,9 @@ impl EventStreamParser {
         }
     }
 
-    /// The event source's last event ID string (sent as `Last-Event-ID` when reconnecting).
-    pub fn last_event_id(&self) -> &str {
+    /// The event source's last event ID string (sent as `Last-Event-ID` when reconnecting), as
+    /// received.
+    pub fn last_event_id(&self) -> &[u8] {
         &self.fields.last_event_id
     }
 
@@ -138,12 +136,12 @@ impl EventStreamParser {
         let fields = &mut self.fields;
         fields.empty_event();
         fields.id_buffer.clear();
-        fields.id_buffer.push_str(&fields.last_event_id);
+        fields.id_buffer.extend_from_slice(&fields.last_event_id);
         fields.block_has_id = false;
         fields.at_resume_point = false;
         fields.stop_requested = false;
         if fields.data.capacity() > RETAINED_CAPACITY {
-            fields.data = String::new();
+            fields.data = Vec::new();
         }
     }
 
@@ -173,7 +171,7 @@ impl Fields {
     /// Bytes the current event may still take before it is too large, counted as received.
     fn room(&self) -> usize {
         self.max_event_size
-            .saturating_sub(self.data_size + self.type_size)
+            .saturating_sub(self.data.len() + self.event_type.len())
     }
 
     /// The longest line of any kind (comments and `id` included), complete or not: the maximum
@@ -225,28 +223,24 @@ impl Fields {
                 if value.len() >= self.room() {
                     return ControlFlow::Break(Stop::TooLarge);
                 }
-                self.data_size += value.len() + 1;
-                self.data.push_str(decode_lossy(value, &mut self.scratch));
-                self.data.push('\n');
+                self.data.extend_from_slice(value);
+                self.data.push(b'\n');
             }
             b"event" => {
                 // "Set the event type buffer to the field value." The new type replaces the old
                 // one in the event's size too.
-                if value.len() > self.room() + self.type_size {
+                if value.len() > self.room() + self.event_type.len() {
                     return ControlFlow::Break(Stop::TooLarge);
                 }
-                self.type_size = value.len();
                 self.event_type.clear();
-                self.event_type
-                    .push_str(decode_lossy(value, &mut self.scratch));
+                self.event_type.extend_from_slice(value);
             }
             // "If the field value does not contain U+0000 NULL, then set the last event ID buffer
             // to the field value. Otherwise, ignore the field." Only byte 0x00 decodes to U+0000.
             b"id" if value.iter().all(|&b| b != 0) => {
                 self.block_has_id = true;
                 self.id_buffer.clear();
-                self.id_buffer
-                    .push_str(decode_lossy(value, &mut self.scratch));
+                self.id_buffer.extend_from_slice(value);
             }
             b"retry" => {
                 // "If the field value consists of only ASCII digits, then interpret the field
@@ -269,7 +263,7 @@ impl Fields {
         // event ID buffer." It persists until the server sets it again.
         if self.last_event_id != self.id_buffer {
             self.last_event_id.clear();
-            self.last_event_id.push_str(&self.id_buffer);
+            self.last_event_id.extend_from_slice(&self.id_buffer);
         }
         // Step 2: "If the data buffer is an empty string, set the data buffer and the event type
         // buffer to the empty string and return."
@@ -277,11 +271,11 @@ impl Fields {
             // Step 3: "If the data buffer's last character is a U+000A LINE FEED (LF) character,
             // then remove the last character from the data buffer." It always is: each value
             // ends in LF.
-            let data = self.data.strip_suffix('\n').unwrap_or(&self.data);
+            let data = self.data.strip_suffix(b"\n").unwrap_or(&self.data);
             // Steps 4-6: the event's type is "message" unless the event type buffer says
             // otherwise.
-            let event_type = if self.event_type.is_empty() {
-                "message"
+            let event_type: &[u8] = if self.event_type.is_empty() {
+                b"message"
             } else {
                 &self.event_type
             };
@@ -300,8 +294,6 @@ impl Fields {
     fn empty_event(&mut self) {
         self.data.clear();
         self.event_type.clear();
-        self.data_size = 0;
-        self.type_size = 0;
     }
 }
 

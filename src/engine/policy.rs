@@ -41,7 +41,7 @@ impl ReconnectPolicy {
         if self.jitter_permille == 0 {
             return delay;
         }
-        let span = delay.saturating_mul(u64::from(self.jitter_permille.min(1000))) / 1000;
+        let span = per_mille(delay, self.jitter_permille.min(1000));
         delay - random.below(span.saturating_add(1))
     }
 
@@ -83,6 +83,14 @@ impl ReconnectPolicy {
     }
 }
 
+/// `value * permille / 1000`, saturating: the division is a multiplication by 2^68 / 1000 rounded
+/// up and a shift (exact for every u64: Granlund-Montgomery, as compilers divide by constants),
+/// since wasm2js turns a 64-bit division into a long helper function.
+fn per_mille(value: u64, permille: u32) -> u64 {
+    let product = value.saturating_mul(u64::from(permille));
+    ((u128::from(product >> 3) * 0x20C4_9BA5_E353_F7CF) >> 68) as u64
+}
+
 /// xorshift32: enough to spread clients' reconnections apart, never zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Random(u32);
@@ -99,10 +107,14 @@ impl Random {
         x ^= x >> 17;
         x ^= x << 5;
         self.0 = x;
+        // `x` is below 2^32: a bigger bound leaves it as it is, a smaller one fits 32 bits. No
+        // 64-bit division, which wasm2js (the legacy build) turns into a long helper function.
         if bound == 0 {
             0
+        } else if bound > u64::from(x) {
+            u64::from(x)
         } else {
-            u64::from(x) % bound
+            u64::from(x % bound as u32)
         }
     }
 }
@@ -110,6 +122,56 @@ impl Random {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn per_mille_divides_exactly() {
+        let mut random = Random::new(7);
+        let mut values = std::vec![0, 1, 999, 1000, 1001, u64::MAX, u64::MAX - 999, 1 << 63];
+        for _ in 0..100_000 {
+            let high = random.below(u64::from(u32::MAX) + 1);
+            let low = random.below(u64::from(u32::MAX) + 1);
+            let value = high << 32 | low;
+            values.extend([
+                value,
+                value >> (high % 64),
+                (value / 1000) * 1000,
+                (value / 1000) * 1000 + 999,
+            ]);
+        }
+        for value in values {
+            for permille in [0, 1, 999, 1000, 1500, u32::MAX] {
+                assert_eq!(
+                    per_mille(value, permille),
+                    value.saturating_mul(u64::from(permille)) / 1000,
+                    "{value} * {permille}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn below_is_the_remainder() {
+        for seed in 0..2000u32 {
+            for bound in [
+                0,
+                1,
+                2,
+                3,
+                1000,
+                u64::from(u32::MAX),
+                u64::from(u32::MAX) + 1,
+                u64::MAX,
+            ] {
+                let (mut a, mut b) = (Random::new(seed), Random::new(seed));
+                let x = {
+                    b.below(0);
+                    u64::from(b.0)
+                };
+                let expected = if bound == 0 { 0 } else { x % bound };
+                assert_eq!(a.below(bound), expected, "seed {seed}, bound {bound}");
+            }
+        }
+    }
 
     fn backoff(factor: u32, max_delay: u64) -> ReconnectPolicy {
         ReconnectPolicy {

@@ -174,12 +174,17 @@ enum Slot {
     Heartbeat,
 }
 
+/// The engine reports text as the bytes received: this face decodes it (spec: UTF-8 decode).
+fn text(bytes: &[u8]) -> String {
+    crate::engine::decode::decode_lossy(bytes).into_owned()
+}
+
 struct Ops(Vec<Op>);
 
 impl Output for Ops {
     fn command(&mut self, command: Command<'_>) {
         self.0.push(match command {
-            Command::Connect { last_event_id } => Op::Connect(last_event_id.into()),
+            Command::Connect { last_event_id } => Op::Connect(text(last_event_id)),
             Command::Abort => Op::Abort,
             Command::ArmTimer { milliseconds } => Op::Arm(Slot::Reconnect, milliseconds),
             Command::CancelTimer => Op::Cancel(Slot::Reconnect),
@@ -188,9 +193,9 @@ impl Output for Ops {
             Command::SetReadyState(state) => Op::ReadyState(state),
             Command::FireOpen => Op::Open,
             Command::FireMessage(event) => Op::Message {
-                event_type: event.event_type.into(),
-                data: event.data.into(),
-                last_event_id: event.last_event_id.into(),
+                event_type: text(event.event_type),
+                data: text(event.data),
+                last_event_id: text(event.last_event_id),
             },
             Command::FireError => Op::Error,
         });

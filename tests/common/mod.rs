@@ -2,7 +2,13 @@
 //! drivers that take a `Connection` through whole response bodies.
 #![allow(dead_code)]
 
+use eventsource_wasm::engine::decode::decode_lossy;
 use eventsource_wasm::engine::{Command, Connection, Options, Output, ReadyState};
+
+/// The engine's text as a face shows it: "UTF-8 decode"d.
+pub fn text(bytes: &[u8]) -> String {
+    decode_lossy(bytes).into_owned()
+}
 
 /// An owned copy of a [`Command`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,16 +65,16 @@ pub struct Recorder {
 impl Output for Recorder {
     fn command(&mut self, command: Command<'_>) {
         self.commands.push(match command {
-            Command::Connect { last_event_id } => Cmd::Connect(last_event_id.to_owned()),
+            Command::Connect { last_event_id } => Cmd::Connect(text(last_event_id)),
             Command::Abort => Cmd::Abort,
             Command::ArmTimer { milliseconds } => Cmd::ArmTimer(milliseconds),
             Command::CancelTimer => Cmd::CancelTimer,
             Command::SetReadyState(state) => Cmd::State(state),
             Command::FireOpen => Cmd::Open,
             Command::FireMessage(event) => Cmd::Message {
-                event_type: event.event_type.to_owned(),
-                data: event.data.to_owned(),
-                id: event.last_event_id.to_owned(),
+                event_type: text(event.event_type),
+                data: text(event.data),
+                id: text(event.last_event_id),
             },
             Command::FireError => Cmd::Error,
             Command::ArmHeartbeat { milliseconds } => Cmd::Heartbeat(milliseconds),
@@ -143,7 +149,7 @@ pub fn lifecycle<C: AsRef<[u8]>>(options: Options, bodies: &[Vec<C>]) -> (Vec<Cm
 pub fn outcome(connection: &Connection, out: &mut Recorder) -> (Vec<Cmd>, String, u64) {
     (
         out.take(),
-        connection.last_event_id().to_owned(),
+        text(connection.last_event_id()),
         connection.reconnection_time(),
     )
 }

@@ -11,21 +11,31 @@ export { loadCore } from './core-nowasm.js';
 /** fetch where its body is a stream, XMLHttpRequest elsewhere. */
 export var open = fetchStreams ? openFetch : openXhr;
 
-// ignoreBOM: a value may begin with U+FEFF and begin the batch text too; the stream's own BOM
-// is already gone (the engine strips it, spec: UTF-8 decode).
+// ignoreBOM: the stream's BOM is the engine's to strip; a U+FEFF that begins a text is content.
 var textDecoder = typeof g.TextDecoder === 'function' ? new g.TextDecoder('utf-8', { ignoreBOM: true }) : null;
 
-/** The engine's text is valid UTF-8, so the fallback decoder needs no error handling. */
+/** Encoding Standard, "UTF-8 decode" without BOM sniffing: the engine's text is the bytes received,
+ * so each maximal subpart of an ill-formed sequence becomes one U+FFFD, as TextDecoder does. */
 export function decodeUtf8(bytes) {
   if (textDecoder) return textDecoder.decode(bytes);
   var out = '';
   var units = [];
   for (var i = 0; i < bytes.length;) {
     var b = bytes[i++];
-    var c = b < 0x80 ? b
-      : b < 0xE0 ? (b & 0x1F) << 6 | bytes[i++] & 0x3F
-        : b < 0xF0 ? (b & 0x0F) << 12 | (bytes[i++] & 0x3F) << 6 | bytes[i++] & 0x3F
-          : (b & 0x07) << 18 | (bytes[i++] & 0x3F) << 12 | (bytes[i++] & 0x3F) << 6 | bytes[i++] & 0x3F;
+    var c = b < 0x80 ? b : b < 0xC2 ? 0xFFFD : b < 0xE0 ? b & 0x1F : b < 0xF0 ? b & 0x0F : b < 0xF5 ? b & 0x07 : 0xFFFD;
+    var needed = b < 0xC2 || b > 0xF4 ? 0 : b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
+    // The UTF-8 decoder's bounds on the byte after the lead (no overlongs, surrogates or > U+10FFFF).
+    var lower = b === 0xE0 ? 0xA0 : b === 0xF0 ? 0x90 : 0x80;
+    var upper = b === 0xED ? 0x9F : b === 0xF4 ? 0x8F : 0xBF;
+    for (; needed > 0; needed--) {
+      var next = bytes[i];
+      // Cut short (by another byte or the end): one U+FFFD; that byte starts over.
+      if (!(next >= lower && next <= upper)) { c = 0xFFFD; break; }
+      c = c << 6 | next & 0x3F;
+      i++;
+      lower = 0x80;
+      upper = 0xBF;
+    }
     if (c > 0xFFFF) {
       c -= 0x10000;
       units.push(0xD800 | c >> 10, 0xDC00 | c & 0x3FF);

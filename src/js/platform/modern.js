@@ -41,8 +41,8 @@ export function createMessageEvent(type, data, origin, lastEventId) {
   return new g.MessageEvent(type, { data: data, origin: origin, lastEventId: lastEventId });
 }
 
-// ignoreBOM: a value may begin with U+FEFF and begin the batch text too; the stream's own BOM
-// is already gone (the engine strips it, spec: UTF-8 decode).
+// ignoreBOM: the stream's BOM is the engine's to strip; a U+FEFF that begins a text is content.
+// The engine's text is the bytes received: this is the stream's "UTF-8 decode" (fatal: false).
 var textDecoder = typeof g.TextDecoder === 'function' ? new g.TextDecoder('utf-8', { ignoreBOM: true }) : null;
 
 export function decodeUtf8(bytes) {

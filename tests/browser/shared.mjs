@@ -6,9 +6,9 @@
 //    server, and a plain fetch from each page to the same host completes;
 // 3. the page holding the connection is closed mid-stream: the others get every event ID exactly
 //    once, with no event of the hand-over, and the server sees one reconnection with Last-Event-ID;
-// 4. 100 page open/close cycles (the connection handed over each time; every other page calls
-//    close() first): no channel left in a page that closed its source, no lock held or queued,
-//    nothing in flight at the server.
+// 4. 100 open/close cycles of browsing contexts (tabs and iframes; the connection handed over each
+//    time; every other context calls close() first): no channel left in a context that closed its
+//    source, no lock held or queued, nothing in flight at the server.
 // Usage: node tests/browser/shared.mjs [--browser chromium|firefox|webkit]... (default: Chromium
 // and Firefox). Ends with `shared: N passed, M failed`.
 import { launch, startServer, waitFor } from './common.mjs';
@@ -25,9 +25,11 @@ const origins = await startServer();
 const origin = origins.a;
 let passed = 0;
 let failed = 0;
+let mark = Date.now();
 const check = (ok, text) => {
   if (ok) passed++; else failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${text}`);
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${text} [${((Date.now() - mark) / 1000).toFixed(1)} s]`);
+  mark = Date.now();
 };
 const inFlight = async (key) => (await (await fetch(`${origin}/in-flight?key=${encodeURIComponent(key)}`)).json()).open;
 /** Polls `probe()` until `predicate` holds on its value or the deadline passes; returns the value. */
@@ -130,33 +132,52 @@ for (const name of browsers) {
     for (const page of pages) await page.evaluate('__shared.source.close()');
     await until(() => inFlight(handKey), (open) => open === 0);
 
-    // 4. Pages open and close, each taking over from the one before.
+    // 4. Browsing contexts open and close, each taking over from the one before: every tenth a
+    // tab of its own, the others same-origin iframes of one tab (as fast to make as to remove).
     const cycleKey = uniqueKey('shared-cycles');
     const url = countUrl(cycleKey, 'n=1&size=10');
     const observer = pages[0];
+    const openContext = async (i) => {
+      if (i % 10 === 0) {
+        const page = await openPage();
+        return { run: (code) => page.evaluate(code), close: () => page.close() };
+      }
+      const frame = `document.getElementById('frame-${i}').contentWindow`;
+      await observer.evaluate(`new Promise(function (resolve) {
+        var frame = document.createElement('iframe');
+        frame.id = 'frame-${i}';
+        frame.src = '/www/test/shared.html?frame=${i}';
+        frame.onload = resolve;
+        document.body.appendChild(frame);
+      })`);
+      await waitFor(observer, `${frame}.__ready === true`, (ready) => ready === true, WAIT);
+      return { run: (code) => observer.evaluate(`(function (window) { return ${code}; })(${frame})`),
+        close: () => observer.evaluate(`document.getElementById('frame-${i}').remove()`) };
+    };
     let previous = null;
-    let bad = [];
+    const bad = [];
     for (let i = 0; i < CYCLES; i++) {
-      const page = await openPage();
-      await page.evaluate((u) => { window.__open(u, 'shared'); window.__go(); }, url);
-      const state = await waitFor(page, '__shared.source.readyState', (r) => r === 1, WAIT);
+      const context = await openContext(i);
+      await context.run(`(window.__open(${JSON.stringify(url)}, 'shared'), window.__go())`);
+      const state = await until(() => context.run('window.__shared.source.readyState'), (r) => r === 1);
       if (state !== 1) bad.push(`cycle ${i}: readyState ${state}`);
       if (previous) {
         if (i % 2) {
-          const left = await previous.evaluate('__shared.source.close(), __shared.channels()');
+          const left = await previous.run('(window.__shared.source.close(), window.__shared.channels())');
           if (left !== 0) bad.push(`cycle ${i}: ${left} channels left after close()`);
         }
         await previous.close();
       }
-      previous = page;
+      previous = context;
     }
     await previous.close();
     const locks = await until(() => locksOf(observer), (l) => l.held.length === 0 && l.pending.length === 0);
     const open = await until(() => inFlight(cycleKey), (count) => count === 0);
     const cycleLog = await origins.log(cycleKey);
-    check(bad.length === 0 && locks.held.length === 0 && locks.pending.length === 0 && open === 0,
-      `${name}: ${CYCLES} page open/close cycles (${cycleLog.length} connections in all): each opened; then no lock held ` +
-      `(${locks.held.length}) or queued (${locks.pending.length}), nothing in flight (${open})${bad.length ? `; ${bad.slice(0, 3).join('; ')}` : ''}`);
+    check(bad.length === 0 && locks.held.length === 0 && locks.pending.length === 0 && open === 0 && cycleLog.length > 1,
+      `${name}: ${CYCLES} open/close cycles of tabs and iframes (${cycleLog.length} connections in all): each opened; then no ` +
+      `lock held (${locks.held.length}) or queued (${locks.pending.length}), nothing in flight (${open})` +
+      `${bad.length ? `; ${bad.slice(0, 3).join('; ')}` : ''}`);
   } catch (error) {
     check(false, `${name}: ${error.stack}`);
   } finally {

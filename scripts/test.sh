@@ -57,6 +57,9 @@ node tests/browser/soak.mjs | tee "$log/soak"
 stage "browser: dedicated, shared, module and service workers"
 node tests/browser/workers.mjs | tee "$log/workers"
 
+stage "browser: one connection for many pages (the shared option), Chromium and Firefox"
+node tests/browser/shared.mjs | tee "$log/shared"
+
 stage "bundlers: the packed package built by webpack, Rollup, esbuild, Vite and Parcel, run in Chromium"
 node tests/consumer/run.mjs | tee "$log/consumer"
 

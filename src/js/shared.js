@@ -23,7 +23,8 @@ var bit = function (ops) {
   return mask;
 };
 // The ops that take a numeric argument, those that take a text, and those a follower dispatches
-// (the rest are I/O: only the holder's transport and timers act on them).
+// (the rest are I/O: only the holder's transport and timers act on them). These follow the op
+// table in src/abi/protocol.rs: an op that gains arguments must be counted here too.
 var ARGUMENT = bit([OP_ARM_TIMER, OP_READY_STATE, OP_ARM_HEARTBEAT]);
 var TEXT = bit([OP_CONNECT, OP_MESSAGE, OP_TYPE, OP_ID]);
 var DISPATCH = bit([OP_READY_STATE, OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR]);
@@ -36,7 +37,8 @@ var DISPATCH = bit([OP_READY_STATE, OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERRO
  *
  * The messages on the channel: 0, a source that joins asks for the group's state; [seq,
  * readyState, type, id], the holder's answer (and a new holder's announcement); [seq, ops, texts],
- * a batch; a string, the token that comes back to a source just granted the lock.
+ * a batch; a string, the token that comes back to a source just granted the lock (the others
+ * ignore it).
  */
 export function share(self, state, options, begin, run) {
   var locks = g.navigator && g.navigator.locks;
@@ -75,7 +77,8 @@ export function share(self, state, options, begin, run) {
     var message = event.data;
     if (holder) {
       if (message === 0) announce();
-    } else if (message === token) {
+    } else if (typeof message === 'string') {
+      if (message !== token) return;
       // This source holds the lock, and every batch the previous holder posted is dispatched.
       ping.close();
       ping = 0;

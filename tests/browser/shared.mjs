@@ -6,13 +6,14 @@
 //    server, and a plain fetch from each page to the same host completes;
 // 3. the page holding the connection is closed mid-stream: the others get every event ID exactly
 //    once, with no event of the hand-over, and the server sees one reconnection with Last-Event-ID;
+//    then a stream the server ends for good: every source sees the failure and leaves the group;
 // 4. 100 open/close cycles of browsing contexts (tabs and iframes; the connection handed over each
 //    time; every other context calls close() first): no channel left in a context that closed its
 //    source, no lock held or queued, nothing in flight at the server.
 // Usage: node tests/browser/shared.mjs [--browser chromium|firefox|webkit]... (default: Chromium
 // and Firefox). Ends with `shared: N passed, M failed`.
 import { launch, startServer, waitFor } from './common.mjs';
-import { uniqueKey } from '../support/sse-url.mjs';
+import { sseUrl, uniqueKey } from '../support/sse-url.mjs';
 
 const args = process.argv.slice(2);
 const chosen = args.flatMap((arg, i) => (arg === '--browser' ? [args[i + 1]] : []));
@@ -131,6 +132,20 @@ for (const name of browsers) {
       `${name}: the server saw one reconnection, with Last-Event-ID ${resumed} (${log.length} requests), from one page (${newHolders})`);
     for (const page of pages) await page.evaluate('__shared.source.close()');
     await until(() => inFlight(handKey), (open) => open === 0);
+
+    // 3b. The server ends the stream for good (204 on the reconnection): the engine fails the
+    // connection, and every source of the group sees it and leaves the group.
+    const endKey = uniqueKey('shared-end');
+    const endUrl = sseUrl(origin, endKey, ['retry: 10\nid: 1\ndata: x\n\n']);
+    for (const page of pages) await page.evaluate((u) => window.__open(u, 'shared'), endUrl);
+    await until(() => locksOf(pages[0]), (l) => l.held.length === 1 && l.pending.length === pages.length - 1);
+    for (const page of pages) await page.evaluate('__go()');
+    const ended = await until(() => Promise.all(pages.map(seen)), (list) => list.every((s) => s.readyState === 2));
+    const endLocks = await until(() => locksOf(pages[0]), (l) => l.held.length === 0 && l.pending.length === 0);
+    const same = ended.filter((s) => s.events === 'open,error,error' && s.ids === '1' && s.channels === 0).length;
+    check(same === pages.length && (await origins.log(endKey)).length === 2 && endLocks.held.length + endLocks.pending.length === 0,
+      `${name}: a 204 on the reconnection: all ${pages.length} saw open, the message, error (reconnecting), error (CLOSED) ` +
+      `(${same} did), no lock or channel left`);
 
     // 4. Browsing contexts open and close, each taking over from the one before: every tenth a
     // tab of its own, the others same-origin iframes of one tab (as fast to make as to remove).

@@ -130,6 +130,17 @@ for (const name of browsers) {
     const newHolders = rest.filter((s) => s.fetches > 0).length;
     check(log.length === 2 && !log[0].headers['last-event-id'] && Number(resumed) > 0 && newHolders === 1,
       `${name}: the server saw one reconnection, with Last-Event-ID ${resumed} (${log.length} requests), from one page (${newHolders})`);
+    // The new holder's source calls close(): the next takes over, resuming after the last event.
+    const second = pages[rest.findIndex((s) => s.fetches > 0)];
+    await second.evaluate('__shared.source.close()');
+    const others = pages.filter((page) => page !== second);
+    const third = await until(() => origins.log(handKey), (l) => l.length === 3);
+    const after = await Promise.all(others.map(seen));
+    const still = after.filter((s) => s.ids === upTo(total) && s.events === 'open' && s.readyState === 1).length;
+    check(third.length === 3 && third[2].headers['last-event-id'] === String(total) && still === others.length &&
+      (await seen(second)).readyState === 2 && (await until(() => inFlight(handKey), (open) => open === 1)) === 1,
+      `${name}: the new holder's close(): another takes over with Last-Event-ID ${third[2]?.headers['last-event-id']}, ` +
+      `the other ${others.length} stay OPEN with nothing more (${still})`);
     for (const page of pages) await page.evaluate('__shared.source.close()');
     await until(() => inFlight(handKey), (open) => open === 0);
 

@@ -77,14 +77,19 @@ for (const file of ['index.mjs', 'polyfill.mjs']) copyFileSync(join(js, 'node', 
 await npmBuild('index.js', 'legacy.js', 'esm', 'es5', virtualModules('legacy.js'));
 await npmBuild('polyfill.js', 'legacy-polyfill.js', 'esm', 'es5', usesEntry('legacy.js'));
 // Script tags: ES5 files. eventsource.js (WebAssembly engine) hands over to eventsource.legacy.js
-// (wasm2js engine, XHR, event stand-ins) in runtimes that lack what it needs.
+// (wasm2js engine, XHR, event stand-ins) in runtimes that lack what it needs. Both leave out the
+// `shared` option's machinery (src/js/shared-off.js says why).
+const sharedOff = {
+  name: 'shared-off',
+  setup(build) { build.onResolve({ filter: /^\.\/shared\.js$/ }, () => ({ path: join(js, 'shared-off.js') })); },
+};
 await bundle('eventsource.js', {
   entryPoints: [join(js, 'script-tag.js')], format: 'iife', target: 'es5',
-  plugins: [virtualModules('modern.js')],
+  plugins: [virtualModules('modern.js'), sharedOff],
 });
 await bundle('eventsource.legacy.js', {
   entryPoints: [join(js, 'script-tag-legacy.js')], format: 'iife', target: 'es5',
-  plugins: [virtualModules('legacy.js')],
+  plugins: [virtualModules('legacy.js'), sharedOff],
 });
 
 // 3. Package metadata and types.

@@ -58,6 +58,9 @@ node tests/browser/soak.mjs | tee "$log/soak"
 stage "browser: dedicated, shared, module and service workers"
 node tests/browser/workers.mjs | tee "$log/workers"
 
+stage "browser: one connection for many pages (the shared option), Chromium and Firefox"
+node tests/browser/shared.mjs | tee "$log/shared"
+
 stage "rust face: wasm-bindgen-test in Chromium and Firefox against the test server"
 cargo clippy --quiet --target wasm32-unknown-unknown --features web --all-targets -- -D warnings
 tests/web/run.sh | tee "$log/web"

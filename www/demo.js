@@ -1,11 +1,24 @@
 // The demo page: one EventSource on the server's live stream, its state and its log.
-(function () {
+// demo(EventSource, options) starts it; with { shared: true } (index.html?shared) every tab of
+// the page shares one connection, and the page shows whether this tab holds it: the `fetch`
+// option runs only in the tab that does.
+function demo(EventSource, options) {
   var names = ['CONNECTING', 'OPEN', 'CLOSED'];
   var $ = function (id) { return document.getElementById(id); };
   var native = /[?&]impl=native\b/.test(location.search);
   $('impl').textContent = native ? "the browser's own EventSource" : 'eventsource-wasm';
+  if (options.shared) {
+    $('shared-mode').textContent = 'on';
+    $('holder').textContent = '(another tab holds the connection)';
+    $('shared-toggle').textContent = 'turn it off';
+    $('shared-toggle').href = '?';
+    options.fetch = function (url, init) {
+      $('holder').textContent = '(this tab holds the connection)';
+      return fetch(url, init);
+    };
+  }
 
-  var es = new EventSource('/demo/stream');
+  var es = new EventSource('/demo/stream', options);
   var count = 0;
   var reconnects = 0;
 
@@ -40,4 +53,4 @@
     xhr.send();
   };
   showState();
-})();
+}

@@ -10,6 +10,7 @@ import {
   loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open, resolveUrl, originOf, syntaxError,
 } from 'eventsource:platform';
 import { Engine, utf8ByteString } from './engine.js';
+import { share } from './shared.js';
 import {
   REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED,
   OP_CONNECT, OP_ABORT, OP_ARM_TIMER, OP_CANCEL_TIMER, OP_READY_STATE,
@@ -70,8 +71,12 @@ export function EventSource(url, eventSourceInitDict) {
   // The engine may still be compiling: the object works at once and connects when it is ready.
   loadCore(function (core) {
     if (state._readyState === CLOSED) return;
-    state._engine = new Engine(core, options);
-    run(self, state._engine.start());
+    // The `shared` option: the engine starts when this source holds its group's connection.
+    var begin = function () {
+      state._engine = new Engine(core, options);
+      run(self, state._engine.start());
+    };
+    if (!share(self, state, options, begin, run)) begin();
   }, function () {
     if (state._readyState === CLOSED) return;
     state._readyState = CLOSED;
@@ -104,6 +109,7 @@ var members = {
   set onerror(value) { setHandler(this, 'error', value); },
   close: function () {
     var state = stateOf(this);
+    if (state._shared) state._shared();
     if (state._engine) run(this, state._engine.close());
     else state._readyState = CLOSED;
   },
@@ -161,6 +167,7 @@ function setHandler(self, type, value) {
 // it queued) may call close(), which ends the batch: the spec's tasks each check readyState first.
 function run(self, batch, done) {
   var state = self[STATE];
+  if (state._shared) batch = state._shared(batch);
   var ops = batch.ops;
   var texts = batch.texts;
   var i = 0;

@@ -21,6 +21,8 @@ export function readOptions(init) {
     body: source.body === undefined ? null : source.body,
     fetch: source.fetch,
     reconnectOnError: !!source.reconnectOnError,
+    // One connection for every same-origin context's source of the group: src/js/shared.js.
+    shared: typeof source.shared === 'string' ? source.shared : !!source.shared,
     lastEventIdQueryParameter: source.lastEventIdQueryParameter === undefined || source.lastEventIdQueryParameter === null
       ? null : String(source.lastEventIdQueryParameter),
   };

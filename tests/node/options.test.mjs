@@ -177,3 +177,12 @@ test('header values are normalized and methods upper-cased as fetch does', async
   assert.equal(request.headers['x-padded'], 'value');
   assert.equal(request.method, 'POST');
 });
+
+test('shared: without Web Locks (Node.js) each source connects alone, as without the option', async () => {
+  assert.equal(globalThis.navigator?.locks, undefined);
+  const key = uniqueKey('shared-node');
+  const url = sseUrl(server.a, key, [{ body: 'id: 1\ndata: one\n\n', end: 'hold' }, { body: 'id: 1\ndata: one\n\n', end: 'hold' }]);
+  const logs = await Promise.all([true, 'group'].map((shared) => record(new EventSource(url, { shared }), (log) => log.includes('one'))));
+  assert.deepEqual(logs, [['open:1', 'one'], ['open:1', 'one']]);
+  assert.equal((await server.log(key)).length, 2);
+});

@@ -561,6 +561,7 @@ impl Connection {
     /// Carries out what follows a failure: reconnect after `details.reconnect` (spec: "reestablish
     /// the connection": CONNECTING, `error`, wait), or, without one, "fail the connection": set
     /// readyState to CLOSED and fire `error`; it does not reconnect.
+    #[inline(never)]
     fn conclude(&mut self, details: ErrorDetails, out: &mut impl Output) {
         match details.reconnect {
             Some(milliseconds) => {

@@ -95,7 +95,7 @@ export const enum End {
  * more: the engine failed or closed). Nothing is called after `abort()`.
  */
 export interface Sink {
-  /** `headers`: the response's Headers, where the transport has them (fetch; XHR: none). */
+  /** `headers`: the response's Headers (fetch), or an object with its `get` (XHR). */
   response(status: number, header: (name: string) => string | null, finalUrl: string, resume: () => void,
     headers?: Headers | null): void;
   chunk(bytes: Uint8Array, resume: () => void): void;

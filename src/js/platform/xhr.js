@@ -50,7 +50,7 @@ export function openXhr(request, sink) {
       sink.response(xhr.status, header, xhr.responseURL || request.url, function () {
         busy = false;
         pull();
-      });
+      }, { get: header });
       return;
     }
     if (xhr.readyState >= 3) pull();

@@ -95,8 +95,15 @@ impl Output for Batch {
             Command::CancelTimer => self.op(CANCEL_TIMER, []),
             Command::SetReadyState(state) => self.op(READY_STATE, [state as u32]),
             Command::FireOpen => self.op(OPEN, []),
-            Command::FireError(error) => self.op(ERROR, details(error)),
-            Command::Decide(error) => self.op(DECIDE, details(error)),
+            // One arm for both: the same arguments, only the code differs.
+            Command::FireError(error) | Command::Decide(error) => {
+                let op = if matches!(command, Command::Decide(_)) {
+                    DECIDE
+                } else {
+                    ERROR
+                };
+                self.op(op, details(error))
+            }
             Command::ArmHeartbeat { milliseconds } => self.op(ARM_HEARTBEAT, [timer(milliseconds)]),
             Command::CancelHeartbeat => self.op(CANCEL_HEARTBEAT, []),
             Command::FireMessage(event) => {

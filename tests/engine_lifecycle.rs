@@ -6,9 +6,12 @@
 mod common;
 
 use common::{
-    announced, failed, message, open_connection, reestablished, started_connection, Cmd, Recorder,
+    announced, failed, message, open_connection, reestablished, retrying, started_connection, Cmd,
+    Recorder,
 };
-use eventsource_wasm::engine::{Connection, Options, ReadyState, DEFAULT_RECONNECTION_TIME};
+use eventsource_wasm::engine::{
+    Connection, Failure, Options, ReadyState, DEFAULT_RECONNECTION_TIME,
+};
 
 const D: u64 = DEFAULT_RECONNECTION_TIME;
 
@@ -37,7 +40,7 @@ fn the_whole_life_cycle_in_order() {
     );
     // The body ends: "reestablish the connection" with the reconnection time set by `retry`.
     connection.body_ended(&mut out);
-    assert_eq!(out.take(), reestablished(10));
+    assert_eq!(out.take(), reestablished(10, Failure::Ended, 200));
     assert_eq!(connection.ready_state(), ReadyState::Connecting);
     // Reestablish step 5: fetch again with `Last-Event-ID`.
     connection.timer_fired(&mut out);
@@ -48,12 +51,12 @@ fn the_whole_life_cycle_in_order() {
     assert_eq!(out.take(), [message("message", "c", "7")]);
     // A network error during the body reestablishes too.
     connection.network_error(&mut out);
-    assert_eq!(out.take(), reestablished(10));
+    assert_eq!(out.take(), reestablished(10, Failure::Network, 200));
     connection.timer_fired(&mut out);
     assert_eq!(out.take(), [Cmd::Connect("7".into())]);
     // A response that is not an event stream fails the connection for good.
     connection.response(500, Some(b"text/event-stream"), &mut out);
-    assert_eq!(out.take(), failed());
+    assert_eq!(out.take(), failed(Failure::Status, 500));
     assert_eq!(connection.ready_state(), ReadyState::Closed);
     assert_eq!(connection.last_event_id(), b"7");
 }
@@ -63,17 +66,17 @@ fn a_network_error_reestablishes_before_or_during_the_body() {
     // Spec (processResponse): "if res is a network error, then reestablish the connection".
     let (mut connection, mut out) = started_connection(Options::default());
     connection.network_error(&mut out);
-    assert_eq!(out.take(), reestablished(D));
+    assert_eq!(out.take(), reestablished(D, Failure::Network, 0));
     connection.timer_fired(&mut out);
     assert_eq!(out.take(), [Cmd::Connect(String::new())]);
     // A body ending before any head counts the same.
     connection.body_ended(&mut out);
-    assert_eq!(out.take(), reestablished(D));
+    assert_eq!(out.take(), reestablished(D, Failure::Ended, 0));
     let (mut connection, mut out) = open_connection(Options::default());
     connection.body_chunk(b"data: a\n\ndata: b", &mut out);
     out.take();
     connection.network_error(&mut out);
-    assert_eq!(out.take(), reestablished(D));
+    assert_eq!(out.take(), reestablished(D, Failure::Network, 200));
 }
 
 #[test]
@@ -82,19 +85,19 @@ fn a_cross_origin_request_failing_before_any_open_fails_the_connection() {
     // which case the user agent may fail the connection"; a CORS refusal looks like one.
     let (mut connection, mut out) = started_connection(Options::default());
     connection.request_failed(true, &mut out);
-    assert_eq!(out.take(), failed());
+    assert_eq!(out.take(), failed(Failure::Cors, 0));
     // Same-origin, or after the stream once opened, it reestablishes.
     let mut connection = Connection::new(Options::default());
     connection.start(&mut out);
     out.take();
     connection.request_failed(false, &mut out);
-    assert_eq!(out.take(), reestablished(D));
+    assert_eq!(out.take(), reestablished(D, Failure::Network, 0));
     let (mut connection, mut out) = open_connection(Options::default());
     connection.body_ended(&mut out);
     connection.timer_fired(&mut out);
     out.take();
     connection.request_failed(true, &mut out);
-    assert_eq!(out.take(), reestablished(D));
+    assert_eq!(out.take(), reestablished(D, Failure::Network, 0));
     // Only while a request is in flight.
     let (mut connection, mut out) = open_connection(Options::default());
     connection.request_failed(false, &mut out);
@@ -230,7 +233,7 @@ fn inputs_in_the_wrong_phase_are_ignored() {
     assert_eq!(out.take(), [message("message", "a", "")]);
     // Waiting: the old request is gone; its late head, chunks, end or error change nothing.
     connection.body_ended(&mut out);
-    assert_eq!(out.take(), reestablished(D));
+    assert_eq!(out.take(), reestablished(D, Failure::Ended, 200));
     connection.response(200, Some(b"text/event-stream"), &mut out);
     connection.body_chunk(b"data: stale\n\n", &mut out);
     connection.body_ended(&mut out);
@@ -332,7 +335,7 @@ fn options_set_the_first_reconnection_time() {
     };
     let (mut connection, mut out) = open_connection(options);
     connection.body_ended(&mut out);
-    assert_eq!(out.take(), reestablished(250));
+    assert_eq!(out.take(), reestablished(250, Failure::Ended, 200));
     assert_eq!(D, 3000, "the default, as in Chromium");
 }
 
@@ -440,7 +443,7 @@ fn reconnect_on_error_retries_server_errors_after_retry_after() {
             vec![
                 Cmd::Abort,
                 Cmd::State(ReadyState::Connecting),
-                Cmd::Error,
+                retrying(Failure::Status, status, delay),
                 Cmd::ArmTimer(delay)
             ],
             "status {status}"
@@ -488,7 +491,7 @@ fn heartbeat_watchdog_reconnects_a_silent_connection() {
             Cmd::Abort,
             Cmd::CancelHeartbeat,
             Cmd::State(ReadyState::Connecting),
-            Cmd::Error,
+            retrying(Failure::Heartbeat, 200, 10),
             Cmd::ArmTimer(10)
         ]
     );
@@ -506,4 +509,196 @@ fn heartbeat_watchdog_reconnects_a_silent_connection() {
             Cmd::State(ReadyState::Closed)
         ]
     );
+}
+
+#[test]
+fn errors_say_why_and_what_follows() {
+    use common::{fatal, retrying};
+    use eventsource_wasm::engine::ReconnectPolicy;
+    // A 200 that is no event stream: the type is the reason, the status is reported.
+    let (mut connection, mut out) = started_connection(Options::default());
+    connection.response(200, Some(b"text/html"), &mut out);
+    assert_eq!(out.take(), failed(Failure::ContentType, 200));
+    // Past the retry limit the reason says so, and nothing follows.
+    let options = Options {
+        policy: ReconnectPolicy {
+            max_retries: 1,
+            ..ReconnectPolicy::default()
+        },
+        ..Options::default()
+    };
+    let (mut connection, mut out) = started_connection(options);
+    connection.network_error(&mut out);
+    assert_eq!(out.take(), reestablished(D, Failure::Network, 0));
+    connection.timer_fired(&mut out);
+    out.take();
+    connection.request_failed(false, &mut out);
+    assert_eq!(out.take(), failed(Failure::RetriesExhausted, 0));
+    // window.stop(): aborted, CLOSED.
+    let (mut connection, mut out) = open_connection(Options::default());
+    connection.aborted(&mut out);
+    assert_eq!(out.take(), failed(Failure::Aborted, 200));
+    // An event past the maximum size.
+    let (mut connection, mut out) = open_connection(Options {
+        max_event_size: Some(4),
+        ..Options::default()
+    });
+    connection.body_chunk(b"data: too long\n\n", &mut out);
+    assert_eq!(out.take(), failed(Failure::TooLarge, 200));
+    assert_eq!(
+        fatal(Failure::TooLarge, 200),
+        failed(Failure::TooLarge, 200)[2]
+    );
+    assert_eq!(
+        retrying(Failure::Ended, 200, 5),
+        reestablished(5, Failure::Ended, 200)[1]
+    );
+}
+
+#[test]
+fn a_request_that_can_never_succeed_fails_at_once() {
+    // Spec: reestablish "unless the user agent knows that to be futile, in which case the user
+    // agent may fail the connection": credentials in the URL, a scheme fetch cannot speak.
+    for options in [
+        Options::default(),
+        Options {
+            reconnect_on_error: true,
+            decides: true,
+            heartbeat_timeout: Some(100),
+            ..Options::default()
+        },
+    ] {
+        let (mut connection, mut out) = started_connection(options);
+        connection.request_impossible(&mut out);
+        let mut expected = vec![Cmd::Abort];
+        if options.heartbeat_timeout.is_some() {
+            expected.push(Cmd::CancelHeartbeat);
+        }
+        expected.extend([
+            Cmd::State(ReadyState::Closed),
+            common::fatal(Failure::Request, 0),
+        ]);
+        assert_eq!(out.take(), expected, "never asked, never retried");
+        connection.timer_fired(&mut out);
+        assert_eq!(out.take(), NOTHING);
+    }
+    // Only before a response: once streaming it is a stray report.
+    let (mut connection, mut out) = open_connection(Options::default());
+    connection.request_impossible(&mut out);
+    assert_eq!(out.take(), NOTHING);
+}
+
+#[test]
+fn a_failed_headers_function_fails_or_retries() {
+    // A TypeError: no request with such headers can ever be made.
+    let (mut connection, mut out) = started_connection(Options::default());
+    connection.headers_failed(true, &mut out);
+    assert_eq!(out.take(), failed(Failure::Headers, 0));
+    // Anything else (a token refresh that failed for now) is a failed attempt.
+    let (mut connection, mut out) = started_connection(Options::default());
+    connection.headers_failed(false, &mut out);
+    assert_eq!(out.take(), reestablished(D, Failure::Headers, 0));
+    connection.timer_fired(&mut out);
+    assert_eq!(out.take(), [Cmd::Connect(String::new())]);
+}
+
+#[test]
+fn the_page_decides_after_each_failure() {
+    use common::retrying;
+    use eventsource_wasm::engine::{Decision, ErrorDetails, ResponseHead};
+    let options = Options {
+        decides: true,
+        reconnection_time: 100,
+        ..Options::default()
+    };
+    // A 401: the engine proposes to fail, the page reconnects (with a fresh token) instead.
+    let (mut connection, mut out) = open_connection(options);
+    connection.body_chunk(b"id: 1\ndata: a\n\n", &mut out);
+    connection.body_ended(&mut out);
+    let proposal = ErrorDetails {
+        reason: Failure::Ended,
+        status: 200,
+        reconnect: Some(100),
+    };
+    assert_eq!(
+        out.take()[1..],
+        [Cmd::State(ReadyState::Connecting), Cmd::Decide(proposal)]
+    );
+    // Nothing but the decision (or close()) moves it on.
+    connection.timer_fired(&mut out);
+    connection.body_ended(&mut out);
+    connection.heartbeat_expired(&mut out);
+    assert_eq!(out.take(), NOTHING);
+    assert_eq!(connection.ready_state(), ReadyState::Connecting);
+    connection.decide(Decision::Default, &mut out);
+    assert_eq!(out.take(), reestablished(100, Failure::Ended, 200));
+    connection.decide(Decision::Fail, &mut out);
+    assert_eq!(out.take(), NOTHING, "a second decision is ignored");
+    connection.timer_fired(&mut out);
+    assert_eq!(out.take(), [Cmd::Connect("1".into())]);
+    connection.response(401, Some(b"text/plain"), &mut out);
+    let proposal = ErrorDetails {
+        reason: Failure::Status,
+        status: 401,
+        reconnect: None,
+    };
+    assert_eq!(
+        out.take(),
+        [
+            Cmd::Abort,
+            Cmd::State(ReadyState::Connecting),
+            Cmd::Decide(proposal)
+        ]
+    );
+    connection.decide(Decision::Reconnect(None), &mut out);
+    assert_eq!(
+        out.take(),
+        [
+            Cmd::State(ReadyState::Connecting),
+            retrying(Failure::Status, 401, 100),
+            Cmd::ArmTimer(100)
+        ]
+    );
+    connection.timer_fired(&mut out);
+    assert_eq!(
+        out.take(),
+        [Cmd::Connect("1".into())],
+        "resumes where it was"
+    );
+    // A 503: the page honours Retry-After with its own delay.
+    connection.response_head(
+        ResponseHead {
+            status: 503,
+            content_type: None,
+            retry_after: Some(2000),
+        },
+        &mut out,
+    );
+    out.take();
+    connection.decide(Decision::Reconnect(Some(2000)), &mut out);
+    assert_eq!(out.take(), reestablished(2000, Failure::Status, 503));
+    // A 403: stop.
+    connection.timer_fired(&mut out);
+    connection.response(403, None, &mut out);
+    out.take();
+    connection.decide(Decision::Fail, &mut out);
+    assert_eq!(
+        out.take(),
+        [
+            Cmd::State(ReadyState::Closed),
+            common::fatal(Failure::Status, 403)
+        ]
+    );
+    // close() while deciding leaves nothing; the late decision is ignored.
+    let (mut connection, mut out) = started_connection(options);
+    connection.network_error(&mut out);
+    out.take();
+    connection.close(&mut out);
+    assert_eq!(out.take(), [Cmd::State(ReadyState::Closed)]);
+    connection.decide(Decision::Reconnect(Some(1)), &mut out);
+    assert_eq!(out.take(), NOTHING);
+    // window.stop() is never the page's to overrule.
+    let (mut connection, mut out) = open_connection(options);
+    connection.aborted(&mut out);
+    assert_eq!(out.take(), failed(Failure::Aborted, 200));
 }

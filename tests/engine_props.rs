@@ -15,7 +15,8 @@ mod reference;
 
 use common::{connects, lifecycle, messages, timers, Cmd, Recorder};
 use eventsource_wasm::engine::{
-    Connection, Options, ReadyState, ReconnectPolicy, DEFAULT_RECONNECTION_TIME,
+    Connection, ErrorDetails, Failure, Options, ReadyState, ReconnectPolicy,
+    DEFAULT_RECONNECTION_TIME,
 };
 use inputs::{apply, Input};
 use proptest::collection::vec;
@@ -298,6 +299,10 @@ fn input() -> impl Strategy<Value = Input> {
         1 => Just(Input::Heartbeat),
         1 => Just(Input::Recycle),
         1 => Just(Input::Close),
+        1 => Just(Input::Impossible),
+        1 => any::<bool>().prop_map(Input::HeadersFailed),
+        2 => (any::<u8>(), proptest::option::of(0u32..100_000))
+            .prop_map(|(kind, delay)| Input::Decide(kind, delay)),
     ]
 }
 
@@ -325,9 +330,18 @@ fn options() -> impl Strategy<Value = Options> {
         any::<bool>(),
         proptest::option::of(any::<u64>()),
         any::<u32>(),
+        any::<bool>(),
     )
         .prop_map(
-            |(max_event_size, reconnection_time, policy, reconnect_on_error, heartbeat, seed)| {
+            |(
+                max_event_size,
+                reconnection_time,
+                policy,
+                reconnect_on_error,
+                heartbeat,
+                seed,
+                decides,
+            )| {
                 Options {
                     max_event_size,
                     reconnection_time,
@@ -335,6 +349,7 @@ fn options() -> impl Strategy<Value = Options> {
                     reconnect_on_error,
                     heartbeat_timeout: heartbeat,
                     seed,
+                    decides,
                 }
             },
         )
@@ -351,6 +366,28 @@ struct World {
     head_arrived: bool,
     timer_armed: bool,
     heartbeat_armed: bool,
+    /// The status of the request's response head (0: none yet).
+    status: u16,
+    /// The engine asked the page to decide on this failure and waits.
+    deciding: Option<ErrorDetails>,
+}
+
+/// The reasons an input may give its error (or decision request), besides running out of
+/// retries, which any failure that would reconnect may turn into.
+fn reasons(input: &Input, deciding: Option<ErrorDetails>) -> Vec<Failure> {
+    match input {
+        Input::Response(..) => vec![Failure::Status, Failure::ContentType],
+        Input::Chunk(_) => vec![Failure::TooLarge],
+        Input::End => vec![Failure::Ended],
+        Input::NetworkError => vec![Failure::Network],
+        Input::RequestFailed(true) => vec![Failure::Network, Failure::Cors],
+        Input::RequestFailed(false) => vec![Failure::Network],
+        Input::Heartbeat => vec![Failure::Heartbeat],
+        Input::Impossible => vec![Failure::Request],
+        Input::HeadersFailed(_) => vec![Failure::Headers],
+        Input::Decide(..) => deciding.map(|d| d.reason).into_iter().collect(),
+        Input::Start | Input::Timer | Input::Recycle | Input::Close => vec![],
+    }
 }
 
 impl World {
@@ -376,8 +413,31 @@ fn check(world: &mut World, input: &Input, commands: &[Cmd]) -> Result<(), Strin
         Input::End | Input::NetworkError | Input::RequestFailed(_) => {
             !std::mem::take(&mut world.request_in_flight)
         }
+        // Impossible requests and failed headers are found before a request goes out.
+        Input::Impossible | Input::HeadersFailed(_) if world.head_arrived => true,
+        Input::Impossible | Input::HeadersFailed(_) => {
+            !std::mem::take(&mut world.request_in_flight)
+        }
+        Input::Decide(..) => world.deciding.is_none(),
         Input::Recycle | Input::Close => false,
     };
+    let pending = world.deciding.take();
+    if pending.is_some()
+        && !matches!(input, Input::Decide(..) | Input::Close)
+        && !commands.is_empty()
+    {
+        return Err("an input other than the decision or close() acted while deciding".into());
+    }
+    if matches!(input, Input::Decide(..) | Input::Close) || pending.is_none() {
+        // Only the decision (or close()) ends the wait.
+    } else {
+        world.deciding = pending;
+    }
+    if let Input::Response(status, ..) = input {
+        if !spurious {
+            world.status = *status;
+        }
+    }
     if spurious && !commands.is_empty() {
         return Err("a stray input had an effect".into());
     }
@@ -398,15 +458,22 @@ fn check(world: &mut World, input: &Input, commands: &[Cmd]) -> Result<(), Strin
                 }
                 world.request_in_flight = true;
                 world.head_arrived = false;
+                world.status = 0;
             }
             Cmd::Abort => {
-                if !world.request_in_flight && !closing {
+                // Before CLOSED or a decision, the abort may find the request already gone
+                // (aborting is idempotent for the I/O layer).
+                let pausing = matches!(commands.last(), Some(Cmd::Decide(_)));
+                if !world.request_in_flight && !closing && !pausing {
                     return Err("Abort with no request".into());
                 }
                 world.request_in_flight = false;
             }
             Cmd::ArmTimer(_) => {
-                if world.timer_armed || world.request_in_flight || previous != Some(&Cmd::Error) {
+                if world.timer_armed
+                    || world.request_in_flight
+                    || !matches!(previous, Some(Cmd::Error(_)))
+                {
                     return Err("ArmTimer not right after the error of a reestablish".into());
                 }
                 world.timer_armed = true;
@@ -435,9 +502,62 @@ fn check(world: &mut World, input: &Input, commands: &[Cmd]) -> Result<(), Strin
                     return Err("a message outside OPEN or not from a chunk".into());
                 }
             }
-            Cmd::Error => {
-                if !matches!(previous, Some(Cmd::State(_))) {
-                    return Err("error without a readyState change just before".into());
+            Cmd::Error(details) | Cmd::Decide(details) => {
+                let deciding = matches!(command, Cmd::Decide(_));
+                let state = match (deciding, details.reconnect) {
+                    (false, None) => ReadyState::Closed,
+                    _ => ReadyState::Connecting,
+                };
+                if previous != Some(&Cmd::State(state)) {
+                    return Err("error without its readyState just before".into());
+                }
+                let allowed = reasons(input, pending);
+                let exhausted = details.reason == Failure::RetriesExhausted
+                    && (details.reconnect.is_none() || deciding || pending.is_some());
+                if !allowed.contains(&details.reason) && !exhausted {
+                    return Err(format!("reason {:?} for this input", details.reason));
+                }
+                let status = match pending {
+                    Some(pending) => pending.status,
+                    None => world.status,
+                };
+                if details.status != status {
+                    return Err(format!(
+                        "status {} where the response had {status}",
+                        details.status
+                    ));
+                }
+                match (deciding, details.reconnect, commands.get(i + 1)) {
+                    (true, _, next) => {
+                        if next.is_some() || world.request_in_flight || world.timer_armed {
+                            return Err("a decision asked for with more to do".into());
+                        }
+                        world.deciding = Some(*details);
+                    }
+                    (false, Some(delay), Some(Cmd::ArmTimer(armed))) if *armed == delay => {}
+                    (false, Some(_), _) => {
+                        return Err("the error's delay is not the timer armed right after".into());
+                    }
+                    (false, None, next) => {
+                        if next.is_some() {
+                            return Err(
+                                "commands after the error that failed the connection".into()
+                            );
+                        }
+                    }
+                }
+                if let (Some(pending), Input::Decide(kind, delay)) = (pending, input) {
+                    let expected = match inputs::decision(*kind, *delay) {
+                        eventsource_wasm::engine::Decision::Default => pending.reconnect,
+                        eventsource_wasm::engine::Decision::Fail => None,
+                        eventsource_wasm::engine::Decision::Reconnect(Some(ms)) => Some(ms),
+                        eventsource_wasm::engine::Decision::Reconnect(None) => {
+                            details.reconnect.or(Some(0))
+                        }
+                    };
+                    if details.reconnect != expected || details.reason != pending.reason {
+                        return Err("the error does not report the decision".into());
+                    }
                 }
             }
         }

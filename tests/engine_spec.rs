@@ -14,8 +14,12 @@
 
 mod common;
 
-use common::{announced, failed, message, messages, open_connection, reestablished, Cmd, Recorder};
-use eventsource_wasm::engine::{Connection, Options, ReadyState, DEFAULT_RECONNECTION_TIME};
+use common::{
+    announced, failed, is_error, message, messages, open_connection, reestablished, Cmd, Recorder,
+};
+use eventsource_wasm::engine::{
+    Connection, Failure, Options, ReadyState, DEFAULT_RECONNECTION_TIME,
+};
 use libtest_mimic::{Arguments, Trial};
 use serde_json::Value;
 
@@ -49,6 +53,8 @@ struct ResponseCase {
     status: u16,
     content_type: Option<Vec<u8>>,
     announces: bool,
+    /// Why it fails, when it does: the error's reason.
+    reason: Option<Failure>,
 }
 
 /// Chunks under a maximum event size, and the commands after the connection opened.
@@ -174,6 +180,11 @@ fn response_case(case: &Value) -> ResponseCase {
         status: number(&case["status"]),
         content_type: (!content_type.is_null()).then(|| bytes(content_type)),
         announces: case["announces"].as_bool().expect("fixtures: announces"),
+        reason: case.get("reason").map(|reason| match reason.as_str() {
+            Some("status") => Failure::Status,
+            Some("content-type") => Failure::ContentType,
+            other => panic!("fixtures: unknown reason {other:?}"),
+        }),
     }
 }
 
@@ -183,7 +194,8 @@ fn size_case(case: &Value) -> SizeCase {
         .map(|(t, d, i)| message(t, d, i))
         .collect();
     if case["fails"].as_bool().expect("fixtures: fails") {
-        expected.extend(failed());
+        // An event past the maximum size fails the open stream (its status was 200).
+        expected.extend(failed(Failure::TooLarge, 200));
     }
     SizeCase {
         rule: text(&case["rule"]),
@@ -270,7 +282,7 @@ fn run_case(case: &ParsingCase, feeding: Feeding) -> (Vec<Event>, String, u64) {
         connection.body_ended(&mut out);
         assert_eq!(
             out.take(),
-            reestablished(connection.reconnection_time()),
+            reestablished(connection.reconnection_time(), Failure::Ended, 200),
             "{rule}: reestablish the connection"
         );
         connection.timer_fired(&mut out);
@@ -325,7 +337,10 @@ fn check_response(case: &ResponseCase) {
             assert_eq!(out.take(), [message("message", "a", "")], "{rule}");
         } else {
             // "fail the connection": readyState CLOSED, `error`, and no reconnection.
-            assert_eq!(out.take(), failed(), "{rule}");
+            let reason = case
+                .reason
+                .expect("fixtures: a failing case names its reason");
+            assert_eq!(out.take(), failed(reason, case.status), "{rule}");
             assert_eq!(connection.ready_state(), ReadyState::Closed, "{rule}");
             connection.body_chunk(b"data: a\n\n", &mut out);
             connection.body_ended(&mut out);
@@ -353,7 +368,7 @@ fn check_size(case: &SizeCase) {
             connection.body_chunk(&chunk, &mut out);
         }
         assert_eq!(out.take(), case.expected, "{rule} ({feeding:?})");
-        if case.expected.last() == Some(&Cmd::Error) {
+        if case.expected.last().is_some_and(is_error) {
             // Failed: CLOSED for good, no reconnection.
             assert_eq!(connection.ready_state(), ReadyState::Closed, "{rule}");
             connection.body_ended(&mut out);

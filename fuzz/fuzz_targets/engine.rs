@@ -25,6 +25,7 @@ struct Script {
     reconnect_on_error: bool,
     heartbeat_timeout: Option<u64>,
     seed: u32,
+    decides: bool,
     inputs: Vec<Input>,
 }
 
@@ -33,6 +34,8 @@ struct Check {
     visible: ReadyState,
     previous: Option<&'static str>,
     count: usize,
+    /// The delay the last error announced, until its timer is armed.
+    armed: Option<u64>,
 }
 
 impl Output for Check {
@@ -42,13 +45,33 @@ impl Output for Check {
                 self.visible = state;
                 "state"
             }
-            Command::FireError => {
+            Command::FireError(details) => {
                 assert_eq!(
                     self.previous,
                     Some("state"),
                     "error without a readyState change"
                 );
+                // A reconnection follows exactly when the state is CONNECTING.
+                assert_eq!(
+                    details.reconnect.is_some(),
+                    self.visible == ReadyState::Connecting,
+                    "an error's reconnection disagrees with readyState"
+                );
+                self.armed = details.reconnect;
                 "error"
+            }
+            Command::Decide(_) => {
+                assert_eq!(
+                    self.visible,
+                    ReadyState::Connecting,
+                    "deciding outside CONNECTING"
+                );
+                assert_eq!(
+                    self.previous,
+                    Some("state"),
+                    "a decision without CONNECTING"
+                );
+                "decide"
             }
             Command::FireOpen => {
                 assert_eq!(self.visible, ReadyState::Open, "open outside OPEN");
@@ -76,7 +99,14 @@ impl Output for Check {
                 "connect"
             }
             Command::Abort => "abort",
-            Command::ArmTimer { .. } => "timer",
+            Command::ArmTimer { milliseconds } => {
+                assert_eq!(
+                    self.armed.take(),
+                    Some(milliseconds),
+                    "a timer other than the error's reconnection delay"
+                );
+                "timer"
+            }
             Command::CancelTimer => "cancel",
             Command::ArmHeartbeat { .. } => "heartbeat",
             Command::CancelHeartbeat => "cancel heartbeat",
@@ -99,12 +129,14 @@ fuzz_target!(|script: Script| {
         reconnect_on_error: script.reconnect_on_error,
         heartbeat_timeout: script.heartbeat_timeout,
         seed: script.seed,
+        decides: script.decides,
     };
     let mut connection = Connection::new(options);
     let mut check = Check {
         visible: ReadyState::Connecting,
         previous: None,
         count: 0,
+        armed: None,
     };
     for input in &script.inputs {
         let closed = connection.ready_state() == ReadyState::Closed;
@@ -112,6 +144,11 @@ fuzz_target!(|script: Script| {
         check.previous = None;
         apply(&mut connection, input, &mut check);
         assert!(!closed || check.count == 0, "output after CLOSED");
+        assert_eq!(
+            check.armed.take(),
+            None,
+            "an error's reconnection without its timer"
+        );
         assert_eq!(
             check.visible,
             connection.ready_state(),

@@ -3,9 +3,9 @@
 
 use super::protocol::{
     DecoderState, Op, StateOp, ABORT, ARM_HEARTBEAT, ARM_TIMER, CANCEL_HEARTBEAT, CANCEL_TIMER,
-    CONNECT, ERROR, ID, MAX_TIMER_MS, MESSAGE, OPEN, READY_STATE, TYPE,
+    CONNECT, DECIDE, ERROR, ID, MAX_TIMER_MS, MESSAGE, OPEN, READY_STATE, TYPE, UNSET,
 };
-use crate::engine::{Command, Output};
+use crate::engine::{Command, ErrorDetails, Output};
 use alloc::vec::Vec;
 
 /// The commands one engine input produced, encoded for JS, plus what the decoder on the other
@@ -77,6 +77,15 @@ fn timer(milliseconds: u64) -> u32 {
     milliseconds.min(u64::from(MAX_TIMER_MS)) as u32
 }
 
+/// An error's details as `ERROR` and `DECIDE` carry them: reason, status, delay (`UNSET`: none).
+fn details(details: ErrorDetails) -> [u32; 3] {
+    [
+        details.reason as u32,
+        u32::from(details.status),
+        details.reconnect.map_or(UNSET, timer),
+    ]
+}
+
 impl Output for Batch {
     fn command(&mut self, command: Command<'_>) {
         match command {
@@ -86,7 +95,15 @@ impl Output for Batch {
             Command::CancelTimer => self.op(CANCEL_TIMER, []),
             Command::SetReadyState(state) => self.op(READY_STATE, [state as u32]),
             Command::FireOpen => self.op(OPEN, []),
-            Command::FireError => self.op(ERROR, []),
+            // One arm for both: the same arguments, only the code differs.
+            Command::FireError(error) | Command::Decide(error) => {
+                let op = if matches!(command, Command::Decide(_)) {
+                    DECIDE
+                } else {
+                    ERROR
+                };
+                self.op(op, details(error))
+            }
             Command::ArmHeartbeat { milliseconds } => self.op(ARM_HEARTBEAT, [timer(milliseconds)]),
             Command::CancelHeartbeat => self.op(CANCEL_HEARTBEAT, []),
             Command::FireMessage(event) => {

@@ -110,13 +110,17 @@ ops! {
     TYPE = 8 { sets EventType }
     /// Set the last event ID of the messages that follow.
     ID = 9 { sets LastEventId }
-    /// Fire `error`.
-    ERROR = 10 { args 0 text false }
+    /// Fire `error`. Arguments: the reason (an index into `REASONS`), the response's status (0:
+    /// none), and the milliseconds until the reconnection (`UNSET`: none follows, CLOSED).
+    ERROR = 10 { args 3 text false }
     /// Arm the heartbeat watchdog (replacing an armed one). Argument: milliseconds, at most
     /// `MAX_TIMER_MS`.
     ARM_HEARTBEAT = 11 { args 1 text false }
     /// Cancel the heartbeat watchdog.
     CANCEL_HEARTBEAT = 12 { args 0 text false }
+    /// Ask the page's `reconnect` function, then answer with `es_decide`. Arguments as `ERROR`'s:
+    /// the engine's own proposal.
+    DECIDE = 13 { args 3 text false }
 }
 
 /// The longest wait a timer op carries: `setTimeout` takes delays above 2^31 - 1 ms as 0, and
@@ -132,6 +136,30 @@ pub const FACTOR_ONE: u32 = crate::engine::FACTOR_ONE;
 /// `es_new`'s flags: retry after 5xx/429 and after network errors before the first open.
 pub const FLAG_RECONNECT_ON_ERROR: u32 = 1;
 
+/// The failure reasons, by their code ([`crate::engine::Failure`] as u32), as the error event's
+/// `reason` names them.
+pub const REASONS: [&str; 11] = [
+    "network",
+    "status",
+    "content-type",
+    "cors",
+    "heartbeat",
+    "too-large",
+    "retries-exhausted",
+    "ended",
+    "aborted",
+    "request",
+    "headers",
+];
+
+/// `es_decide`'s first argument: what the page's `reconnect` function answered.
+pub const DECIDE_DEFAULT: u32 = 0;
+pub const DECIDE_FAIL: u32 = 1;
+pub const DECIDE_RECONNECT: u32 = 2;
+
+/// `es_new`'s flag: the page decides after each failure (the `reconnect` option).
+pub const FLAG_DECIDES: u32 = 2;
+
 /// How a response ended, as `es_end` takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum End {
@@ -145,15 +173,24 @@ pub enum End {
     CrossOriginRequestFailed = 3,
     /// The page aborted the fetch (`window.stop()`), not this source: fails the connection.
     Aborted = 4,
+    /// The request can never be made (URL credentials, a scheme fetch cannot speak): fails.
+    Impossible = 5,
+    /// The headers function failed with a TypeError: fails.
+    HeadersRefused = 6,
+    /// The headers function failed otherwise: a failed attempt, reestablished.
+    HeadersFailed = 7,
 }
 
 impl End {
-    pub const ALL: [End; 5] = [
+    pub const ALL: [End; 8] = [
         End::BodyEnded,
         End::BodyFailed,
         End::RequestFailed,
         End::CrossOriginRequestFailed,
         End::Aborted,
+        End::Impossible,
+        End::HeadersRefused,
+        End::HeadersFailed,
     ];
 
     /// The code JS passed; unknown codes are taken as a cross-origin request failure, the
@@ -164,6 +201,9 @@ impl End {
             1 => End::BodyFailed,
             2 => End::RequestFailed,
             4 => End::Aborted,
+            5 => End::Impossible,
+            6 => End::HeadersRefused,
+            7 => End::HeadersFailed,
             _ => End::CrossOriginRequestFailed,
         }
     }
@@ -176,6 +216,9 @@ impl End {
             End::RequestFailed => "REQUEST_FAILED",
             End::CrossOriginRequestFailed => "CROSS_ORIGIN_REQUEST_FAILED",
             End::Aborted => "ABORTED",
+            End::Impossible => "IMPOSSIBLE",
+            End::HeadersRefused => "HEADERS_REFUSED",
+            End::HeadersFailed => "HEADERS_FAILED",
         }
     }
 }
@@ -196,6 +239,26 @@ pub const NUMBERS: &[(&str, u32, &str)] = &[
         "FLAG_RECONNECT_ON_ERROR",
         FLAG_RECONNECT_ON_ERROR,
         "es_new's flag for reconnectOnError.",
+    ),
+    (
+        "FLAG_DECIDES",
+        FLAG_DECIDES,
+        "es_new's flag for the reconnect option.",
+    ),
+    (
+        "DECIDE_DEFAULT",
+        DECIDE_DEFAULT,
+        "es_decide: the engine's proposal.",
+    ),
+    (
+        "DECIDE_FAIL",
+        DECIDE_FAIL,
+        "es_decide: fail the connection.",
+    ),
+    (
+        "DECIDE_RECONNECT",
+        DECIDE_RECONNECT,
+        "es_decide: reconnect (after the delay given, UNSET: the engine's).",
     ),
     (
         "MAX_TIMER_MS",
@@ -242,6 +305,25 @@ pub fn render_js() -> alloc::string::String {
             op.code
         ));
     }
+    // For code that walks a batch without acting on every op (the `shared` option's relay): each
+    // op's argument count by code, and a bit set of the codes that take a text.
+    let max = OPS.iter().map(|op| op.code).max().unwrap_or(0) as usize;
+    let mut counts = alloc::vec![0; max + 1];
+    let mut texts = 0u32;
+    for op in OPS {
+        counts[op.code as usize] = op.args;
+        if op.text {
+            texts |= 1 << op.code;
+        }
+    }
+    js.push_str(&format!(
+        "\n/** Each op's number of arguments, by op code. */\nexport var OP_ARGS = {counts:?};\n\n\
+         /** Bit `1 << code` is set for each op that takes a text. */\nexport var OP_TEXTS = {texts};\n"
+    ));
+    js.push_str(&format!(
+        "\n/** The error event's reasons, by the code ERROR and DECIDE carry. */\nexport var REASONS = '{}'.split(' ');\n",
+        REASONS.join(" ")
+    ));
     js.push_str("\n// How a response ended, as es_end takes it.\n");
     for end in End::ALL {
         js.push_str(&format!("export var {} = {};\n", end.name(), end as u32));

@@ -6,9 +6,11 @@
 //! Each input returns a pointer to a header `[ops_ptr, ops_len, text_ptr, text_len]` describing
 //! the [`Batch`] it produced (see [`super::protocol`] for what the ops mean).
 
-use super::protocol::{End, FLAG_RECONNECT_ON_ERROR, UNSET};
+use super::protocol::{
+    End, DECIDE_FAIL, DECIDE_RECONNECT, FLAG_DECIDES, FLAG_RECONNECT_ON_ERROR, UNSET,
+};
 use super::Batch;
-use crate::engine::{Connection, Options, ReconnectPolicy, ResponseHead};
+use crate::engine::{Connection, Decision, Options, ReconnectPolicy, ResponseHead};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
@@ -80,6 +82,7 @@ pub extern "C" fn es_new(
             max_retries: set(max_retries).unwrap_or(defaults.max_retries),
         },
         reconnect_on_error: flags & FLAG_RECONNECT_ON_ERROR != 0,
+        decides: flags & FLAG_DECIDES != 0,
         seed,
         ..Options::default()
     };
@@ -170,7 +173,25 @@ pub unsafe extern "C" fn es_end(engine: *mut Engine, how: u32) -> *const u32 {
         End::RequestFailed => c.request_failed(false, out),
         End::CrossOriginRequestFailed => c.request_failed(true, out),
         End::Aborted => c.aborted(out),
+        End::Impossible => c.request_impossible(out),
+        End::HeadersRefused => c.headers_failed(true, out),
+        End::HeadersFailed => c.headers_failed(false, out),
     })
+}
+
+/// The page's decision after a `DECIDE` op: `how` is `DECIDE_DEFAULT`, `DECIDE_FAIL` or
+/// `DECIDE_RECONNECT` (after `delay` ms; `UNSET`: the engine's delay).
+///
+/// # Safety
+/// `engine` comes from [`es_new`].
+#[no_mangle]
+pub unsafe extern "C" fn es_decide(engine: *mut Engine, how: u32, delay: u32) -> *const u32 {
+    let decision = match how {
+        DECIDE_FAIL => Decision::Fail,
+        DECIDE_RECONNECT => Decision::Reconnect((delay != UNSET).then_some(u64::from(delay))),
+        _ => Decision::Default,
+    };
+    (*engine).run(|c, _, out| c.decide(decision, out))
 }
 
 /// The reconnection timer fired.

@@ -4,7 +4,8 @@
 use super::protocol::{self, DecoderState, End, OpInfo, MAX_TIMER_MS, OPS};
 use super::Batch;
 use crate::engine::{
-    Command, Connection, Event, Options, Output, ReadyState, ReconnectPolicy, ResponseHead,
+    Command, Connection, Decision, ErrorDetails, Event, Failure, Options, Output, ReadyState,
+    ReconnectPolicy, ResponseHead,
 };
 use proptest::prelude::*;
 use std::string::{String, ToString};
@@ -30,9 +31,22 @@ enum Seen {
         data: String,
         id: String,
     },
-    Error,
+    /// `error`: reason code, status, delay (`UNSET`: none).
+    Error([u32; 3]),
+    Decide([u32; 3]),
     ArmHeartbeat(u32),
     CancelHeartbeat,
+}
+
+/// An error's details as the decoder must see them.
+fn seen_details(details: ErrorDetails) -> [u32; 3] {
+    [
+        details.reason as u32,
+        u32::from(details.status),
+        details
+            .reconnect
+            .map_or(protocol::UNSET, |ms| ms.min(u64::from(MAX_TIMER_MS)) as u32),
+    ]
 }
 
 /// What the decoder must see for a command.
@@ -50,7 +64,8 @@ fn expected(command: Command<'_>) -> Seen {
             data: lossy(event.data),
             id: lossy(event.last_event_id),
         },
-        Command::FireError => Seen::Error,
+        Command::FireError(details) => Seen::Error(seen_details(details)),
+        Command::Decide(details) => Seen::Decide(seen_details(details)),
         Command::ArmHeartbeat { milliseconds } => Seen::ArmHeartbeat(timer(milliseconds)),
         Command::CancelHeartbeat => Seen::CancelHeartbeat,
     }
@@ -108,7 +123,8 @@ impl Decoder {
                     data: text.unwrap().to_string(),
                     id: state(DecoderState::LastEventId),
                 },
-                c if c == protocol::ERROR.code => Seen::Error,
+                c if c == protocol::ERROR.code => Seen::Error([args[0], args[1], args[2]]),
+                c if c == protocol::DECIDE.code => Seen::Decide([args[0], args[1], args[2]]),
                 c if c == protocol::ARM_HEARTBEAT.code => Seen::ArmHeartbeat(args[0]),
                 c if c == protocol::CANCEL_HEARTBEAT.code => Seen::CancelHeartbeat,
                 other => panic!("op {other} has no decoder case"),
@@ -263,7 +279,33 @@ fn each_command_maps_to_its_op_arguments_and_text() {
             "",
         ),
         (Command::FireOpen, vec![protocol::OPEN.code], ""),
-        (Command::FireError, vec![protocol::ERROR.code], ""),
+        (
+            Command::FireError(ErrorDetails {
+                reason: Failure::Status,
+                status: 503,
+                reconnect: Some(u64::MAX),
+            }),
+            vec![protocol::ERROR.code, 1, 503, MAX_TIMER_MS],
+            "",
+        ),
+        (
+            Command::FireError(ErrorDetails {
+                reason: Failure::Headers,
+                status: 0,
+                reconnect: None,
+            }),
+            vec![protocol::ERROR.code, 10, 0, protocol::UNSET],
+            "",
+        ),
+        (
+            Command::Decide(ErrorDetails {
+                reason: Failure::Ended,
+                status: 200,
+                reconnect: Some(3000),
+            }),
+            vec![protocol::DECIDE.code, 7, 200, 3000],
+            "",
+        ),
         (
             Command::ArmHeartbeat { milliseconds: 45 },
             vec![protocol::ARM_HEARTBEAT.code, 45],
@@ -381,6 +423,7 @@ enum Input {
     Heartbeat,
     Recycle,
     Close,
+    Decide(Decision),
 }
 
 fn chunk() -> impl Strategy<Value = Vec<u8>> {
@@ -418,6 +461,13 @@ fn input() -> impl Strategy<Value = Input> {
         1 => Just(Input::Heartbeat),
         1 => Just(Input::Recycle),
         1 => Just(Input::Close),
+        1 => prop_oneof![
+            Just(Decision::Default),
+            Just(Decision::Fail),
+            Just(Decision::Reconnect(None)),
+            Just(Decision::Reconnect(Some(7))),
+        ]
+        .prop_map(Input::Decide),
     ]
 }
 
@@ -427,10 +477,12 @@ proptest! {
         inputs in proptest::collection::vec(input(), 0..40),
         heartbeat in proptest::option::of(prop_oneof![Just(1u64), Just(45_000), Just(u64::MAX)]),
         reconnect_on_error in any::<bool>(),
+        decides in any::<bool>(),
     ) {
         let mut connection = Connection::new(Options {
             heartbeat_timeout: heartbeat,
             reconnect_on_error,
+            decides,
             policy: ReconnectPolicy {
                 backoff_millionths: 3_000_000,
                 ..ReconnectPolicy::default()
@@ -463,6 +515,10 @@ proptest! {
                 Input::End(End::RequestFailed) => connection.request_failed(false, out),
                 Input::End(End::CrossOriginRequestFailed) => connection.request_failed(true, out),
                 Input::End(End::Aborted) => connection.aborted(out),
+                Input::End(End::Impossible) => connection.request_impossible(out),
+                Input::End(End::HeadersRefused) => connection.headers_failed(true, out),
+                Input::End(End::HeadersFailed) => connection.headers_failed(false, out),
+                Input::Decide(decision) => connection.decide(*decision, out),
                 Input::Timer => connection.timer_fired(out),
                 Input::Heartbeat => connection.heartbeat_expired(out),
                 Input::Recycle => {
@@ -472,4 +528,31 @@ proptest! {
             });
         }
     }
+}
+
+#[test]
+fn reasons_are_named_by_their_code() {
+    let all = [
+        (Failure::Network, "network"),
+        (Failure::Status, "status"),
+        (Failure::ContentType, "content-type"),
+        (Failure::Cors, "cors"),
+        (Failure::Heartbeat, "heartbeat"),
+        (Failure::TooLarge, "too-large"),
+        (Failure::RetriesExhausted, "retries-exhausted"),
+        (Failure::Ended, "ended"),
+        (Failure::Aborted, "aborted"),
+        (Failure::Request, "request"),
+        (Failure::Headers, "headers"),
+    ];
+    assert_eq!(all.len(), protocol::REASONS.len());
+    for (failure, name) in all {
+        assert_eq!(protocol::REASONS[failure as usize], name);
+    }
+}
+
+#[test]
+fn op_codes_fit_the_generated_text_bit_set() {
+    // protocol.js's OP_TEXTS is a 32-bit set indexed by op code.
+    assert!(OPS.iter().all(|op| op.code < 32));
 }

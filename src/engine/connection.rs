@@ -22,6 +22,57 @@ pub enum ReadyState {
     Closed = 2,
 }
 
+/// Why `error` fired: what failed, as the engine decided it. The JavaScript face adds one reason
+/// of its own (the engine failed to load), which the engine cannot report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Failure {
+    /// The request or the body failed with a network error.
+    Network = 0,
+    /// The response's status was not 200 (spec: "if res's status is not 200 ... fail").
+    Status = 1,
+    /// A 200 response that was not `text/event-stream`.
+    ContentType = 2,
+    /// A cross-origin request failed before this source ever opened: a CORS refusal.
+    Cors = 3,
+    /// No byte arrived for the heartbeat timeout.
+    Heartbeat = 4,
+    /// An event exceeded the maximum event size.
+    TooLarge = 5,
+    /// The reconnection limit was reached.
+    RetriesExhausted = 6,
+    /// The response body ended (spec: the connection "closed gracefully").
+    Ended = 7,
+    /// The page aborted the fetch (`window.stop()`).
+    Aborted = 8,
+    /// The request can never be made (credentials in the URL, a scheme fetch cannot speak).
+    Request = 9,
+    /// The page's headers function failed.
+    Headers = 10,
+}
+
+/// What an `error` event reports: why, the response's status (0: no response), and the
+/// reconnection that follows (`None`: none, the connection is CLOSED).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorDetails {
+    pub reason: Failure,
+    pub status: u16,
+    /// Milliseconds until the reconnection, when one follows.
+    pub reconnect: Option<u64>,
+}
+
+/// The page's answer to [`Command::Decide`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// What the engine proposed.
+    Default,
+    /// Fail the connection.
+    Fail,
+    /// Reconnect, after this many milliseconds (`None`: the engine's delay), even where the
+    /// engine would have failed.
+    Reconnect(Option<u64>),
+}
+
 /// What the I/O layer must do, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command<'a> {
@@ -40,8 +91,11 @@ pub enum Command<'a> {
     FireOpen,
     /// Fire a `MessageEvent`.
     FireMessage(Event<'a>),
-    /// Fire `error`.
-    FireError,
+    /// Fire `error`, with why and what follows.
+    FireError(ErrorDetails),
+    /// Ask the page what follows this failure (only with [`Options::decides`]); the engine waits,
+    /// CONNECTING, for [`Connection::decide`]. The details are the engine's own proposal.
+    Decide(ErrorDetails),
     /// (Re)start the watchdog: report [`Connection::heartbeat_expired`] if no byte arrives for
     /// this many milliseconds. Only with a heartbeat timeout.
     ArmHeartbeat { milliseconds: u64 },
@@ -73,6 +127,8 @@ pub struct Options {
     pub heartbeat_timeout: Option<u64>,
     /// Seed for the jitter's random numbers.
     pub seed: u32,
+    /// The page decides after each failure whether and when to reconnect ([`Command::Decide`]).
+    pub decides: bool,
 }
 
 impl Default for Options {
@@ -84,6 +140,7 @@ impl Default for Options {
             reconnect_on_error: false,
             heartbeat_timeout: None,
             seed: 1,
+            decides: false,
         }
     }
 }
@@ -109,6 +166,8 @@ enum Phase {
     Streaming,
     /// Waiting for the reconnection timer.
     Waiting,
+    /// Waiting for the page's [`Decision`] on a failure.
+    Deciding,
     /// A request is in flight that silently replaces a stream ended at an event boundary
     /// ([`Connection::recycle`]); to the page the connection stays open.
     Reopening,
@@ -131,6 +190,12 @@ pub struct Connection {
     reconnect_on_error: bool,
     heartbeat_timeout: Option<u64>,
     random: Random,
+    decides: bool,
+    /// The status of the current request's response (0: none yet).
+    status: u16,
+    /// While [`Phase::Deciding`]: the failure, and the delay a reconnection would take.
+    pending: ErrorDetails,
+    pending_delay: u64,
 }
 
 impl Connection {
@@ -145,13 +210,23 @@ impl Connection {
             reconnect_on_error: options.reconnect_on_error,
             heartbeat_timeout: options.heartbeat_timeout,
             random: Random::new(options.seed),
+            decides: options.decides,
+            status: 0,
+            pending: ErrorDetails {
+                reason: Failure::Network,
+                status: 0,
+                reconnect: None,
+            },
+            pending_delay: 0,
         }
     }
 
     /// `readyState`.
     pub fn ready_state(&self) -> ReadyState {
         match self.phase {
-            Phase::Idle | Phase::Requesting | Phase::Waiting => ReadyState::Connecting,
+            Phase::Idle | Phase::Requesting | Phase::Waiting | Phase::Deciding => {
+                ReadyState::Connecting
+            }
             Phase::Streaming | Phase::Reopening => ReadyState::Open,
             Phase::Closed => ReadyState::Closed,
         }
@@ -193,9 +268,10 @@ impl Connection {
             content_type,
             retry_after,
         } = head;
-        if !matches!(self.phase, Phase::Requesting | Phase::Reopening) {
+        if !self.requesting() {
             return;
         }
+        self.status = status;
         if announces_event_stream(status, content_type) {
             let reopening = self.phase == Phase::Reopening;
             self.phase = Phase::Streaming;
@@ -210,9 +286,16 @@ impl Connection {
         } else if self.reconnect_on_error && (status >= 500 || status == 429) {
             // Opt-in: a server error or rate limit is retried, after Retry-After when given.
             out.command(Command::Abort);
-            self.reestablish_after(retry_after, out);
+            self.failure(Failure::Status, Some(retry_after), out);
         } else {
-            self.fail(out);
+            // Spec: "if res's status is not 200, or if res's `Content-Type` is not
+            // `text/event-stream`, then fail the connection".
+            let reason = if status == 200 {
+                Failure::ContentType
+            } else {
+                Failure::Status
+            };
+            self.failure(reason, None, out);
         }
     }
 
@@ -234,25 +317,63 @@ impl Connection {
             // A recycle was asked for: the rest of the chunk comes again after the resume.
             Ok(Fed::ResumePoint) => self.reopen(out),
             // The configured maximum event size was exceeded: a clear error, not unbounded growth.
-            Err(EventTooLarge) => self.fail(out),
+            Err(EventTooLarge) => self.failure(Failure::TooLarge, None, out),
         }
     }
 
     /// The response body ended. Spec: "When a user agent is to reestablish the connection" applies
     /// "whether the connection is closed gracefully or unexpectedly".
     pub fn body_ended(&mut self, out: &mut impl Output) {
-        if matches!(
-            self.phase,
-            Phase::Requesting | Phase::Streaming | Phase::Reopening
-        ) {
-            self.reestablish(out);
-        }
+        self.reestablish_if_live(Failure::Ended, out);
     }
 
     /// The request failed with a network error (before or during the body). Spec: "if res is a
     /// network error, then reestablish the connection".
     pub fn network_error(&mut self, out: &mut impl Output) {
-        self.body_ended(out);
+        self.reestablish_if_live(Failure::Network, out);
+    }
+
+    fn reestablish_if_live(&mut self, reason: Failure, out: &mut impl Output) {
+        if self.live() {
+            self.reestablish(reason, out);
+        }
+    }
+
+    /// A request is in flight (or being prepared), no stream yet.
+    fn requesting(&self) -> bool {
+        matches!(self.phase, Phase::Requesting | Phase::Reopening)
+    }
+
+    /// A request or its body is in flight.
+    fn live(&self) -> bool {
+        self.requesting() || self.phase == Phase::Streaming
+    }
+
+    /// The request can never succeed, and the I/O layer found so before making it: the URL holds
+    /// credentials, or its scheme is one fetch cannot speak. Fetch would answer it with a network
+    /// error at once (Fetch, "main fetch": a URL with credentials in a request whose mode is
+    /// "cors" (the EventSource constructor's) is a network error in Chromium; "scheme fetch" gives
+    /// a network error for unknown schemes). Spec: "reestablish the connection, unless the user
+    /// agent knows that to be futile, in which case the user agent may fail the connection": it is
+    /// futile, so this fails, whatever the options say.
+    pub fn request_impossible(&mut self, out: &mut impl Output) {
+        if self.requesting() {
+            self.failure(Failure::Request, None, out);
+        }
+    }
+
+    /// The page's headers function, called before the request, failed. `fatal` (a TypeError: no
+    /// request with such headers can ever be made) fails the connection; anything else (a token
+    /// refresh that failed for now) is a failed attempt, reestablished as a network error is.
+    pub fn headers_failed(&mut self, fatal: bool, out: &mut impl Output) {
+        if !self.requesting() {
+            return;
+        }
+        if fatal {
+            self.failure(Failure::Headers, None, out);
+        } else {
+            self.reestablish(Failure::Headers, out);
+        }
     }
 
     /// The request failed with a network error before any response head arrived.
@@ -263,13 +384,13 @@ impl Connection {
     /// cross-origin request failing before this source ever opened is taken as futile and fails.
     /// Every other network error reestablishes.
     pub fn request_failed(&mut self, cross_origin: bool, out: &mut impl Output) {
-        if !matches!(self.phase, Phase::Requesting | Phase::Reopening) {
+        if !self.requesting() {
             return;
         }
         if cross_origin && !self.opened && !self.reconnect_on_error {
-            self.fail(out);
+            self.failure(Failure::Cors, None, out);
         } else {
-            self.reestablish(out);
+            self.reestablish(Failure::Network, out);
         }
     }
 
@@ -279,25 +400,17 @@ impl Connection {
     /// connection": it does not apply "when fetch is aborted by the user agent, e.g., in response
     /// to window.stop()"). Never a reconnection, whatever the options say.
     pub fn aborted(&mut self, out: &mut impl Output) {
-        if matches!(
-            self.phase,
-            Phase::Requesting | Phase::Streaming | Phase::Reopening
-        ) {
-            self.fail(out);
+        if self.live() {
+            self.failure(Failure::Aborted, None, out);
         }
     }
 
     /// No byte arrived for the heartbeat timeout: the connection is taken to be dead (a half-open
     /// TCP connection never reports an error) and is reestablished as if it had dropped.
     pub fn heartbeat_expired(&mut self, out: &mut impl Output) {
-        if self.heartbeat_timeout.is_some()
-            && matches!(
-                self.phase,
-                Phase::Requesting | Phase::Streaming | Phase::Reopening
-            )
-        {
+        if self.heartbeat_timeout.is_some() && self.live() {
             out.command(Command::Abort);
-            self.reestablish(out);
+            self.reestablish(Failure::Heartbeat, out);
         }
     }
 
@@ -316,7 +429,8 @@ impl Connection {
         match self.phase {
             Phase::Requesting | Phase::Streaming | Phase::Reopening => out.command(Command::Abort),
             Phase::Waiting => out.command(Command::CancelTimer),
-            Phase::Idle => {}
+            // A decision still to come is ignored when it comes.
+            Phase::Idle | Phase::Deciding => {}
             Phase::Closed => return,
         }
         self.cancel_heartbeat(out);
@@ -348,8 +462,24 @@ impl Connection {
         self.request(out);
     }
 
+    /// The page's answer to [`Command::Decide`]. Ignored unless the engine is waiting for one
+    /// (after `close()`, say).
+    pub fn decide(&mut self, decision: Decision, out: &mut impl Output) {
+        if self.phase != Phase::Deciding {
+            return;
+        }
+        let mut details = self.pending;
+        details.reconnect = match decision {
+            Decision::Default => details.reconnect,
+            Decision::Fail => None,
+            Decision::Reconnect(delay) => Some(delay.unwrap_or(self.pending_delay)),
+        };
+        self.conclude(details, out);
+    }
+
     /// Starts a request (and the watchdog, with a heartbeat timeout).
     fn request(&mut self, out: &mut impl Output) {
+        self.status = 0;
         out.command(Command::Connect {
             last_event_id: self.parser.last_event_id(),
         });
@@ -372,36 +502,80 @@ impl Connection {
     /// Spec: "When a user agent is to reestablish the connection": set readyState to CONNECTING,
     /// fire `error`, wait the reconnection time (step 3: "optionally, wait some more", which is
     /// where backoff and jitter apply), then fetch again.
-    fn reestablish(&mut self, out: &mut impl Output) {
-        self.reestablish_after(None, out);
+    fn reestablish(&mut self, reason: Failure, out: &mut impl Output) {
+        self.failure(reason, Some(None), out);
     }
 
-    fn reestablish_after(&mut self, retry_after: Option<u64>, out: &mut impl Output) {
+    /// Every failure ends here. `reestablish`: `None` to fail the connection, else `Some` with the
+    /// `Retry-After` to honour. The error reports the reason, the status and what follows; with
+    /// [`Options::decides`] the page is asked first (except where reconnecting is never right:
+    /// an aborted fetch, an impossible request, headers that can never be sent).
+    fn failure(
+        &mut self,
+        reason: Failure,
+        reestablish: Option<Option<u64>>,
+        out: &mut impl Output,
+    ) {
+        let mut reason = reason;
+        // The delay a reconnection takes: counted on every failure, so that a page that turns a
+        // failure into a reconnection gets the policy's backoff too.
         self.failures = self.failures.saturating_add(1);
-        if self.policy.gives_up(self.failures) {
-            self.fail(out);
-            return;
-        }
-        self.cancel_heartbeat(out);
-        self.phase = Phase::Waiting;
-        out.command(Command::SetReadyState(ReadyState::Connecting));
-        out.command(Command::FireError);
         let delay = self
             .policy
             .delay(self.reconnection_time, self.failures, &mut self.random);
-        out.command(Command::ArmTimer {
-            milliseconds: retry_after.map_or(delay, |after| after.max(delay)),
-        });
+        let mut reconnect = None;
+        if let Some(retry_after) = reestablish {
+            if self.policy.gives_up(self.failures) {
+                reason = Failure::RetriesExhausted;
+            } else {
+                reconnect = Some(retry_after.map_or(delay, |after| after.max(delay)));
+            }
+        }
+        let details = ErrorDetails {
+            reason,
+            status: self.status,
+            reconnect,
+        };
+        let final_only = matches!(reason, Failure::Aborted | Failure::Request)
+            || (reason == Failure::Headers && reconnect.is_none());
+        if self.decides && !final_only {
+            if reestablish.is_none() {
+                // A response that fails (a status, a type, an oversized event) is still open.
+                out.command(Command::Abort);
+            }
+            self.cancel_heartbeat(out);
+            self.phase = Phase::Deciding;
+            self.pending = details;
+            self.pending_delay = delay;
+            out.command(Command::SetReadyState(ReadyState::Connecting));
+            out.command(Command::Decide(details));
+            return;
+        }
+        if reconnect.is_none() {
+            out.command(Command::Abort);
+        }
+        self.cancel_heartbeat(out);
+        self.conclude(details, out);
     }
 
-    /// Spec: "When a user agent is to fail the connection": set readyState to CLOSED and fire
-    /// `error`. It does not reconnect.
-    fn fail(&mut self, out: &mut impl Output) {
-        out.command(Command::Abort);
-        self.cancel_heartbeat(out);
-        self.phase = Phase::Closed;
-        out.command(Command::SetReadyState(ReadyState::Closed));
-        out.command(Command::FireError);
+    /// Carries out what follows a failure: reconnect after `details.reconnect` (spec: "reestablish
+    /// the connection": CONNECTING, `error`, wait), or, without one, "fail the connection": set
+    /// readyState to CLOSED and fire `error`; it does not reconnect.
+    #[inline(never)]
+    fn conclude(&mut self, details: ErrorDetails, out: &mut impl Output) {
+        match details.reconnect {
+            Some(milliseconds) => {
+                self.phase = Phase::Waiting;
+                out.command(Command::SetReadyState(ReadyState::Connecting));
+                out.command(Command::FireError(details));
+                out.command(Command::ArmTimer { milliseconds });
+            }
+            None => {
+                self.phase = Phase::Closed;
+                out.command(Command::SetReadyState(ReadyState::Closed));
+                out.command(Command::FireError(details));
+            }
+        }
     }
 }
 
@@ -443,7 +617,8 @@ mod tests {
                 Command::SetReadyState(ReadyState::Closed) => "closed",
                 Command::FireOpen => "fire-open",
                 Command::FireMessage(_) => "fire-message",
-                Command::FireError => "fire-error",
+                Command::FireError(_) => "fire-error",
+                Command::Decide(_) => "decide",
                 Command::ArmHeartbeat { .. } => "arm-heartbeat",
                 Command::CancelHeartbeat => "cancel-heartbeat",
             });

@@ -15,7 +15,8 @@ pub mod policy;
 pub mod response;
 
 pub use connection::{
-    Command, Connection, Options, Output, ReadyState, ResponseHead, DEFAULT_RECONNECTION_TIME,
+    Command, Connection, Decision, ErrorDetails, Failure, Options, Output, ReadyState,
+    ResponseHead, DEFAULT_RECONNECTION_TIME,
 };
 pub use parser::{Event, EventStreamParser, EventTooLarge, Fed, ParserSink};
 pub use policy::{Random, ReconnectPolicy, FACTOR_ONE};

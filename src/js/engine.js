@@ -5,7 +5,7 @@
 // The same code drives the WebAssembly module and its wasm2js translation.
 // ES5 syntax: the script-tag build must parse in old engines.
 import { decodeUtf8 } from 'eventsource:platform';
-import { UNSET, FACTOR_ONE, FLAG_RECONNECT_ON_ERROR } from './protocol.js';
+import { UNSET, FACTOR_ONE, FLAG_RECONNECT_ON_ERROR, FLAG_DECIDES } from './protocol.js';
 
 export function Engine(core, options) {
   this._core = core;
@@ -15,7 +15,9 @@ export function Engine(core, options) {
     // factor past the range is the largest, both as the engine reads them.
     Math.min(options.backoffFactor * FACTOR_ONE + 0.5, UNSET) >>> 0,
     optional(options.maxReconnectDelay), optional(options.reconnectJitter === undefined ? undefined : options.reconnectJitter * 1000),
-    optional(options.maxRetries), options.reconnectOnError ? FLAG_RECONNECT_ON_ERROR : 0, (Math.random() * UNSET) >>> 0);
+    optional(options.maxRetries),
+    (options.reconnectOnError ? FLAG_RECONNECT_ON_ERROR : 0) | (options.reconnect ? FLAG_DECIDES : 0),
+    (Math.random() * UNSET) >>> 0);
 }
 
 /** An option as the engine takes it: a u32, or UNSET when absent or unbounded. */
@@ -100,6 +102,11 @@ Engine.prototype.heartbeat = function () {
 /** Restart the stream unseen at the next resume point. */
 Engine.prototype.recycle = function () {
   return this.batch(this._core.es_recycle(this._handle));
+};
+
+/** The page's reconnection decision: a DECIDE_* code and a delay in ms (UNSET: the engine's). */
+Engine.prototype.decide = function (how, delay) {
+  return this.batch(this._core.es_decide(this._handle, how, delay));
 };
 
 /** `close()`. */

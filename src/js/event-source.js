@@ -6,15 +6,16 @@ import { g } from './global.js';
 import { isCrossOrigin } from './url.js';
 import { CONSTRUCT } from './errors.js';
 import { readOptions, retryAfterMilliseconds, withQueryParameter } from './options.js';
+import { errorEvent, details as errorDetails, prepare, decide } from './failure.js';
 import {
   loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open, resolveUrl, originOf, syntaxError,
 } from 'eventsource:platform';
 import { Engine, utf8ByteString } from './engine.js';
 import { share } from './shared.js';
 import {
-  REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED,
+  REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED, IMPOSSIBLE, UNSET,
   OP_CONNECT, OP_ABORT, OP_ARM_TIMER, OP_CANCEL_TIMER, OP_READY_STATE,
-  OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_ARM_HEARTBEAT, OP_CANCEL_HEARTBEAT,
+  OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_ARM_HEARTBEAT, OP_CANCEL_HEARTBEAT, OP_DECIDE,
 } from './protocol.js';
 
 var CONNECTING = 0;
@@ -63,6 +64,14 @@ export function EventSource(url, eventSourceInitDict) {
     _xhrResponseLimit: options.xhrResponseLimit > 0 ? options.xhrResponseLimit : XHR_RESPONSE_LIMIT,
     _eventType: 'message',
     _lastEventId: '',
+    // The request headers (an object, or the page's function), replaceable by a reconnect
+    // decision; the response's Headers and the JS error behind the current failure; failed
+    // attempts since the last open and the last error's details (what a headers function sees).
+    _headers: options.headers,
+    _responseHeaders: null,
+    _cause: null,
+    _attempt: 0,
+    _failure: null,
     // By event type; a handler never set reads as null.
     _handlers: {},
     _listeners: {},
@@ -77,10 +86,11 @@ export function EventSource(url, eventSourceInitDict) {
       run(self, state._engine.start());
     };
     if (!share(self, state, options, begin, run)) begin();
-  }, function () {
+  }, function (error) {
     if (state._readyState === CLOSED) return;
     state._readyState = CLOSED;
-    self.dispatchEvent(createEvent('error'));
+    // The one reason only the face can know: the engine failed to load.
+    self.dispatchEvent(errorEvent(state, -1, 0, UNSET, error));
   });
   return self;
 }
@@ -188,8 +198,10 @@ function run(self, batch, done) {
           state._readyState = ops[i++];
           if (state._readyState === CLOSED) release(state);
           break;
-        case OP_OPEN: event = createEvent('open'); break;
-        case OP_ERROR: event = createEvent('error'); break;
+        case OP_OPEN: state._attempt = 0; event = createEvent('open'); break;
+        // The engine's reason, status and reconnection delay (src/js/failure.js).
+        case OP_ERROR: event = errorEvent(state, ops[i], ops[i + 1], ops[i + 2]); i += 3; break;
+        case OP_DECIDE: ask(self, state, ops[i], ops[i + 1], ops[i + 2]); i += 3; break;
         case OP_TYPE: state._eventType = texts[text++]; break;
         case OP_ID: state._lastEventId = texts[text++]; break;
         case OP_MESSAGE:
@@ -213,47 +225,82 @@ function run(self, batch, done) {
 // method, body, headers and fetch. Only the newest connection may talk to the engine.
 function connect(self, state, lastEventId) {
   var options = state._options;
-  var headers = {};
-  var hasAccept = false;
-  for (var name in options.headers) {
-    headers[name] = options.headers[name];
-    if (name.toLowerCase() === 'accept') hasAccept = true;
-  }
-  if (!hasAccept) headers.Accept = 'text/event-stream';
   var url = state._requestUrl;
-  if (lastEventId) {
-    headers['Last-Event-ID'] = utf8ByteString(lastEventId);
-    if (options.lastEventIdQueryParameter) url = withQueryParameter(url, options.lastEventIdQueryParameter, lastEventId);
+  if (lastEventId && options.lastEventIdQueryParameter) {
+    url = withQueryParameter(url, options.lastEventIdQueryParameter, lastEventId);
   }
-  var connection = null;
+  state._responseHeaders = state._cause = null;
+  // The headers being prepared (src/js/failure.js), then the transport's request; either may be
+  // in flight when the engine aborts.
+  var pending = null;
+  var request = null;
+  var timer = 0;
+  var connection = state._connection = {
+    abort: function () {
+      clearTimeout(timer);
+      if (pending) pending.abort();
+      if (request) request.abort();
+    },
+  };
   var current = function () { return state._connection === connection && state._engine !== null; };
-  // The transport contract: src/js/platform/platform.d.ts.
-  var crossOrigin = isCrossOrigin(url);
-  connection = open({
-    url: url, headers: headers, withCredentials: state._withCredentials, crossOrigin: crossOrigin,
-    method: options.method, body: options.body, fetch: options.fetch, responseLimit: state._xhrResponseLimit,
-  }, {
-    response: function (status, header, finalUrl, resume) {
-      if (!current()) return;
-      if (finalUrl) state._requestUrl = finalUrl;
-      state._origin = originOf(state._requestUrl);
-      var retryAfter = options.reconnectOnError ? retryAfterMilliseconds(header('retry-after')) : undefined;
-      run(self, state._engine.response(status, header('content-type'), retryAfter), resume);
-    },
-    chunk: function (bytes, resume) {
-      if (!current()) return;
-      run(self, state._engine.chunk(bytes), function () { if (current()) resume(); });
-    },
-    // The engine restarts the request at the next resume point.
-    restart: function () {
-      if (current()) run(self, state._engine.recycle());
-    },
-    end: function (how) {
-      if (!current()) return;
-      run(self, state._engine.end(how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
-    },
-  });
-  state._connection = connection;
+  // A request that can never be made, or headers that could not be had: the engine decides.
+  var report = function (how, cause) {
+    if (!current()) return;
+    state._cause = cause || null;
+    run(self, state._engine.end(how));
+  };
+  pending = prepare(state, url, lastEventId, function (given) {
+    var headers = {};
+    var hasAccept = false;
+    for (var name in given) {
+      headers[name] = given[name];
+      if (name.toLowerCase() === 'accept') hasAccept = true;
+    }
+    if (!hasAccept) headers.Accept = 'text/event-stream';
+    if (lastEventId) headers['Last-Event-ID'] = utf8ByteString(lastEventId);
+    // The transport contract: src/js/platform/platform.d.ts.
+    var crossOrigin = isCrossOrigin(url);
+    try {
+      request = open({
+        url: url, headers: headers, withCredentials: state._withCredentials, crossOrigin: crossOrigin,
+        method: options.method, body: options.body, fetch: options.fetch, responseLimit: state._xhrResponseLimit,
+      }, {
+        response: function (status, header, finalUrl, resume, all) {
+          if (!current()) return;
+          if (finalUrl) state._requestUrl = finalUrl;
+          state._origin = originOf(state._requestUrl);
+          state._responseHeaders = all || null;
+          var retryAfter = options.reconnectOnError ? retryAfterMilliseconds(header('retry-after')) : undefined;
+          run(self, state._engine.response(status, header('content-type'), retryAfter), resume);
+        },
+        chunk: function (bytes, resume) {
+          if (!current()) return;
+          run(self, state._engine.chunk(bytes), function () { if (current()) resume(); });
+        },
+        // The engine restarts the request at the next resume point.
+        restart: function () {
+          if (current()) run(self, state._engine.recycle());
+        },
+        end: function (how) {
+          if (!current()) return;
+          run(self, state._engine.end(how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
+        },
+      });
+    } catch (e) {
+      // A custom fetch (or the transport) that throws at once: this request can never be made.
+      timer = setTimeout(function () { report(IMPOSSIBLE, e); }, 0);
+    }
+  }, report);
+}
+
+// The page's `reconnect` function decides what follows a failure; the engine waits for it, and
+// the error event reports the decision. Ignored once closed or superseded.
+function ask(self, state, code, status, delay) {
+  var engine = state._engine;
+  var proposal = errorDetails(state, code, status, delay);
+  decide(state, proposal, function (how, ms) {
+    run(self, engine.decide(how, ms));
+  }, function () { return state._engine === engine; });
 }
 
 function abort(state) {

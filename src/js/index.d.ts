@@ -2,6 +2,22 @@
 
 export interface EventSourceInit {
   withCredentials?: boolean;
+  /** Request headers, or a function giving them before every request. */
+  headers?: HeadersInit | ((request: { lastEventId: string; attempt: number; failure: EventSourceErrorDetails | null }) => HeadersInit | PromiseLike<HeadersInit>);
+  /** Decides what follows each failure: false fails, true/undefined is the default, a number is the delay in ms. */
+  reconnect?: (error: EventSourceErrorDetails) => EventSourceDecision | PromiseLike<EventSourceDecision>;
+}
+
+export type EventSourceDecision = boolean | number | undefined | { delay?: number; headers?: HeadersInit };
+
+/** The own properties of every `error` event. */
+export interface EventSourceErrorDetails {
+  reason: 'network' | 'status' | 'content-type' | 'cors' | 'heartbeat' | 'too-large' | 'retries-exhausted' | 'ended' | 'aborted' | 'engine' | 'request' | 'headers';
+  status: number;
+  headers: Headers | null;
+  willReconnect: boolean;
+  reconnectDelay: number | null;
+  cause: unknown;
 }
 
 export interface EventSourceEventMap {

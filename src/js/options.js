@@ -20,6 +20,7 @@ export function readOptions(init) {
     method: readMethod(source.method),
     body: source.body === undefined ? null : source.body,
     fetch: source.fetch,
+    reconnect: source.reconnect,
     reconnectOnError: !!source.reconnectOnError,
     // One connection for every same-origin context's source of the group: src/js/shared.js.
     shared: typeof source.shared === 'string' ? source.shared : !!source.shared,
@@ -27,6 +28,7 @@ export function readOptions(init) {
       ? null : String(source.lastEventIdQueryParameter),
   };
   if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('fetch');
+  if (options.reconnect !== undefined && typeof options.reconnect !== 'function') fail('reconnect');
   for (var i = 0; i < NUMBER_OPTIONS.length; i++) {
     var name = NUMBER_OPTIONS[i];
     var value = source[name];
@@ -58,10 +60,12 @@ function readMethod(value) {
   return /^(DELETE|GET|HEAD|OPTIONS|POST|PUT)$/i.test(method) ? method.toUpperCase() : method;
 }
 
-/** A plain object of header names and values, or a Headers-like object with forEach. */
-function readHeaders(headers) {
+/** A plain object of header names and values, or a Headers-like object with forEach; or a
+ * function giving one before each request (src/js/failure.js calls it and checks its result). */
+export function readHeaders(headers, call) {
   var out = {};
   if (headers === undefined || headers === null) return out;
+  if (typeof headers === 'function' && !call) return headers;
   if (typeof headers !== 'object') fail('headers');
   if (typeof headers.forEach === 'function' && typeof headers.get === 'function') {
     headers.forEach(function (value, name) { out[name] = headerValue(name, value); });

@@ -34,7 +34,7 @@ export var OP_TYPE = 8;
 /** Set the last event ID of the messages that follow. (sets the decoder's last event ID to its text) */
 export var OP_ID = 9;
 
-/** Fire `error`. (0 arguments) */
+/** Fire `error`. Arguments: the reason (an index into `REASONS`), the response's status (0: none), and the milliseconds until the reconnection (`UNSET`: none follows, CLOSED). (3 arguments) */
 export var OP_ERROR = 10;
 
 /** Arm the heartbeat watchdog (replacing an armed one). Argument: milliseconds, at most `MAX_TIMER_MS`. (1 argument) */
@@ -43,12 +43,27 @@ export var OP_ARM_HEARTBEAT = 11;
 /** Cancel the heartbeat watchdog. (0 arguments) */
 export var OP_CANCEL_HEARTBEAT = 12;
 
+/** Ask the page's `reconnect` function, then answer with `es_decide`. Arguments as `ERROR`'s: the engine's own proposal. (3 arguments) */
+export var OP_DECIDE = 13;
+
+/** Each op's number of arguments, by op code. */
+export var OP_ARGS = [0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 3, 1, 0, 3];
+
+/** Bit `1 << code` is set for each op that takes a text. */
+export var OP_TEXTS = 898;
+
+/** The error event's reasons, by the code ERROR and DECIDE carry. */
+export var REASONS = 'network status content-type cors heartbeat too-large retries-exhausted ended aborted request headers'.split(' ');
+
 // How a response ended, as es_end takes it.
 export var BODY_ENDED = 0;
 export var BODY_FAILED = 1;
 export var REQUEST_FAILED = 2;
 export var CROSS_ORIGIN_REQUEST_FAILED = 3;
 export var ABORTED = 4;
+export var IMPOSSIBLE = 5;
+export var HEADERS_REFUSED = 6;
+export var HEADERS_FAILED = 7;
 
 /** "Not set", for the inputs' optional numbers. */
 export var UNSET = 4294967295;
@@ -58,6 +73,18 @@ export var FACTOR_ONE = 1000000;
 
 /** es_new's flag for reconnectOnError. */
 export var FLAG_RECONNECT_ON_ERROR = 1;
+
+/** es_new's flag for the reconnect option. */
+export var FLAG_DECIDES = 2;
+
+/** es_decide: the engine's proposal. */
+export var DECIDE_DEFAULT = 0;
+
+/** es_decide: fail the connection. */
+export var DECIDE_FAIL = 1;
+
+/** es_decide: reconnect (after the delay given, UNSET: the engine's). */
+export var DECIDE_RECONNECT = 2;
 
 /** The longest wait a timer op carries. */
 export var MAX_TIMER_MS = 2147483647;

@@ -11,8 +11,7 @@
 // Where Web Locks or BroadcastChannel are missing, share() declines: the source connects alone.
 import { g } from './global.js';
 import {
-  OP_CONNECT, OP_ARM_TIMER, OP_READY_STATE, OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID,
-  OP_ARM_HEARTBEAT, OP_ERROR,
+  OP_CONNECT, OP_READY_STATE, OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_ARGS, OP_TEXTS,
 } from './protocol.js';
 
 var OPEN = 1;
@@ -22,11 +21,8 @@ var bit = function (ops) {
   for (var i = 0; i < ops.length; i++) mask |= 1 << ops[i];
   return mask;
 };
-// The ops that take a numeric argument, those that take a text, and those a follower dispatches
-// (the rest are I/O: only the holder's transport and timers act on them). These follow the op
-// table in src/abi/protocol.rs: an op that gains arguments must be counted here too.
-var ARGUMENT = bit([OP_ARM_TIMER, OP_READY_STATE, OP_ARM_HEARTBEAT]);
-var TEXT = bit([OP_CONNECT, OP_MESSAGE, OP_TYPE, OP_ID]);
+// The ops a follower dispatches (the rest are I/O: only the holder's transport and timers act on
+// them). How many arguments and texts each op takes comes from the generated protocol table.
 var DISPATCH = bit([OP_READY_STATE, OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR]);
 
 /**
@@ -120,12 +116,14 @@ export function share(self, state, options, begin, run) {
     var wasOpen = readyState === OPEN;
     for (var i = 0, t = 0; i < ops.length;) {
       var op = ops[i++];
-      var arg = ARGUMENT >> op & 1 ? ops[i++] : -1;
-      var text = TEXT >> op & 1 ? texts[t++] : null;
+      var args = ops.slice(i, i += OP_ARGS[op]);
+      var arg = args.length ? args[0] : -1;
+      var text = OP_TEXTS >> op & 1 ? texts[t++] : null;
       // A new holder's connection opening is no news to sources that are open already: op 0
       // (with argument 0) does nothing.
       if (wasOpen && (op === OP_OPEN || op === OP_READY_STATE && arg === OPEN)) {
         ops[i - 1] = ops[i - 2] = op = 0;
+        args = [];
       }
       // A new holder's engine starts with no last event ID: until its stream sets one, it is the
       // group's (sent as Last-Event-ID, and carried by the messages that follow).
@@ -138,7 +136,7 @@ export function share(self, state, options, begin, run) {
       if (op === OP_ID) id = text;
       if (holder && DISPATCH >> op & 1) {
         out.push(op);
-        if (arg >= 0) out.push(arg);
+        for (var a = 0; a < args.length; a++) out.push(args[a]);
         if (text !== null) outTexts.push(text);
       }
     }

@@ -36,28 +36,55 @@ pub struct ErrorEvent {
     pub ready_state: ReadyState,
     /// The status of the response that led to the error, if a response arrived.
     pub status: Option<u16>,
-    /// Why the error happened.
+    /// Why the error happened (the engine's reason).
     pub reason: ErrorReason,
+    /// Milliseconds until the reconnection, when one follows (`None`: the source is closed).
+    pub reconnect_delay: Option<u64>,
 }
 
-/// Why an `error` event fired.
-///
-/// The face derives this from the input that led to the error (a failed request, a response head,
-/// the end of a body, a timer). The engine is to report the reason with the error itself; when it
-/// does, this enum takes the engine's value instead (see `Shared::feed` in `source.rs`).
+/// Why an `error` event fired, as the engine decided it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorReason {
-    /// The request failed or the body broke off: a network error. A CORS refusal looks the same.
+    /// The request failed or the body broke off: a network error.
     Network,
     /// The response's status was not 200 (`status` has it).
     Status,
     /// The response was 200 but its `Content-Type` was not `text/event-stream`.
     ContentType,
+    /// A cross-origin request failed before the source ever opened (a CORS refusal looks so).
+    Cors,
     /// The server ended the response body.
     Closed,
     /// No byte arrived within the heartbeat timeout.
     Heartbeat,
     /// An event grew past the maximum event size.
     TooLarge,
+    /// The reconnection limit was reached.
+    RetriesExhausted,
+    /// The fetch was aborted by something other than this source.
+    Aborted,
+    /// The request can never be made (credentials in the URL, a scheme fetch cannot speak).
+    Request,
+    /// The headers closure failed.
+    Headers,
+}
+
+impl From<crate::engine::Failure> for ErrorReason {
+    fn from(failure: crate::engine::Failure) -> Self {
+        use crate::engine::Failure;
+        match failure {
+            Failure::Network => Self::Network,
+            Failure::Status => Self::Status,
+            Failure::ContentType => Self::ContentType,
+            Failure::Cors => Self::Cors,
+            Failure::Heartbeat => Self::Heartbeat,
+            Failure::TooLarge => Self::TooLarge,
+            Failure::RetriesExhausted => Self::RetriesExhausted,
+            Failure::Ended => Self::Closed,
+            Failure::Aborted => Self::Aborted,
+            Failure::Request => Self::Request,
+            Failure::Headers => Self::Headers,
+        }
+    }
 }

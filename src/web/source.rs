@@ -6,9 +6,9 @@
 //! task and the timer closures hold weak ones, so dropping the `EventSource` frees everything; each
 //! of them takes a strong reference only while it runs, never across an `await`.
 
-use super::event::{ErrorEvent, ErrorReason, Event, MessageEvent, ReadyState};
+use super::event::{ErrorEvent, Event, MessageEvent, ReadyState};
 use super::sys;
-use crate::engine::{Command, Connection, Output, ResponseHead};
+use crate::engine::{Command, Connection, ErrorDetails, Output, ResponseHead};
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::rc::{Rc, Weak};
@@ -76,8 +76,6 @@ pub(super) struct State {
     heartbeat: Option<Timer>,
     /// The status of the current request's response, once it arrived.
     status: Option<u16>,
-    /// Why an error the engine reports now happened (see [`Input::reason`]).
-    reason: ErrorReason,
     /// Events for the stream; kept only while no callback is set.
     pub queue: VecDeque<Event>,
     pub buffering: bool,
@@ -97,7 +95,6 @@ impl State {
             timer: None,
             heartbeat: None,
             status: None,
-            reason: ErrorReason::Network,
             queue: VecDeque::new(),
             buffering: true,
             waker: None,
@@ -133,23 +130,6 @@ pub(super) enum Input<'a> {
     Close,
 }
 
-impl Input<'_> {
-    /// Why an error the engine fires in answer to this input happened.
-    // Engine reason: once the engine reports why it fires `error`, this guess gives way to it.
-    fn reason(self) -> Option<ErrorReason> {
-        Some(match self {
-            Input::Response(head) if head.status != 200 => ErrorReason::Status,
-            Input::Response(_) => ErrorReason::ContentType,
-            // A chunk can only fail the connection by making an event too large.
-            Input::Chunk(_) => ErrorReason::TooLarge,
-            Input::BodyEnded => ErrorReason::Closed,
-            Input::BodyFailed | Input::RequestFailed { .. } => ErrorReason::Network,
-            Input::Heartbeat => ErrorReason::Heartbeat,
-            Input::Start | Input::Timer | Input::Close => return None,
-        })
-    }
-}
-
 /// A command the engine gave, owned, to be carried out once the engine is no longer borrowed
 /// (a callback may call `close()`).
 enum Op {
@@ -164,7 +144,7 @@ enum Op {
         data: String,
         last_event_id: String,
     },
-    Error,
+    Error(ErrorDetails),
 }
 
 /// The engine's two timers.
@@ -197,7 +177,9 @@ impl Output for Ops {
                 data: text(event.data),
                 last_event_id: text(event.last_event_id),
             },
-            Command::FireError => Op::Error,
+            Command::FireError(details) => Op::Error(details),
+            // Only with `Options::decides`, which this face leaves off: the engine decides.
+            Command::Decide(_) => return,
         });
     }
 }
@@ -221,9 +203,6 @@ pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
     let mut ops = Ops(Vec::new());
     {
         let mut state = shared.state.borrow_mut();
-        if let Some(reason) = input.reason() {
-            state.reason = reason;
-        }
         let engine = &mut state.engine;
         match input {
             Input::Start => engine.start(&mut ops),
@@ -290,10 +269,11 @@ fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
                     last_event_id,
                     origin: state.origin.clone(),
                 }),
-                Op::Error => Event::Error(ErrorEvent {
+                Op::Error(details) => Event::Error(ErrorEvent {
                     ready_state: state.ready_state,
-                    status: state.status,
-                    reason: state.reason,
+                    status: (details.status != 0).then_some(details.status),
+                    reason: details.reason.into(),
+                    reconnect_delay: details.reconnect,
                 }),
             }
         };

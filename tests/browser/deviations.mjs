@@ -42,6 +42,41 @@ function untilTheFirstError(log) {
 
 export const knownEngineDeviations = [
   {
+    // Firefox's own EventSource, on a loaded machine, sometimes lets its first request reach the
+    // server although close() ran in the constructor's task (seen in 1 of about 10 full runs).
+    // The spec's fetch runs "in parallel", so whether the request is on the wire before close()
+    // aborts it is timing; what is not timing is compared: no event, readyState CLOSED. The
+    // soak test checks that ours leaves no request in flight after such a close().
+    engine: 'firefox',
+    scenarios: ['close() before any response'],
+    normalize(log) {
+      log.requests = [];
+    },
+  },
+  {
+    // Firefox 153 makes the request for a URL with credentials (without sending them) and opens.
+    // Fetch, "main fetch": a "cors" request (the EventSource constructor's mode) whose URL includes
+    // credentials can never be made (Chromium, and Fetch's Request constructor: "If parsedURL
+    // includes credentials, then throw a TypeError"); ours fails the connection at once, as
+    // Chromium. Only the object's shape at the start is compared.
+    engine: 'firefox',
+    scenarios: ['URL with credentials fails at once'],
+    normalize(log) {
+      log.events = log.events.filter((entry) => entry.start);
+      log.requests = [];
+    },
+  },
+  {
+    // Firefox 153 fails an EventSource on a data: URL; Chromium opens it (and reconnects after the
+    // body ends), as fetch allows: the spec's fetch of a data: URL gives a response ("scheme
+    // fetch", `data`), which announces the stream. Ours does what fetch does.
+    engine: 'firefox',
+    scenarios: ['data: URL opens and reconnects'],
+    normalize(log) {
+      log.events = log.events.filter((entry) => entry.start);
+    },
+  },
+  {
     // Firefox 153 drops an event whose block has an `id` field containing U+0000. Spec
     // ("Interpreting an event stream", the `id` field): "If the field value does not contain
     // U+0000 NULL, then set the last event ID buffer to the field value. Otherwise, ignore the

@@ -92,6 +92,79 @@ const cases = [
       ];
     },
   },
+  {
+    // The page owns the reconnection decision (the `reconnect` option): a 401 is answered by a
+    // token refresh and the stream resumes on the same object, nothing lost or repeated; native
+    // fails the connection at the 401. The functions are built in the page (not serialisable).
+    name: 'reconnect: a 401 answered by a token refresh resumes the stream, native fails',
+    async run({ browser, server, key, impl }) {
+      const url = (k) => sse(server.a, k, [
+        `${R}id: 1\ndata: one\n\n`,
+        { status: 401 },
+        { body: 'id: 2\ndata: two after {lei}\n\n', end: 'hold' },
+      ]);
+      const native = await record(await openPage(browser, server.a, 'native'), url(`${key}-native`));
+      const page = await openPage(browser, server.a, impl);
+      await page.evaluate((u) => {
+        window.__errors = [];
+        window.record(u, {
+          headers: { Authorization: 'Bearer old' },
+          reconnect: function (e) { return e.status === 401 ? { delay: 0, headers: { Authorization: 'Bearer new' } } : true; },
+        });
+        window.__source.addEventListener('error', function (e) {
+          window.__errors.push([e.reason, e.status, e.willReconnect, e.reconnectDelay].join(' '));
+        });
+      }, url(key));
+      const got = await waitFor(page, LOG, (text) => countOf('message')(JSON.parse(text)) >= 2, 15000).then(JSON.parse);
+      const errors = await page.evaluate('window.__errors');
+      const seen = await native((s) => s.readyState === 2);
+      const tokens = (await server.log(key)).map((r) => `${r.headers.authorization} ${r.headers['last-event-id'] ?? '-'}`);
+      return [
+        expect('ours', brief(got.log), ['open/1', 'message/one#1/1', 'error/0', 'error/0', 'open/1', 'message/two after 1#2/1']),
+        expect('ours errors', errors, ['ended 200 true 10', 'status 401 true 0']),
+        expect('ours requests', tokens, ['Bearer old -', 'Bearer old 1', 'Bearer new 1']),
+        expect('native', brief(seen.log), ['open/1', 'message/one#1/1', 'error/0', 'error/2']),
+      ];
+    },
+  },
+  {
+    // 403: the page stops; 503: the page honours Retry-After (1 s) and the stream comes back.
+    name: 'reconnect: 403 stops, 503 honours Retry-After',
+    async run({ browser, server, key, impl }) {
+      const page = await openPage(browser, server.a, impl);
+      const decide = (u) => {
+        window.__errors = [];
+        window.__started = Date.now();
+        window.record(u, {
+          reconnect: function (e) {
+            if (e.status === 403) return false;
+            if (e.status === 503) return Number(e.headers.get('retry-after')) * 1000;
+            return undefined;
+          },
+        });
+        window.__source.addEventListener('error', function (e) {
+          window.__errors.push([e.reason, e.status, e.willReconnect, e.reconnectDelay].join(' '));
+        });
+      };
+      await page.evaluate(decide, sse(server.a, `${key}-503`, [
+        { status: 503, headers: ['Retry-After:1'] },
+        { body: `${R}data: back\n\n`, end: 'hold' },
+      ]));
+      const got = await waitFor(page, LOG, (text) => countOf('message')(JSON.parse(text)) >= 1, 15000).then(JSON.parse);
+      const waited = await page.evaluate('Date.now() - window.__started');
+      const unavailable = await page.evaluate('window.__errors');
+      await page.evaluate('window.__source.close(); window.__log = []');
+      await page.evaluate(decide, sse(server.a, `${key}-403`, [{ status: 403 }]));
+      const stopped = await waitFor(page, LOG, (text) => JSON.parse(text).readyState === 2, 15000).then(JSON.parse);
+      const forbidden = await page.evaluate('window.__errors');
+      return [
+        expect('503', [...brief(got.log), waited >= 1000], ['error/0', 'open/1', 'message/back#/1', true]),
+        expect('503 error', unavailable, ['status 503 true 1000']),
+        expect('403', brief(stopped.log), ['error/2']),
+        expect('403 error', forbidden, ['status 403 false ']),
+      ];
+    },
+  },
   ...['connecting', 'open'].map((phase) => ({
     // The page aborts the fetch (window.stop()): spec "if res is an aborted network error, then
     // fail the connection". Measured: Chromium and Firefox fire one error with readyState CLOSED

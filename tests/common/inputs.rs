@@ -11,7 +11,7 @@
 //! interchangeable with 0xC0, 0xC1 and the rest of 0xF5..=0xFF (never valid anywhere).
 #![allow(dead_code)]
 
-use eventsource_wasm::engine::{Connection, Output, ResponseHead};
+use eventsource_wasm::engine::{Connection, Decision, Output, ResponseHead};
 
 /// One input to a `Connection`, as the I/O layer and the page deliver them.
 #[derive(Debug, Clone)]
@@ -30,6 +30,22 @@ pub enum Input {
     Heartbeat,
     Recycle,
     Close,
+    /// The I/O layer found the request impossible before making it.
+    Impossible,
+    /// The page's headers function failed; `true`: with a TypeError (fatal).
+    HeadersFailed(bool),
+    /// The page's reconnection decision: 0 default, 1 fail, else reconnect after the delay
+    /// (`None`: the engine's).
+    Decide(u8, Option<u32>),
+}
+
+/// The decision an [`Input::Decide`] stands for.
+pub fn decision(kind: u8, delay: Option<u32>) -> Decision {
+    match kind % 3 {
+        0 => Decision::Default,
+        1 => Decision::Fail,
+        _ => Decision::Reconnect(delay.map(u64::from)),
+    }
 }
 
 /// Gives `input` to the connection.
@@ -54,6 +70,9 @@ pub fn apply(connection: &mut Connection, input: &Input, out: &mut impl Output) 
             connection.recycle(out);
         }
         Input::Close => connection.close(out),
+        Input::Impossible => connection.request_impossible(out),
+        Input::HeadersFailed(fatal) => connection.headers_failed(*fatal, out),
+        Input::Decide(kind, delay) => connection.decide(decision(*kind, *delay), out),
     }
 }
 

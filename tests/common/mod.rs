@@ -3,7 +3,9 @@
 #![allow(dead_code)]
 
 use eventsource_wasm::engine::decode::decode_lossy;
-use eventsource_wasm::engine::{Command, Connection, Options, Output, ReadyState};
+use eventsource_wasm::engine::{
+    Command, Connection, ErrorDetails, Failure, Options, Output, ReadyState,
+};
 
 /// The engine's text as a face shows it: "UTF-8 decode"d.
 pub fn text(bytes: &[u8]) -> String {
@@ -24,7 +26,10 @@ pub enum Cmd {
         data: String,
         id: String,
     },
-    Error,
+    /// `error`, with its reason, status and the reconnection that follows.
+    Error(ErrorDetails),
+    /// The page is asked to decide, with the engine's proposal.
+    Decide(ErrorDetails),
     Heartbeat(u64),
     CancelHeartbeat,
 }
@@ -38,18 +43,47 @@ pub fn message(event_type: &str, data: &str, id: &str) -> Cmd {
     }
 }
 
-/// "Fail the connection", as commands: the request goes, `readyState` is CLOSED, `error` fires.
-pub fn failed() -> Vec<Cmd> {
-    vec![Cmd::Abort, Cmd::State(ReadyState::Closed), Cmd::Error]
+/// The `error` that fails the connection for `reason`, after a response with `status` (0: none).
+pub fn fatal(reason: Failure, status: u16) -> Cmd {
+    Cmd::Error(ErrorDetails {
+        reason,
+        status,
+        reconnect: None,
+    })
 }
 
-/// "Reestablish the connection", as commands: CONNECTING, `error`, then the timer.
-pub fn reestablished(milliseconds: u64) -> Vec<Cmd> {
+/// The `error` of a reestablish for `reason`, reconnecting after `milliseconds`.
+pub fn retrying(reason: Failure, status: u16, milliseconds: u64) -> Cmd {
+    Cmd::Error(ErrorDetails {
+        reason,
+        status,
+        reconnect: Some(milliseconds),
+    })
+}
+
+/// "Fail the connection", as commands: the request goes, `readyState` is CLOSED, `error` fires
+/// with `reason` and the response's `status` (0: none) and no reconnection.
+pub fn failed(reason: Failure, status: u16) -> Vec<Cmd> {
+    vec![
+        Cmd::Abort,
+        Cmd::State(ReadyState::Closed),
+        fatal(reason, status),
+    ]
+}
+
+/// "Reestablish the connection", as commands: CONNECTING, `error` (with `reason`, `status` and
+/// the delay), then the timer.
+pub fn reestablished(milliseconds: u64, reason: Failure, status: u16) -> Vec<Cmd> {
     vec![
         Cmd::State(ReadyState::Connecting),
-        Cmd::Error,
+        retrying(reason, status, milliseconds),
         Cmd::ArmTimer(milliseconds),
     ]
+}
+
+/// Whether a command is an `error`.
+pub fn is_error(command: &Cmd) -> bool {
+    matches!(command, Cmd::Error(_))
 }
 
 /// "Announce the connection", as commands.
@@ -76,7 +110,8 @@ impl Output for Recorder {
                 data: text(event.data),
                 id: text(event.last_event_id),
             },
-            Command::FireError => Cmd::Error,
+            Command::FireError(details) => Cmd::Error(details),
+            Command::Decide(details) => Cmd::Decide(details),
             Command::ArmHeartbeat { milliseconds } => Cmd::Heartbeat(milliseconds),
             Command::CancelHeartbeat => Cmd::CancelHeartbeat,
         });

@@ -52,6 +52,9 @@ const leftOut = {
   'URL is serialised: spaces, non-ASCII, fragment': 'URL serialisation is the browser\'s anchor element',
   'invalid URL throws SyntaxError': 'which URLs parse is the browser\'s anchor element',
   'single 10 MB event': 'minutes in an interpreter; the 100 KB events cover big events',
+  'unsupported scheme fails at once: about:': 'which URLs parse is the browser\'s anchor element',
+  'unsupported scheme fails at once: javascript:': 'which URLs parse is the browser\'s anchor element',
+  'data: URL opens and reconnects': 'data: URLs are the browser\'s fetch and XHR, not the raw client\'s',
 };
 
 const PAGE = '/www/test/harness.html';

@@ -106,6 +106,8 @@ async function withSource(url, options, respond, run) {
   const changed = () => { for (const waiter of [...waiters]) waiter(); };
   const requests = [];
   const log = [];
+  // Each error event's details: [reason, status, willReconnect, reconnectDelay].
+  const reasons = [];
   globalThis.setTimeout = (callback, delay) => {
     const id = nextTimer++;
     timers.set(id, { callback, delay });
@@ -126,6 +128,9 @@ async function withSource(url, options, respond, run) {
     log.push('data' in event
       ? [event.type, event.data, event.lastEventId, source.readyState]
       : [event.type, source.readyState]);
+    if (event.type === 'error' && !('data' in event)) {
+      reasons.push([event.reason, event.status, event.willReconnect, event.reconnectDelay]);
+    }
     changed();
     return dispatch(event);
   };
@@ -153,7 +158,7 @@ async function withSource(url, options, respond, run) {
   };
   try {
     assert.equal(source.readyState, CONNECTING, 'CONNECTING after the constructor');
-    await run({ source, log, requests, timers, until, fireTimer });
+    await run({ source, log, requests, timers, until, fireTimer, reasons });
   } finally {
     source.close();
     globalThis.setTimeout = realSetTimeout;
@@ -176,7 +181,7 @@ for (const fixture of fixtures.parsing) {
   test(`parsing::${fixture.name}`, async () => {
     for (const [feeding, rechunk] of Object.entries(FEEDINGS)) {
       const respond = (attempt) => (attempt < bodies.length ? eventStream(rechunk(bodies[attempt])) : response(204, null, null));
-      await withSource(`http://fixture.test/${fixture.name}`, {}, respond, async ({ log, requests, timers, until, fireTimer }) => {
+      await withSource(`http://fixture.test/${fixture.name}`, {}, respond, async ({ log, requests, timers, until, fireTimer, reasons }) => {
         const message = `${fixture.rule} (${feeding})`;
         let delay;
         for (let n = 1; n <= bodies.length; n++) {
@@ -189,6 +194,9 @@ for (const fixture of fixtures.parsing) {
         assert.deepEqual(skeleton, [...bodies.flatMap(() => [['open', OPEN], ['error', CONNECTING]]), ['error', CLOSED]], message);
         assert.deepEqual(log.filter((entry) => !simple(entry)), expected, message);
         assert.equal(delay, reconnectionTime, `${message}: the reconnection time`);
+        // Each body's end is 'ended' (after its 200), reconnecting; the 204 is 'status', failing.
+        assert.deepEqual(reasons.at(-1), ['status', 204, false, null], `${message}: the last error's details`);
+        assert.ok(reasons.slice(0, -1).every(([reason, status, again]) => reason === 'ended' && status === 200 && again), message);
         assert.equal(requests.length, bodies.length + 1, message);
         assert.equal(lastEventIdHeader(requests[0]), undefined, `${message}: the first request`);
         const sent = lastEventId === '' ? undefined : byteString(Buffer.from(lastEventId, 'utf8'));
@@ -213,7 +221,7 @@ for (const fixture of fixtures.responses) {
         tested = body([new TextEncoder().encode('data: a\n\n')]);
         return response(fixture.status, contentType, tested.stream);
       };
-      await withSource(`http://fixture.test/${fixture.name}`, {}, respond, async ({ log, requests, timers, until, fireTimer }) => {
+      await withSource(`http://fixture.test/${fixture.name}`, {}, respond, async ({ log, requests, timers, until, fireTimer, reasons }) => {
         const before = reconnection ? [['open', OPEN], ['error', CONNECTING]] : [];
         if (reconnection) {
           await until(() => errors(log).length === 1 && timers.size === 1, 'the first body to end');
@@ -230,6 +238,7 @@ for (const fixture of fixtures.responses) {
           assert.equal(timers.size, 0, `${message}: no reconnection`);
           assert.equal(requests.length, first + 1, `${message}: no other request`);
           assert.equal(tested.reads(), 0, `${message}: the body is not read`);
+          assert.deepEqual(reasons.at(-1), [fixture.reason, fixture.status, false, null], `${message}: the error's details`);
         }
       });
     }
@@ -252,10 +261,11 @@ for (const fixture of fixtures.maxEventSize) {
       const message = `${fixture.rule} (${feeding})`;
       const respond = (attempt) => (attempt === 0 ? eventStream(rechunk(chunks)) : response(204, null, null));
       const options = { maxEventSize: fixture.maxEventSize };
-      await withSource(`http://fixture.test/${fixture.name}`, options, respond, async ({ log, requests, timers, until }) => {
+      await withSource(`http://fixture.test/${fixture.name}`, options, respond, async ({ log, requests, timers, until, reasons }) => {
         await until(() => errors(log).length === 1 && (fixture.fails || timers.size === 1), 'the failure or the end of the body');
         const end = fixture.fails ? ['error', CLOSED] : ['error', CONNECTING];
         assert.deepEqual(log, [['open', OPEN], ...expected, end], message);
+        assert.deepEqual(reasons[0].slice(0, 3), fixture.fails ? ['too-large', 200, false] : ['ended', 200, true], message);
         if (fixture.fails) {
           assert.equal(timers.size, 0, `${message}: no reconnection`);
           assert.equal(requests.length, 1, message);

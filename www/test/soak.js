@@ -202,6 +202,50 @@
       s.source.close();
       s.wanted = s.detail.readyState === 0 && /^\d+$/.test(s.detail.timers) && +s.detail.timers >= 30000;
     });
+    // Requests that can never succeed, and the page's own functions failing or never answering:
+    // each leaves no timer, no handle and no request behind.
+    var failsAtOnce = function (name, suffix, url, init) {
+      return checkState(name, suffix, async function (s) {
+        s.source = new EventSource(url(s.key), init);
+        await waitFor('error', function (done) {
+          s.source.onerror = function (event) { s.detail.reason = event.reason; s.detail.readyState = s.source.readyState; done(); };
+        });
+        s.detail.requests = (await serverLog(s.key)).length;
+        s.wanted = s.detail.readyState === 2 && s.detail.requests === 0 && !!s.detail.reason;
+        s.source.close();
+      });
+    };
+    await failsAtOnce('failed at once: URL with credentials', 'state-credentials', function (key) {
+      return location.protocol + '//user:secret@' + location.host + fill('stream', key, 'x');
+    });
+    await failsAtOnce('failed at once: ftp: URL', 'state-ftp', function () { return 'ftp://127.0.0.1/x'; });
+    await failsAtOnce('failed at once: a custom fetch that throws', 'state-fetch-throws', function (key) { return fill('stream', key, 'x'); },
+      { fetch: function () { throw new TypeError('no'); } });
+    await failsAtOnce('failed at once: a headers function that throws a TypeError', 'state-headers-throws', function (key) { return fill('stream', key, 'x'); },
+      { headers: function () { throw new TypeError('no'); } });
+    await checkState('while a headers promise is pending (closed)', 'state-headers-pending', async function (s) {
+      var resolve;
+      s.source = new EventSource(fill('stream', s.key, 'x'), { headers: function () { return new Promise(function (r) { resolve = r; }); } });
+      await until('the headers call', function () { return Promise.resolve(!!resolve); });
+      s.detail.timers = timersLeft();
+      s.source.close();
+      resolve({ 'X-Late': '1' });
+      await sleep(50);
+      s.detail.requests = (await serverLog(s.key)).length;
+      // The connect timeout is the one timer while the promise is pending.
+      s.wanted = s.detail.requests === 0 && s.detail.timers === '30000';
+    });
+    await checkState('while a reconnect decision is pending (closed)', 'state-deciding', async function (s) {
+      var answer;
+      s.source = new EventSource(ending(s.key), { reconnect: function () { return new Promise(function (r) { answer = r; }); } });
+      await until('the decision to be asked', function () { return Promise.resolve(!!answer); });
+      s.detail.readyState = s.source.readyState;
+      s.source.close();
+      answer(0);
+      await sleep(50);
+      s.detail.requests = (await serverLog(s.key)).length;
+      s.wanted = s.detail.readyState === 0 && s.detail.requests === 1;
+    });
   };
 
   // Phases -------------------------------------------------------------------------------------

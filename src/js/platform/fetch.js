@@ -51,7 +51,7 @@ export function openFetch(request, sink) {
         }, failed(1));
       };
       pump();
-    });
+    }, response.headers);
   }, failed(2));
   return {
     abort: function () {

@@ -95,7 +95,9 @@ export const enum End {
  * more: the engine failed or closed). Nothing is called after `abort()`.
  */
 export interface Sink {
-  response(status: number, header: (name: string) => string | null, finalUrl: string, resume: () => void): void;
+  /** `headers`: the response's Headers (fetch), or an object with its `get` (XHR). */
+  response(status: number, header: (name: string) => string | null, finalUrl: string, resume: () => void,
+    headers?: Headers | null): void;
   chunk(bytes: Uint8Array, resume: () => void): void;
   /** More than request.responseLimit has been received and the body has not ended: the face
    * asks the engine to restart the request at the next event boundary (invisible to the page). */

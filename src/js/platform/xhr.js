@@ -50,7 +50,7 @@ export function openXhr(request, sink) {
       sink.response(xhr.status, header, xhr.responseURL || request.url, function () {
         busy = false;
         pull();
-      });
+      }, snapshot(xhr.getAllResponseHeaders()));
       return;
     }
     if (xhr.readyState >= 3) pull();
@@ -100,4 +100,15 @@ function byteChars(text) {
 
 function utf8Bytes(text) {
   return byteChars(unescape(encodeURIComponent(text)));
+}
+
+/** The response headers as an object with `get(name)`, read now: an aborted XHR forgets them, and
+ * the error event keeps them after the engine aborted the request. */
+function snapshot(all) {
+  return {
+    get: function (name) {
+      var found = new RegExp('^' + String(name).replace(/[^\w-]/g, '\\$&') + ':[ \t]*(.*?)[ \t]*\r?$', 'im').exec(all);
+      return found ? found[1] : null;
+    },
+  };
 }

@@ -129,3 +129,18 @@ function latin1Bytes(text) {
 export function utf8ByteString(text) {
   return unescape(encodeURIComponent(text));
 }
+
+// A source fed by the application's stream (EventSource.fromReadableStream()).
+
+/** The application's stream: `what` is a STREAM_ code from protocol.js (its bytes go to chunk()
+ * after STREAM_DATA). */
+Engine.prototype.stream = function (what) {
+  return this.batch(this._core.es_stream(this._handle, what));
+};
+
+/** The state the page reads: `time`, the reconnection time in ms, and `id`, the last event ID. */
+Engine.prototype.info = function () {
+  var buffer = this._core.memory.buffer;
+  var head = new Uint32Array(buffer, this._core.es_info(this._handle), 3);
+  return { time: head[0], id: decodeUtf8(new Uint8Array(buffer, head[1], head[2])) };
+};

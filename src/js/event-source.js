@@ -65,13 +65,17 @@ export function EventSource(url, eventSourceInitDict) {
     // By event type; a handler never set reads as null.
     _handlers: {},
     _listeners: {},
+    // fromReadableStream() (from-stream.js): starts reading the application's stream instead
+    // of fetching.
+    _pipe: piped,
+    _info: null,
   };
   define(self, STATE, { value: state });
   // The engine may still be compiling: the object works at once and connects when it is ready.
   loadCore(function (core) {
     if (state._readyState === CLOSED) return;
     state._engine = new Engine(core, options);
-    run(self, state._engine.start());
+    run(self, state._pipe ? state._pipe(self, state, run) : state._engine.start());
   }, function () {
     if (state._readyState === CLOSED) return;
     state._readyState = CLOSED;
@@ -80,7 +84,7 @@ export function EventSource(url, eventSourceInitDict) {
   return self;
 }
 
-function stateOf(self) {
+export function stateOf(self) {
   var state = self && self[STATE];
   if (!state) throw new TypeError('Illegal invocation');
   return state;
@@ -108,6 +112,17 @@ var members = {
     else state._readyState = CLOSED;
   },
 };
+
+// EventSource.fromReadableStream() (from-stream.js, npm entries only) constructs through here.
+var piped = null;
+export function constructPiped(url, pipe) {
+  piped = pipe;
+  try {
+    return new EventSource(url);
+  } finally {
+    piped = null;
+  }
+}
 
 // As `class EventSource extends EventTarget` would: EventTarget's statics are inherited too
 // (Node's EventTarget checks one on the instance's constructor). WebIDL: `prototype` is read-only.
@@ -272,5 +287,8 @@ function release(state) {
   var engine = state._engine;
   state._engine = null;
   abort(state);
-  if (engine) engine.free();
+  if (engine) {
+    state._info = engine.info();
+    engine.free();
+  }
 }

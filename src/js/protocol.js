@@ -50,6 +50,12 @@ export var REQUEST_FAILED = 2;
 export var CROSS_ORIGIN_REQUEST_FAILED = 3;
 export var ABORTED = 4;
 
+// What es_stream is told about an application's stream (fromReadableStream).
+export var STREAM_START = 0;
+export var STREAM_DATA = 1;
+export var STREAM_END = 2;
+export var STREAM_RESET = 3;
+
 /** "Not set", for the inputs' optional numbers. */
 export var UNSET = 4294967295;
 

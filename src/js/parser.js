@@ -1,0 +1,134 @@
+// 'eventsource-wasm/parser': the engine's event stream parser for applications that fetch by
+// themselves (POST bodies, LLM token streams, GraphQL subscriptions): bytes or strings in, events
+// out, by callbacks (createParser) or as a TransformStream (createParserStream). Same parsing as
+// the EventSource, because it is the same engine: an engine fed by the stream inputs, whose
+// `message` commands become events. No new engine export: the script-tag files pay nothing.
+// ES5 syntax.
+import { loadCore } from 'eventsource:platform';
+import { g } from './global.js';
+import { Engine, utf8ByteString } from './engine.js';
+import {
+  OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_READY_STATE, OP_ARM_TIMER, OP_ARM_HEARTBEAT,
+  STREAM_START, STREAM_DATA, STREAM_RESET,
+} from './protocol.js';
+
+var textEncoder = typeof g.TextEncoder === 'function' ? new g.TextEncoder() : null;
+
+/** A string's UTF-8 bytes. */
+function utf8(text) {
+  if (textEncoder) return textEncoder.encode(text);
+  var binary = utf8ByteString(text);
+  var bytes = new Uint8Array(binary.length);
+  for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * callbacks: onEvent({ type, data, id }) per event (type "message" when the stream names none; id
+ * the last event ID string, as MessageEvent.lastEventId); onRetry(ms) when a `retry` field changes
+ * the reconnection time; onError(error) when an event passes maxEventSize (bytes; the parser then
+ * starts afresh). Chunks fed before the engine is ready (the first parser of a page) are parsed
+ * once it is; `ready` is a promise for that moment where promises exist.
+ */
+export function createParser(callbacks) {
+  var queue = [];
+  var engine = null;
+  var core = null;
+  var type = 'message';
+  var id = '';
+  var retry = 0;
+  var open = false;
+
+  function start() {
+    if (engine) engine.free();
+    engine = new Engine(core, { maxEventSize: callbacks.maxEventSize });
+    engine.stream(STREAM_START);
+    open = false;
+    retry = engine.info().time;
+  }
+
+  // The engine's batch: messages become events; an error means the event was too large.
+  function apply(batch) {
+    var ops = batch.ops;
+    var texts = batch.texts;
+    for (var i = 0, t = 0; i < ops.length;) {
+      switch (ops[i++]) {
+        case OP_TYPE: type = texts[t++]; break;
+        case OP_ID: id = texts[t++]; break;
+        case OP_MESSAGE: callbacks.onEvent({ type: type, data: texts[t++], id: id }); break;
+        case OP_READY_STATE: case OP_ARM_TIMER: case OP_ARM_HEARTBEAT: i++; break;
+        case OP_ERROR:
+          start();
+          if (callbacks.onError) callbacks.onError(new Error('The event is larger than maxEventSize.'));
+          return;
+      }
+    }
+  }
+
+  function parse(chunk) {
+    if (!open) {
+      open = true;
+      engine.stream(STREAM_DATA);
+    }
+    apply(engine.chunk(typeof chunk === 'string' ? utf8(chunk) : chunk));
+    var time = engine.info().time;
+    if (time !== retry) {
+      retry = time;
+      if (callbacks.onRetry) callbacks.onRetry(time);
+    }
+  }
+
+  var parser = {
+    /** A chunk: a Uint8Array of UTF-8 bytes, or a string. */
+    feed: function (chunk) {
+      if (engine) parse(chunk);
+      else queue.push(chunk);
+    },
+    /** Discards what did not make an event yet: the partial line, the event being built, and
+     * the BOM state (a fresh stream may start with one). */
+    reset: function () {
+      if (engine) engine.stream(STREAM_RESET);
+      else queue = [];
+    },
+    /** Gives the engine's memory back; the parser is unusable afterwards. */
+    free: function () {
+      if (engine) engine.free();
+      engine = null;
+      queue = null;
+    },
+    ready: null,
+  };
+  var whenReady = function (ready) {
+    loadCore(function (loaded) {
+      if (!queue) return ready();
+      core = loaded;
+      start();
+      for (var i = 0; i < queue.length; i++) parse(queue[i]);
+      queue = [];
+      ready();
+    }, callbacks.onError || function () {});
+  };
+  if (typeof g.Promise === 'function') parser.ready = new g.Promise(whenReady);
+  else whenReady(function () {});
+  return parser;
+}
+
+/** A TransformStream from bytes (or strings) to events `{ type, data, id }`; options: onRetry,
+ * maxEventSize (an event past it errors the stream). */
+export function createParserStream(options) {
+  options = options || {};
+  var parser;
+  return new g.TransformStream({
+    start: function (controller) {
+      parser = createParser({
+        onEvent: function (event) { controller.enqueue(event); },
+        onRetry: options.onRetry,
+        onError: function (error) { controller.error(error); },
+        maxEventSize: options.maxEventSize,
+      });
+      return parser.ready;
+    },
+    transform: function (chunk) { parser.feed(chunk); },
+    flush: function () { parser.free(); },
+  });
+}

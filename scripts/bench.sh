@@ -6,5 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/build.sh --browsers
 echo "== the engine alone, native =="
 cargo bench -q --bench engine
+echo "== the parser alone in Node: eventsource-wasm/parser against eventsource-parser =="
+node tests/bench/parser-node.mjs
 echo "== in the browser: native, ours and the peers =="
 node tests/bench/run.mjs "$@"

@@ -130,13 +130,19 @@ export function utf8ByteString(text) {
   return unescape(encodeURIComponent(text));
 }
 
-// A source fed by the application's stream (EventSource.fromReadableStream()).
+// A source fed by the application's stream (EventSource.fromReadableStream()) and the parser
+// subpath: plain functions, so that the script-tag files, which use neither, leave them out.
 
 /** The application's stream: `what` is a STREAM_ code from protocol.js (its bytes go to chunk()
  * after STREAM_DATA). */
-Engine.prototype.stream = function (what) {
-  return this.batch(this._core.es_stream(this._handle, what));
-};
+export function stream(engine, what) {
+  return engine.batch(engine._core.es_stream(engine._handle, what));
+}
+
+/** The reconnection time alone (ms): what info() gives without decoding the last event ID. */
+export function reconnectionTime(engine) {
+  return new Uint32Array(engine._core.memory.buffer, engine._core.es_info(engine._handle), 1)[0];
+}
 
 /** The state the page reads: `time`, the reconnection time in ms, and `id`, the last event ID. */
 Engine.prototype.info = function () {

@@ -7,6 +7,7 @@
 // ES5 syntax.
 import { readStream } from 'eventsource:platform';
 import { EventSource, constructPiped, stateOf } from './event-source.js';
+import { stream } from './engine.js';
 import { STREAM_START, STREAM_DATA, STREAM_END, STREAM_RESET } from './protocol.js';
 
 /** The reconnection time before the engine is ready and before any `retry` field
@@ -38,16 +39,16 @@ function pipe(self, state, run, reader) {
     // The engine announces the connection on the first bytes, then reads them as a body chunk.
     chunk: function (bytes, resume) {
       if (!current()) return;
-      run(self, state._engine.stream(STREAM_DATA), function () {
+      run(self, stream(state._engine, STREAM_DATA), function () {
         if (current()) run(self, state._engine.chunk(bytes), function () { if (current()) resume(); });
       });
     },
     end: function () {
-      if (current()) run(self, state._engine.stream(STREAM_END));
+      if (current()) run(self, stream(state._engine, STREAM_END));
     },
   });
   state._connection = connection;
-  return state._engine.stream(STREAM_START);
+  return stream(state._engine, STREAM_START);
 }
 
 /** From the engine while it lives, then as it left it (event-source.js keeps `_info`). */
@@ -64,7 +65,7 @@ var members = {
   // the BOM state), so that a fresh stream's bytes start clean.
   reset: function () {
     var engine = stateOf(this)._engine;
-    if (engine) engine.stream(STREAM_RESET);
+    if (engine) stream(engine, STREAM_RESET);
   },
 };
 for (var key in members) {

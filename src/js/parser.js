@@ -4,9 +4,9 @@
 // the EventSource, because it is the same engine: an engine fed by the stream inputs, whose
 // `message` commands become events. No new engine export: the script-tag files pay nothing.
 // ES5 syntax.
-import { loadCore } from 'eventsource:platform';
+import { loadCore, decodeUtf8 } from 'eventsource:platform';
 import { g } from './global.js';
-import { Engine, utf8ByteString } from './engine.js';
+import { Engine, utf8ByteString, stream, reconnectionTime } from './engine.js';
 import {
   OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_READY_STATE, OP_ARM_TIMER, OP_ARM_HEARTBEAT,
   STREAM_START, STREAM_DATA, STREAM_RESET,
@@ -21,6 +21,18 @@ function utf8(text) {
   var bytes = new Uint8Array(binary.length);
   for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
+}
+
+/** A chunk's batch, read faster than Engine.batch can for the EventSource: all its texts in one
+ * decode and one split (a parser's caller holds no other engine's batch; the ops are copied, as
+ * an onEvent callback may feed the parser again). */
+function read(engine, header) {
+  var buffer = engine._core.memory.buffer;
+  var head = new Uint32Array(buffer, header, 4);
+  return {
+    ops: new Uint32Array(buffer, head[0], head[1]).slice(),
+    texts: head[3] ? decodeUtf8(new Uint8Array(buffer, head[2], head[3] - 1)).split('\r') : [],
+  };
 }
 
 /**
@@ -42,9 +54,9 @@ export function createParser(callbacks) {
   function start() {
     if (engine) engine.free();
     engine = new Engine(core, { maxEventSize: callbacks.maxEventSize });
-    engine.stream(STREAM_START);
+    stream(engine, STREAM_START);
     open = false;
-    retry = engine.info().time;
+    retry = reconnectionTime(engine);
   }
 
   // The engine's batch: messages become events; an error means the event was too large.
@@ -68,10 +80,12 @@ export function createParser(callbacks) {
   function parse(chunk) {
     if (!open) {
       open = true;
-      engine.stream(STREAM_DATA);
+      stream(engine, STREAM_DATA);
     }
-    apply(engine.chunk(typeof chunk === 'string' ? utf8(chunk) : chunk));
-    var time = engine.info().time;
+    var bytes = typeof chunk === 'string' ? utf8(chunk) : chunk;
+    engine.input(bytes);
+    apply(read(engine, engine._core.es_chunk(engine._handle, bytes.length)));
+    var time = reconnectionTime(engine);
     if (time !== retry) {
       retry = time;
       if (callbacks.onRetry) callbacks.onRetry(time);
@@ -87,7 +101,7 @@ export function createParser(callbacks) {
     /** Discards what did not make an event yet: the partial line, the event being built, and
      * the BOM state (a fresh stream may start with one). */
     reset: function () {
-      if (engine) engine.stream(STREAM_RESET);
+      if (engine) stream(engine, STREAM_RESET);
       else queue = [];
     },
     /** Gives the engine's memory back; the parser is unusable afterwards. */

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/build.sh --browsers
 echo "== the engine alone, native =="
 cargo bench -q --bench engine
-echo "== the parser alone in Node: eventsource-wasm/parser against eventsource-parser =="
+echo "== the parser alone, Node and Chromium: eventsource-wasm/parser against eventsource-parser =="
 node tests/bench/parser-node.mjs
+node tests/bench/parser-browser.mjs
 echo "== in the browser: native, ours and the peers =="
 node tests/bench/run.mjs "$@"

@@ -92,6 +92,11 @@ await bundle('eventsource.legacy.js', {
   plugins: [virtualModules('legacy.js'), sharedOff],
 });
 
+// npm 'eventsource-wasm/parser': the engine's event stream parser alone, for applications that
+// fetch by themselves (its own copy of the engine, so that the EventSource entries stay as small).
+await npmBuild('parser.js', 'parser.js', 'esm', 'es2017', virtualModules('modern.js'));
+copyFileSync(join(js, 'parser.d.ts'), join(pkg, 'parser.d.ts'));
+
 // 3. Package metadata and types.
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
 const manifest = JSON.parse(readFileSync(join(js, 'package.json'), 'utf8'));

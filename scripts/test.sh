@@ -55,6 +55,9 @@ node tests/browser/long-stream.mjs | tee "$log/long-stream"
 stage "browser: shortened soak (create/close, reconnections, many sources)"
 node tests/browser/soak.mjs | tee "$log/soak"
 
+stage "browser: EventSource.fromReadableStream() and the parser stream, Chromium and Firefox"
+node tests/browser/from-stream.mjs | tee "$log/from-stream"
+
 stage "browser: dedicated, shared, module and service workers"
 node tests/browser/workers.mjs | tee "$log/workers"
 

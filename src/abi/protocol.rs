@@ -223,6 +223,43 @@ impl End {
     }
 }
 
+/// What `es_stream` is told about the application's stream (`EventSource.fromReadableStream()`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// The source is created around the stream: no request.
+    Start = 0,
+    /// Bytes from the stream are coming: `es_chunk` takes them next.
+    Data = 1,
+    /// The stream ended or errored.
+    End = 2,
+    /// `reset()`: discard what did not make an event yet.
+    Reset = 3,
+}
+
+impl Stream {
+    pub const ALL: [Stream; 4] = [Stream::Start, Stream::Data, Stream::End, Stream::Reset];
+
+    /// The code JS passed; unknown codes are taken as the stream's end, the conservative reading.
+    pub fn from_code(code: u32) -> Stream {
+        match code {
+            0 => Stream::Start,
+            1 => Stream::Data,
+            3 => Stream::Reset,
+            _ => Stream::End,
+        }
+    }
+
+    /// The JS constant's name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Stream::Start => "STREAM_START",
+            Stream::Data => "STREAM_DATA",
+            Stream::End => "STREAM_END",
+            Stream::Reset => "STREAM_RESET",
+        }
+    }
+}
+
 /// The plain numbers the JS side needs, with their JS names.
 pub const NUMBERS: &[(&str, u32, &str)] = &[
     (
@@ -327,6 +364,12 @@ pub fn render_js() -> alloc::string::String {
     js.push_str("\n// How a response ended, as es_end takes it.\n");
     for end in End::ALL {
         js.push_str(&format!("export var {} = {};\n", end.name(), end as u32));
+    }
+    js.push_str(
+        "\n// What es_stream is told about an application's stream (fromReadableStream).\n",
+    );
+    for what in Stream::ALL {
+        js.push_str(&format!("export var {} = {};\n", what.name(), what as u32));
     }
     for (name, value, doc) in NUMBERS {
         js.push_str(&format!("\n/** {doc} */\nexport var {name} = {value};\n"));

@@ -7,7 +7,7 @@
 //! the [`Batch`] it produced (see [`super::protocol`] for what the ops mean).
 
 use super::protocol::{
-    End, DECIDE_FAIL, DECIDE_RECONNECT, FLAG_DECIDES, FLAG_RECONNECT_ON_ERROR, UNSET,
+    End, Stream, DECIDE_FAIL, DECIDE_RECONNECT, FLAG_DECIDES, FLAG_RECONNECT_ON_ERROR, UNSET,
 };
 use super::Batch;
 use crate::engine::{Connection, Decision, Options, ReconnectPolicy, ResponseHead};
@@ -230,4 +230,43 @@ pub unsafe extern "C" fn es_heartbeat(engine: *mut Engine) -> *const u32 {
 #[no_mangle]
 pub unsafe extern "C" fn es_close(engine: *mut Engine) -> *const u32 {
     (*engine).run(|c, _, out| c.close(out))
+}
+
+// A source fed by the application's byte stream (`EventSource.fromReadableStream()`): one export
+// for its four inputs, each export costing the module its own copy of the glue.
+
+/// The application's stream: `what` is a [`Stream`] code. Its bytes go to [`es_chunk`] after a
+/// [`Stream::Data`].
+///
+/// # Safety
+/// `engine` comes from [`es_new`].
+#[no_mangle]
+pub unsafe extern "C" fn es_stream(engine: *mut Engine, what: u32) -> *const u32 {
+    (*engine).run(|c, _, out| match Stream::from_code(what) {
+        Stream::Start => c.stream_start(),
+        Stream::Data => c.stream_data(out),
+        Stream::End => c.stream_end(out),
+        Stream::Reset => c.stream_reset(),
+    })
+}
+
+/// The source's state the page may read: `[reconnection time (ms, at most u32::MAX), last event
+/// ID pointer, its length, 0]`, valid until the next call.
+///
+/// # Safety
+/// `engine` comes from [`es_new`].
+#[no_mangle]
+pub unsafe extern "C" fn es_info(engine: *mut Engine) -> *const u32 {
+    let engine = &mut *engine;
+    let id = engine.connection.last_event_id();
+    engine.header = [
+        engine
+            .connection
+            .reconnection_time()
+            .min(u64::from(u32::MAX)) as u32,
+        id.as_ptr() as u32,
+        id.len() as u32,
+        0,
+    ];
+    engine.header.as_ptr()
 }

@@ -1,7 +1,7 @@
 //! Native tests of the protocol definition, the generated JS module and the encoder. The decoder
 //! here reads batches the way `run()` in src/js/event-source.js does, driven by the op table.
 
-use super::protocol::{self, DecoderState, End, OpInfo, MAX_TIMER_MS, OPS};
+use super::protocol::{self, DecoderState, End, OpInfo, Stream, MAX_TIMER_MS, OPS};
 use super::Batch;
 use crate::engine::{
     Command, Connection, Decision, ErrorDetails, Event, Failure, Options, Output, ReadyState,
@@ -218,6 +218,55 @@ fn end_codes_round_trip() {
         assert_eq!(End::from_code(end as u32), end);
     }
     assert_eq!(End::from_code(99), End::CrossOriginRequestFailed);
+}
+
+#[test]
+fn stream_codes_round_trip() {
+    for what in Stream::ALL {
+        assert_eq!(Stream::from_code(what as u32), what);
+    }
+    // An unknown code is read as the end: it never announces or feeds a source by mistake.
+    assert_eq!(Stream::from_code(99), Stream::End);
+}
+
+/// A source on an application's stream, through the encoder as `es_stream` and `es_chunk` drive
+/// it: no CONNECT ever, OPEN on the first bytes, messages, and the end failing it.
+#[test]
+fn a_stream_source_batches() {
+    let mut connection = Connection::new(Options::default());
+    let mut batch = Batch::new();
+    connection.stream_start();
+    assert!(batch.ops().is_empty());
+    connection.stream_data(&mut batch);
+    connection.body_chunk(b"id: 1\ndata: a\n\n", &mut batch);
+    let ops: Vec<u32> = batch.ops().to_vec();
+    assert_eq!(
+        ops,
+        [
+            protocol::READY_STATE.code,
+            1,
+            protocol::OPEN.code,
+            protocol::TYPE.code,
+            protocol::ID.code,
+            protocol::MESSAGE.code,
+        ]
+    );
+    assert_eq!(batch.text(), b"message\r1\ra\r");
+    batch.clear();
+    connection.stream_end(&mut batch);
+    assert_eq!(
+        batch.ops(),
+        [
+            protocol::ABORT.code,
+            protocol::READY_STATE.code,
+            2,
+            protocol::ERROR.code,
+            // The reason (the stream ended), no status, no reconnection.
+            crate::engine::Failure::Ended as u32,
+            0,
+            protocol::UNSET,
+        ]
+    );
 }
 
 /// src/js/protocol.js is what the definition renders. `UPDATE_PROTOCOL=1 cargo test` rewrites it.

@@ -579,6 +579,49 @@ impl Connection {
     }
 }
 
+/// A source fed by a byte stream the application supplies (`EventSource.fromReadableStream()`,
+/// proposed for the HTML Standard): no request, no reconnection. The application pipes bytes in;
+/// the end of its stream fails the connection, and the application reconnects by its own means.
+impl Connection {
+    /// The source is created around a stream: `readyState` stays CONNECTING until the first
+    /// bytes. Does nothing unless the connection is new.
+    pub fn stream_start(&mut self) {
+        if self.phase == Phase::Idle {
+            self.phase = Phase::Requesting;
+        }
+    }
+
+    /// Bytes from the stream are coming (their chunk follows, as a body chunk). The first ones
+    /// announce the connection (spec: "announce the connection": set readyState to OPEN and fire
+    /// `open`), as a response head would.
+    pub fn stream_data(&mut self, out: &mut impl Output) {
+        if self.phase == Phase::Requesting {
+            self.phase = Phase::Streaming;
+            self.opened = true;
+            self.parser.begin_stream();
+            out.command(Command::SetReadyState(ReadyState::Open));
+            out.command(Command::FireOpen);
+        }
+    }
+
+    /// The stream ended or errored: there is nothing to reconnect to, so the connection fails
+    /// (spec: "fail the connection": readyState CLOSED, fire `error`).
+    pub fn stream_end(&mut self, out: &mut impl Output) {
+        if matches!(self.phase, Phase::Requesting | Phase::Streaming) {
+            self.failure(Failure::Ended, None, out);
+        }
+    }
+
+    /// `reset()`: the bytes read so far that did not make an event are discarded (the partial
+    /// line, the event being built, whether a BOM may still come), so that a fresh stream can
+    /// follow; the last event ID string and the reconnection time stay.
+    pub fn stream_reset(&mut self) {
+        if self.phase != Phase::Closed {
+            self.parser.begin_stream();
+        }
+    }
+}
+
 /// Turns parser reports into commands while a body is read.
 struct Dispatch<'a, O: Output> {
     out: &'a mut O,

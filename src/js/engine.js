@@ -136,3 +136,24 @@ function latin1Bytes(text) {
 export function utf8ByteString(text) {
   return unescape(encodeURIComponent(text));
 }
+
+// A source fed by the application's stream (EventSource.fromReadableStream()) and the parser
+// subpath: plain functions, so that the script-tag files, which use neither, leave them out.
+
+/** The application's stream: `what` is a STREAM_ code from protocol.js (its bytes go to chunk()
+ * after STREAM_DATA). */
+export function stream(engine, what) {
+  return engine.batch(engine._core.es_stream(engine._handle, what));
+}
+
+/** The reconnection time alone (ms): what info() gives without decoding the last event ID. */
+export function reconnectionTime(engine) {
+  return new Uint32Array(engine._core.memory.buffer, engine._core.es_info(engine._handle), 1)[0];
+}
+
+/** The state the page reads: `time`, the reconnection time in ms, and `id`, the last event ID. */
+Engine.prototype.info = function () {
+  var buffer = this._core.memory.buffer;
+  var head = new Uint32Array(buffer, this._core.es_info(this._handle), 3);
+  return { time: head[0], id: decodeUtf8(new Uint8Array(buffer, head[1], head[2])) };
+};

@@ -75,6 +75,10 @@ export function EventSource(url, eventSourceInitDict) {
     // By event type; a handler never set reads as null.
     _handlers: {},
     _listeners: {},
+    // fromReadableStream() (from-stream.js): starts reading the application's stream instead
+    // of fetching.
+    _pipe: piped,
+    _info: null,
   };
   define(self, STATE, { value: state });
   // The engine may still be compiling: the object works at once and connects when it is ready.
@@ -83,7 +87,7 @@ export function EventSource(url, eventSourceInitDict) {
     // The `shared` option: the engine starts when this source holds its group's connection.
     var begin = function () {
       state._engine = new Engine(core, options);
-      run(self, state._engine.start());
+      run(self, state._pipe ? state._pipe(self, state, run) : state._engine.start());
     };
     if (!share(self, state, options, begin, run)) begin();
   }, function (error) {
@@ -95,7 +99,7 @@ export function EventSource(url, eventSourceInitDict) {
   return self;
 }
 
-function stateOf(self) {
+export function stateOf(self) {
   var state = self && self[STATE];
   if (!state) throw new TypeError('Illegal invocation');
   return state;
@@ -124,6 +128,17 @@ var members = {
     else state._readyState = CLOSED;
   },
 };
+
+// EventSource.fromReadableStream() (from-stream.js, npm entries only) constructs through here.
+var piped = null;
+export function constructPiped(url, pipe) {
+  piped = pipe;
+  try {
+    return new EventSource(url);
+  } finally {
+    piped = null;
+  }
+}
 
 // As `class EventSource extends EventTarget` would: EventTarget's statics are inherited too
 // (Node's EventTarget checks one on the instance's constructor). WebIDL: `prototype` is read-only.
@@ -326,5 +341,8 @@ function release(state) {
   var engine = state._engine;
   state._engine = null;
   abort(state);
-  if (engine) engine.free();
+  if (engine) {
+    state._info = engine.info();
+    engine.free();
+  }
 }

@@ -44,6 +44,20 @@ export declare class EventSource extends EventTarget {
   onopen: ((this: EventSource, ev: Event) => any) | null;
   /** Aborts the connection and any reconnection; no event fires afterwards. */
   close(): void;
+  /**
+   * A source that parses `stream` instead of fetching (proposed: whatwg/html#12272). It locks the
+   * stream at once (a locked stream, or anything else, is a TypeError), is CONNECTING until the
+   * first bytes, then OPEN; its `url` is `about:event-stream` and its messages' `origin` "null".
+   * The stream's end or error fires `error` and leaves it CLOSED: it never reconnects. npm
+   * entries only (not the script-tag files).
+   */
+  static fromReadableStream(stream: ReadableStream<Uint8Array>): EventSource;
+  /** The last event ID string: what a reconnection would send as `Last-Event-ID`. */
+  readonly lastEventId: string;
+  /** The reconnection time in milliseconds (3000 until a `retry` field sets it). */
+  readonly reconnectionTime: number;
+  /** Discards what was read and did not make an event yet, so that a fresh stream can follow. */
+  reset(): void;
   addEventListener<K extends keyof EventSourceEventMap>(type: K, listener: (this: EventSource, ev: EventSourceEventMap[K]) => any, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: (this: EventSource, event: MessageEvent) => any, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;

@@ -1,2 +1,3 @@
-// npm entry: the EventSource class, without touching globals.
-export { EventSource } from './event-source.js';
+// npm entry: the EventSource class, without touching globals; with fromReadableStream() (the
+// script-tag files go without it, for size).
+export { EventSource } from './from-stream.js';

@@ -65,6 +65,12 @@ export var IMPOSSIBLE = 5;
 export var HEADERS_REFUSED = 6;
 export var HEADERS_FAILED = 7;
 
+// What es_stream is told about an application's stream (fromReadableStream).
+export var STREAM_START = 0;
+export var STREAM_DATA = 1;
+export var STREAM_END = 2;
+export var STREAM_RESET = 3;
+
 /** "Not set", for the inputs' optional numbers. */
 export var UNSET = 4294967295;
 

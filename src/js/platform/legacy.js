@@ -7,6 +7,7 @@ export { resolveUrl, originOf, syntaxError } from './legacy-url.js';
 import { fetchStreams, openFetch } from './fetch.js';
 import { openXhr } from './xhr.js';
 export { loadCore } from './core-nowasm.js';
+export { readStream } from './stream.js';
 
 /** fetch where its body is a stream, XMLHttpRequest elsewhere. */
 export var open = fetchStreams ? openFetch : openXhr;

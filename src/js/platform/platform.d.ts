@@ -112,3 +112,12 @@ export interface Connection {
 
 /** Starts a request: fetch with a streamed body (fetch.js), else XMLHttpRequest (xhr.js, legacy). */
 export function open(request: Request, sink: Sink): Connection;
+
+/** Reads an application's stream (EventSource.fromReadableStream()) through `reader`, its locked
+ * default reader: `chunk` per Uint8Array (the next read waits for `resume`), then `end(BODY_ENDED)`
+ * when the stream closes or `end(BODY_FAILED)` when it errors or yields anything but a
+ * Uint8Array. `abort()` cancels the stream; nothing is called after it. */
+export function readStream(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  sink: Pick<Sink, 'chunk' | 'end'>,
+): Connection;

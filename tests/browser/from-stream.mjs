@@ -1,0 +1,30 @@
+// EventSource.fromReadableStream() and the parser stream in real browsers: the checks of
+// www/test/from-stream.html against the modern (pkg/index.js) and legacy (pkg/legacy.js) npm
+// modules, in Chromium and Firefox. Prints ok/FAIL lines and `N passed, M failed`.
+//   node tests/browser/from-stream.mjs [--browser chromium|firefox]
+import { launch, startServer, waitFor } from './common.mjs';
+
+const only = process.argv.includes('--browser') ? process.argv[process.argv.indexOf('--browser') + 1] : null;
+const origins = await startServer();
+let passed = 0;
+let failed = 0;
+for (const name of ['chromium', 'firefox'].filter((b) => !only || b === only)) {
+  const browser = await launch(name);
+  try {
+    for (const src of ['/pkg/index.js', '/pkg/legacy.js']) {
+      const page = await browser.newPage();
+      await page.goto(`${origins.a}/www/test/from-stream.html?src=${encodeURIComponent(src)}`);
+      const result = await waitFor(page, 'window.__result', (value) => Boolean(value), 30000);
+      const results = result ? result.results : [['the page finished', false, 'no result in 30 s']];
+      for (const [test, ok, detail] of results) {
+        if (ok) passed++; else failed++;
+        console.log(`${ok ? 'ok' : 'FAIL'} ${name} ${src}: ${test}${ok ? '' : ` ${detail}`}`);
+      }
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

@@ -15,19 +15,23 @@ import { STREAM_START, STREAM_DATA, STREAM_END, STREAM_RESET } from './protocol.
 var DEFAULT_RECONNECTION_TIME = 3000;
 var FAILED = "Failed to execute 'fromReadableStream' on 'EventSource': ";
 
-// WebIDL static operation: writable, enumerable, configurable, as an assignment makes it.
-EventSource.fromReadableStream = function fromReadableStream(stream) {
-  if (arguments.length < 1) throw new TypeError(FAILED + '1 argument required, but only 0 present.');
-  if (!stream || typeof stream.getReader !== 'function') {
-    throw new TypeError(FAILED + "parameter 1 is not of type 'ReadableStream'.");
-  }
-  if (stream.locked) throw new TypeError(FAILED + 'the stream is locked.');
-  // Taken at once, so that the stream is locked from this call on.
-  var reader = stream.getReader();
-  return constructPiped('about:event-stream', function (self, state, run) {
-    return pipe(self, state, run, reader);
-  });
+// WebIDL static operation: writable, enumerable, configurable, as an assignment makes it. Defined
+// as an object literal's member so that its name stays `fromReadableStream` after minifying.
+var statics = {
+  fromReadableStream: function (stream) {
+    if (arguments.length < 1) throw new TypeError(FAILED + '1 argument required, but only 0 present.');
+    if (!stream || typeof stream.getReader !== 'function') {
+      throw new TypeError(FAILED + "parameter 1 is not of type 'ReadableStream'.");
+    }
+    if (stream.locked) throw new TypeError(FAILED + 'the stream is locked.');
+    // Taken at once, so that the stream is locked from this call on.
+    var reader = stream.getReader();
+    return constructPiped('about:event-stream', function (self, state, run) {
+      return pipe(self, state, run, reader);
+    });
+  },
 };
+EventSource.fromReadableStream = statics.fromReadableStream;
 
 /** Starts reading the stream once the source's engine is ready; returns the engine's first
  * batch. `run` carries out a batch (event-source.js). Messages' origin is "null". */

@@ -54,12 +54,13 @@ export const knownEngineDeviations = [
     },
   },
   {
-    // Firefox 153 makes the request for a URL with credentials (without sending them) and opens.
+    // Firefox 153 and WebKitGTK 2.50 make the request for a URL with credentials (without sending
+    // them) and open.
     // Fetch, "main fetch": a "cors" request (the EventSource constructor's mode) whose URL includes
     // credentials can never be made (Chromium, and Fetch's Request constructor: "If parsedURL
     // includes credentials, then throw a TypeError"); ours fails the connection at once, as
     // Chromium. Only the object's shape at the start is compared.
-    engine: 'firefox',
+    engine: ['firefox', 'webkit'],
     scenarios: ['URL with credentials fails at once'],
     normalize(log) {
       log.events = log.events.filter((entry) => entry.start);
@@ -67,10 +68,10 @@ export const knownEngineDeviations = [
     },
   },
   {
-    // Firefox 153 fails an EventSource on a data: URL; Chromium opens it (and reconnects after the
+    // Firefox 153 and WebKitGTK 2.50 fail an EventSource on a data: URL; Chromium opens it (and reconnects after the
     // body ends), as fetch allows: the spec's fetch of a data: URL gives a response ("scheme
     // fetch", `data`), which announces the stream. Ours does what fetch does.
-    engine: 'firefox',
+    engine: ['firefox', 'webkit'],
     scenarios: ['data: URL opens and reconnects'],
     normalize(log) {
       log.events = log.events.filter((entry) => entry.start);
@@ -207,6 +208,6 @@ export const knownEngineDeviations = [
   },
 ].map((deviation) => ({
   ...deviation,
-  applies: (engine, scenario, impl) => (deviation.engine === 'any' || engine === deviation.engine) &&
+  applies: (engine, scenario, impl) => (deviation.engine === 'any' || [].concat(deviation.engine).includes(engine)) &&
     (!deviation.impl || [].concat(deviation.impl).includes(impl)) && deviation.scenarios.includes(scenario),
 }));

@@ -223,8 +223,8 @@ export const scenarios = [
     url: (o, k) => `${sse(o.a, k, [{ body: `${R}data: url\n\n` }])}&x=a b&y=ü#frag ment`,
   },
   { name: 'invalid URL throws SyntaxError', url: () => 'http://[bad' },
-  // Requests that can never succeed: one error, CLOSED, no request (Chromium; Firefox connects
-  // for URL credentials, a deviation in deviations.mjs).
+  // Requests that can never succeed: one error, CLOSED, no request (Chromium; Firefox and WebKit
+  // connect for URL credentials, a deviation in deviations.mjs).
   {
     name: 'URL with credentials fails at once',
     url: (o, k) => sse(o.a.replace('http://', 'http://user:secret@'), k, [{ body: `${R}data: never\n\n` }]),
@@ -232,7 +232,8 @@ export const scenarios = [
   ...['ftp://127.0.0.1/x', 'ws://127.0.0.1/x', 'file:///etc/hostname', 'about:blank', 'javascript:void 0'].map((url) => ({
     name: `unsupported scheme fails at once: ${url.split(':')[0]}:`, url: () => url,
   })),
-  // Chromium: a data: URL opens, and reconnects after its body ends (Firefox fails it: deviations.mjs).
+  // Chromium: a data: URL opens, and reconnects after its body ends (Firefox and WebKit fail it:
+  // deviations.mjs).
   { name: 'data: URL opens and reconnects', url: () => `data:text/event-stream,${encodeURIComponent(`${R}data: d\n\n`)}`, closeAfter: 2 },
   { name: 'no arguments throws TypeError', noArgs: true },
   { name: 'called without new throws TypeError', noNew: true, attempts: [{ status: 204 }] },

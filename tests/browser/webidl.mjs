@@ -3,7 +3,8 @@
 // (pkg/eventsource.legacy.js, in the old-browser environment of www/test/environment.js).
 // Compared: the own properties of EventSource and EventSource.prototype (keys, symbols included;
 // enumerable, configurable, writable; the type of each value, getter and setter; functions' names
-// and lengths), and that both inherit from EventTarget (not in the legacy environment, where
+// and lengths; the npm module also has the members proposed in whatwg/html#12272, in their WebIDL
+// shape), and that both inherit from EventTarget (not in the legacy environment, where
 // EventTarget is not constructible and a stand-in takes its place).
 // Ends with one line: `webidl: N passed, M failed`.
 import { isDeepStrictEqual } from 'node:util';
@@ -29,6 +30,18 @@ function differences(native, ours) {
   return problems;
 }
 
+// The members the npm entries add as proposed for the HTML Standard (whatwg/html#12272, see
+// src/js/from-stream.js), in the shape WebIDL gives them: `static EventSource
+// fromReadableStream(ReadableStream stream)`, `readonly attribute DOMString lastEventId`,
+// `readonly attribute unsigned long long reconnectionTime`, `undefined reset()`.
+const member = { enumerable: true, configurable: true };
+const attribute = (name) => ({ ...member, get: `function "get ${name}" length 0`, set: 'undefined' });
+const operation = (name, length) => ({ ...member, writable: true, value: `function "${name}" length ${length}` });
+const proposal = {
+  EventSource: { fromReadableStream: operation('fromReadableStream', 1) },
+  'EventSource.prototype': { lastEventId: attribute('lastEventId'), reconnectionTime: attribute('reconnectionTime'), reset: operation('reset', 0) },
+};
+
 const server = await startServer();
 try {
   for (const name of (process.env.BROWSERS || 'chromium,firefox').split(',')) {
@@ -53,7 +66,8 @@ try {
       }
       for (const [impl, ours] of Object.entries(impls)) {
         for (const object of ['EventSource', 'EventSource.prototype']) {
-          report(`${name} ${impl.padEnd(10)} ${object}`, differences(native[object], ours[object]));
+          const expected = impl === 'npm' ? { ...native[object], ...proposal[object] } : native[object];
+          report(`${name} ${impl.padEnd(10)} ${object}`, differences(expected, ours[object]));
         }
         if (impl !== 'legacy') report(`${name} ${impl.padEnd(10)} inheritance`, differences(native.inheritance, ours.inheritance));
       }

@@ -83,13 +83,26 @@ const sharedOff = {
   name: 'shared-off',
   setup(build) { build.onResolve({ filter: /^\.\/shared\.js$/ }, () => ({ path: join(js, 'shared-off.js') })); },
 };
+// eventsource.js also takes the engine from eventsource.wasm2js.js where WebAssembly may not
+// compile (platform/wasm-fallback.js).
+const wasmFallback = {
+  name: 'wasm-fallback',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/wasm-fallback\.js$/ }, () => ({ path: join(js, 'platform/wasm-fallback-script.js') }));
+  },
+};
 await bundle('eventsource.js', {
   entryPoints: [join(js, 'script-tag.js')], format: 'iife', target: 'es5',
-  plugins: [virtualModules('modern.js'), sharedOff],
+  plugins: [virtualModules('modern.js'), sharedOff, wasmFallback],
 });
 await bundle('eventsource.legacy.js', {
   entryPoints: [join(js, 'script-tag-legacy.js')], format: 'iife', target: 'es5',
   plugins: [virtualModules('legacy.js'), sharedOff],
+});
+// eventsource.wasm2js.js: the engine alone as JavaScript, which eventsource.js loads from beside
+// itself where a Content-Security-Policy refuses to compile WebAssembly.
+await bundle('eventsource.wasm2js.js', {
+  entryPoints: [join(js, 'script-tag-wasm2js.js')], format: 'iife', target: 'es5', plugins: [virtualModules('modern.js')],
 });
 
 // npm 'eventsource-wasm/parser': the engine's event stream parser alone, for applications that
@@ -114,9 +127,11 @@ const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const scriptTag = readFileSync(join(pkg, 'eventsource.js'));
 const moduleEntry = readFileSync(join(pkg, 'index.js'));
 const noWasmFile = readFileSync(join(pkg, 'eventsource.legacy.js'));
+const wasm2jsFile = readFileSync(join(pkg, 'eventsource.wasm2js.js'));
 const sizes = {
   wasm: { raw: wasmBytes.length, gzip: gz(wasmBytes), inlined: wasmDeflated.length },
   noWasm: { raw: noWasmFile.length, gzip: gz(noWasmFile) },
+  wasm2js: { raw: wasm2jsFile.length, gzip: gz(wasm2jsFile) },
   scriptTag: { raw: scriptTag.length, gzip: gz(scriptTag) },
   module: { raw: moduleEntry.length, gzip: gz(moduleEntry) },
 };
@@ -131,7 +146,8 @@ writeFileSync(join(root, 'target/js/sizes.json'), JSON.stringify(sizes, null, 2)
 console.log(`size: wasm ${sizes.wasm.raw} B (${sizes.wasm.gzip} B gzip); ` +
   `script-tag eventsource.js ${sizes.scriptTag.raw} B, total gzipped transfer ${sizes.scriptTag.gzip} B; ` +
   `npm index.js ${sizes.module.gzip} B gzip; ` +
-  `legacy eventsource.legacy.js ${sizes.noWasm.raw} B (${sizes.noWasm.gzip} B gzip)`);
+  `legacy eventsource.legacy.js ${sizes.noWasm.raw} B (${sizes.noWasm.gzip} B gzip); ` +
+  `CSP fallback eventsource.wasm2js.js ${sizes.wasm2js.raw} B (${sizes.wasm2js.gzip} B gzip)`);
 console.log(`size: npm ${Object.entries(sizes.npm).map(([file, size]) => `${file} ${size.raw} B (${size.gzip} B gzip)`).join(', ')}`);
 
 /**

@@ -29,7 +29,7 @@ stage "build (pkg/ and server)"
 scripts/build.sh
 node scripts/size-budget.mjs | tee "$log/size"
 # The script-tag files must parse in ES5 engines (IE10/11, EdgeHTML).
-node_modules/.bin/es-check es5 pkg/eventsource.js pkg/eventsource.legacy.js
+node_modules/.bin/es-check es5 pkg/eventsource.js pkg/eventsource.legacy.js pkg/eventsource.wasm2js.js
 
 stage "es5: the legacy file in a real ES5.1 engine (Duktape, IE's built-ins), against the npm package"
 node tests/es5/run.mjs | tee "$log/es5"
@@ -63,6 +63,9 @@ node tests/browser/workers.mjs | tee "$log/workers"
 
 stage "browser: one connection for many pages (the shared option), Chromium and Firefox"
 node tests/browser/shared.mjs | tee "$log/shared"
+
+stage "browser: eventsource.js under a Content-Security-Policy (the wasm2js fallback), Chromium, Firefox and WebKit"
+node tests/browser/csp.mjs | tee "$log/csp"
 
 stage "rust face: wasm-bindgen-test in Chromium and Firefox against the test server"
 cargo clippy --quiet --target wasm32-unknown-unknown --features web --all-targets -- -D warnings

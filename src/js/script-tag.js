@@ -1,35 +1,26 @@
 // eventsource.js, for a <script> tag: installs EventSource where the runtime has none. Where the
 // runtime lacks what this build needs (WebAssembly, fetch streams, constructible events: IE10/11,
 // EdgeHTML), it loads eventsource.legacy.js from beside itself instead, synchronously while the
-// page is still parsing, so code right after the tag can use EventSource. ES5 syntax.
+// page is still parsing, so code right after the tag can use EventSource. Where the runtime has
+// all that but refuses to compile WebAssembly (a Content-Security-Policy without
+// 'wasm-unsafe-eval'), the engine comes from eventsource.wasm2js.js beside it instead
+// (platform/wasm-fallback-script.js): the same engine as JavaScript, loaded once the refusal is
+// known; sources made before then wait in CONNECTING. ES5 syntax.
 import { g } from './global.js';
 import { EventSource } from './event-source.js';
 import { supported } from 'eventsource:platform';
 import { install } from './install.js';
+import { doc, script, beside, load } from './beside.js';
 
 if (typeof g.EventSource !== 'function') {
   if (supported()) {
     install(EventSource);
-  } else {
-    loadLegacyBuild();
-  }
-}
-
-function loadLegacyBuild() {
-  // Workers lacking these features have no way to find the file beside this one; none are known.
-  var doc = g.document;
-  if (!doc) return;
-  var script = doc.currentScript;
-  if (!script) {
-    var scripts = doc.getElementsByTagName('script');
-    script = scripts[scripts.length - 1];
-  }
-  var url = (script && script.src ? script.src : doc.baseURI).replace(/[^/?#]*([?#].*)?$/, 'eventsource.legacy.js');
-  if (doc.readyState === 'loading' && !(script && (script.async || script.defer))) {
-    doc.write('<script src="' + url.replace(/"/g, '&quot;') + '"><\/script>');
-  } else {
-    var element = doc.createElement('script');
-    element.src = url;
-    (doc.head || doc.documentElement).appendChild(element);
+  } else if (doc) {
+    // Workers lacking these features have no way to find the file beside this one; none are known.
+    if (doc.readyState === 'loading' && !(script && (script.async || script.defer))) {
+      doc.write('<script src="' + beside('eventsource.legacy.js').replace(/"/g, '&quot;') + '"><\/script>');
+    } else {
+      load('eventsource.legacy.js');
+    }
   }
 }

@@ -59,3 +59,18 @@ export function serialized() {
     return result;
   };
 }
+
+/**
+ * A suite's tally: `check(ok, text)` prints `ok  ` or `FAIL`, the text and the seconds since the
+ * previous check, and counts; `summary(name)` is the suite's last line, `name: N passed, M failed`.
+ */
+export function tally() {
+  const counts = { passed: 0, failed: 0 };
+  let mark = Date.now();
+  const check = (ok, text) => {
+    if (ok) counts.passed++; else counts.failed++;
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${text} [${((Date.now() - mark) / 1000).toFixed(1)} s]`);
+    mark = Date.now();
+  };
+  return { check, counts, summary: (name) => `${name}: ${counts.passed} passed, ${counts.failed} failed` };
+}

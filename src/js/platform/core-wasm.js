@@ -4,6 +4,7 @@
 // ES5 syntax.
 import wasmDeflateBase64 from 'eventsource:wasm-deflate-base64';
 import { g } from '../global.js';
+import { fallback } from './wasm-fallback.js';
 
 var core = null;
 var waiting = null;
@@ -26,10 +27,17 @@ export function loadCore(ready, fail) {
     new g.Response(inflated).arrayBuffer().then(function (module) {
       return g.WebAssembly.instantiate(module, {});
     }).then(function (result) {
-      core = result.instance.exports;
-      settle(0, core);
+      settle(0, core = result.instance.exports);
     }, function (error) {
-      if (waiting) settle(1, error);
+      // Refused (a CSP without 'wasm-unsafe-eval'): the script-tag build's fallback may still
+      // bring the engine (wasm-fallback.js); the sources keep waiting until it settles.
+      if (waiting) {
+        fallback ? fallback(function (translated) {
+          settle(0, core = translated);
+        }, function () {
+          settle(1, error);
+        }) : settle(1, error);
+      }
     });
   } catch (error) {
     settle(1, error);

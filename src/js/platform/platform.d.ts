@@ -14,7 +14,8 @@ export interface Core {
 /**
  * Instantiates the engine once per realm and calls `ready(core)` in a later task (at once when
  * already instantiated, modern only), or `fail(error)` when it cannot be (modern: no
- * WebAssembly, a CSP refusing it). The legacy platform never fails.
+ * WebAssembly, a CSP refusing it; in the script-tag build a refusal first loads the wasm2js engine
+ * from eventsource.wasm2js.js, platform/wasm-fallback.js). The legacy platform never fails.
  */
 export function loadCore(ready: (core: Core) => void, fail: (error: unknown) => void): void;
 

@@ -231,13 +231,15 @@ try {
   }
 
   // ES5: bundles that do not transpile (Rollup's output, esbuild's ES module output) show what
-  // the legacy subpath itself brings. esbuild's default IIFE wrapper is an arrow function.
+  // the legacy subpath itself brings. esbuild's default IIFE wrapper is an arrow function, and it
+  // reprints syntax for its target (`{ s: s }` becomes `{ s }` under the default esnext), so it
+  // is told `--target=es5`, which lowers nothing here: it refuses syntax it cannot lower.
   if (names.includes('esbuild') || names.includes('rollup')) {
     const es5Dir = join(gen, 'es5');
     mkdirSync(es5Dir, { recursive: true });
     const es5Bundles = [];
     try {
-      await run(bin('esbuild'), ['legacy/main.js', '--bundle', '--format=esm', `--outfile=${join(es5Dir, 'esbuild.js')}`, '--log-level=warning'], { cwd: app });
+      await run(bin('esbuild'), ['legacy/main.js', '--bundle', '--format=esm', '--target=es5', `--outfile=${join(es5Dir, 'esbuild.js')}`, '--log-level=warning'], { cwd: app });
       es5Bundles.push(join(es5Dir, 'esbuild.js'));
       if (builds.get('rollup/legacy')?.ok) {
         copyFileSync(join(gen, 'rollup/legacy/main.js'), join(es5Dir, 'rollup.js'));

@@ -121,19 +121,20 @@ fn split_line(chunk: &[u8]) -> Option<(&[u8], u8, &[u8])> {
     Some((line, terminator, rest))
 }
 
-/// Index of the first CR or LF. Scans a machine word at a time: most bytes are neither.
+/// Index of the first CR or LF. Scans eight bytes at a time (wasm32 has 64-bit integers too):
+/// most bytes are neither.
 fn find_line_end(bytes: &[u8]) -> Option<usize> {
-    const WORD: usize = core::mem::size_of::<usize>();
-    const ONES: usize = usize::MAX / 0xFF;
-    const HIGHS: usize = ONES << 7;
+    const WORD: usize = 8;
+    const ONES: u64 = u64::MAX / 0xFF;
+    const HIGHS: u64 = ONES << 7;
     let mut start = 0;
     for word in bytes.chunks_exact(WORD) {
         let Ok(word) = <[u8; WORD]>::try_from(word) else {
             break;
         };
-        let word = usize::from_ne_bytes(word);
-        let cr = word ^ (ONES * usize::from(b'\r'));
-        let lf = word ^ (ONES * usize::from(b'\n'));
+        let word = u64::from_ne_bytes(word);
+        let cr = word ^ (ONES * u64::from(b'\r'));
+        let lf = word ^ (ONES * u64::from(b'\n'));
         // Non-zero exactly when some byte of `cr` or `lf` is zero.
         let has_zero = (cr.wrapping_sub(ONES) & !cr) | (lf.wrapping_sub(ONES) & !lf);
         if has_zero & HIGHS != 0 {

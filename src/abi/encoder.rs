@@ -5,6 +5,7 @@ use super::protocol::{
     DecoderState, Op, StateOp, ABORT, ARM_HEARTBEAT, ARM_TIMER, CANCEL_HEARTBEAT, CANCEL_TIMER,
     CONNECT, DECIDE, ERROR, ID, MAX_TIMER_MS, MESSAGE, OPEN, READY_STATE, TYPE, UNSET,
 };
+use crate::engine::parser::same;
 use crate::engine::{Command, ErrorDetails, Output};
 use alloc::vec::Vec;
 
@@ -24,7 +25,9 @@ impl Batch {
         Self::default()
     }
 
-    /// Starts the next batch: the ops and texts go, the mirrored decoder state stays.
+    /// Starts the next batch: the ops and texts go, the mirrored decoder state stays. (Not
+    /// inlined: every export of the shipped module begins here.)
+    #[inline(never)]
     pub fn clear(&mut self) {
         self.ops.clear();
         self.text.clear();
@@ -54,14 +57,14 @@ impl Batch {
 
     /// Sets decoder state, unless the decoder already holds `value`.
     fn set(&mut self, op: StateOp, value: &[u8]) {
-        let held = &mut self.mirror[op.state as usize];
-        if held.as_deref() == Some(value) {
-            return;
+        if let Some(held) = &self.mirror[op.state as usize] {
+            if same(held, value) {
+                return;
+            }
         }
         self.ops.push(op.code);
-        self.text.extend_from_slice(value);
-        self.text.push(b'\r');
-        let held = held.get_or_insert_with(Vec::new);
+        self.push_text(value);
+        let held = self.mirror[op.state as usize].get_or_insert_with(Vec::new);
         held.clear();
         held.extend_from_slice(value);
     }

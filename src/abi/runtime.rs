@@ -44,6 +44,12 @@ impl Engine {
         self.batch.clear();
         let input = self.input.get(..self.input_len).unwrap_or_default();
         step(&mut self.connection, input, &mut self.batch);
+        self.finish()
+    }
+
+    /// Points the header at the batch. Not inlined: every export ends here.
+    #[inline(never)]
+    fn finish(&mut self) -> *const u32 {
         let (ops, text) = (self.batch.ops(), self.batch.text());
         self.header = [
             ops.as_ptr() as u32,

@@ -216,9 +216,10 @@ impl Fields {
             }
             None => (line, &[][..]),
         };
-        // "Process the field": field names are compared byte for byte (case-sensitive).
+        // "Process the field": field names are compared byte for byte (case-sensitive), as byte
+        // patterns (a memcmp call per line costs the wasm build more than the parse).
         match name {
-            b"data" => {
+            [b'd', b'a', b't', b'a'] => {
                 // "Append the field value to the data buffer, then append a single U+000A LF."
                 if value.len() >= self.room() {
                     return ControlFlow::Break(Stop::TooLarge);
@@ -226,7 +227,7 @@ impl Fields {
                 self.data.extend_from_slice(value);
                 self.data.push(b'\n');
             }
-            b"event" => {
+            [b'e', b'v', b'e', b'n', b't'] => {
                 // "Set the event type buffer to the field value." The new type replaces the old
                 // one in the event's size too.
                 if value.len() > self.room() + self.event_type.len() {
@@ -237,12 +238,12 @@ impl Fields {
             }
             // "If the field value does not contain U+0000 NULL, then set the last event ID buffer
             // to the field value. Otherwise, ignore the field." Only byte 0x00 decodes to U+0000.
-            b"id" if value.iter().all(|&b| b != 0) => {
+            [b'i', b'd'] if value.iter().all(|&b| b != 0) => {
                 self.block_has_id = true;
                 self.id_buffer.clear();
                 self.id_buffer.extend_from_slice(value);
             }
-            b"retry" => {
+            [b'r', b'e', b't', b'r', b'y'] => {
                 // "If the field value consists of only ASCII digits, then interpret the field
                 // value as an integer in base ten, and set the event stream's reconnection time
                 // to that integer. Otherwise, ignore the field." An empty value or one too large
@@ -261,7 +262,7 @@ impl Fields {
     fn dispatch(&mut self, sink: &mut impl ParserSink) {
         // Step 1: "Set the last event ID string of the event source to the value of the last
         // event ID buffer." It persists until the server sets it again.
-        if self.last_event_id != self.id_buffer {
+        if !same(&self.last_event_id, &self.id_buffer) {
             self.last_event_id.clear();
             self.last_event_id.extend_from_slice(&self.id_buffer);
         }
@@ -295,6 +296,12 @@ impl Fields {
         self.data.clear();
         self.event_type.clear();
     }
+}
+
+/// Whether two byte strings are equal: an inline loop, for the short values compared once per
+/// event (type, last event ID), where the wasm build's memcmp call costs more than the compare.
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// A non-empty run of ASCII digits as a base-ten integer; `None` for anything else.

@@ -65,9 +65,13 @@ export function createParser(callbacks) {
     var texts = batch.texts;
     for (var i = 0, t = 0; i < ops.length;) {
       var op = ops[i++];
+      // Most ops are messages: one test, then the next op.
+      if (op === OP_MESSAGE) {
+        callbacks.onEvent({ type: type, data: texts[t++], id: id });
+        continue;
+      }
       if (op === OP_TYPE) type = texts[t];
       if (op === OP_ID) id = texts[t];
-      if (op === OP_MESSAGE) callbacks.onEvent({ type: type, data: texts[t], id: id });
       if (op === OP_ERROR) {
         start();
         if (callbacks.onError) callbacks.onError(new Error('The event is larger than maxEventSize.'));

@@ -83,13 +83,18 @@ const sharedOff = {
   name: 'shared-off',
   setup(build) { build.onResolve({ filter: /^\.\/shared\.js$/ }, () => ({ path: join(js, 'shared-off.js') })); },
 };
+// The script-tag files ignore reconnectOnResume too (src/js/lifecycle-off.js says why).
+const lifecycleOff = {
+  name: 'lifecycle-off',
+  setup(build) { build.onResolve({ filter: /^\.\/lifecycle\.js$/ }, () => ({ path: join(js, 'lifecycle-off.js') })); },
+};
 await bundle('eventsource.js', {
   entryPoints: [join(js, 'script-tag.js')], format: 'iife', target: 'es5',
-  plugins: [virtualModules('modern.js'), sharedOff],
+  plugins: [virtualModules('modern.js'), sharedOff, lifecycleOff],
 });
 await bundle('eventsource.legacy.js', {
   entryPoints: [join(js, 'script-tag-legacy.js')], format: 'iife', target: 'es5',
-  plugins: [virtualModules('legacy.js'), sharedOff],
+  plugins: [virtualModules('legacy.js'), sharedOff, lifecycleOff],
 });
 
 // npm 'eventsource-wasm/parser': the engine's event stream parser alone, for applications that

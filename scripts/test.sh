@@ -64,6 +64,9 @@ node tests/browser/workers.mjs | tee "$log/workers"
 stage "browser: one connection for many pages (the shared option), Chromium and Firefox"
 node tests/browser/shared.mjs | tee "$log/shared"
 
+stage "browser: page lifecycle (the reconnectOnResume option), Chromium and Firefox"
+node tests/browser/lifecycle.mjs | tee "$log/lifecycle"
+
 stage "rust face: wasm-bindgen-test in Chromium and Firefox against the test server"
 cargo clippy --quiet --target wasm32-unknown-unknown --features web --all-targets -- -D warnings
 tests/web/run.sh | tee "$log/web"

@@ -91,13 +91,18 @@ const wasmFallback = {
     build.onResolve({ filter: /^\.\/wasm-fallback\.js$/ }, () => ({ path: join(js, 'platform/wasm-fallback-script.js') }));
   },
 };
+// The script-tag files ignore reconnectOnResume too (src/js/lifecycle-off.js says why).
+const lifecycleOff = {
+  name: 'lifecycle-off',
+  setup(build) { build.onResolve({ filter: /^\.\/lifecycle\.js$/ }, () => ({ path: join(js, 'lifecycle-off.js') })); },
+};
 await bundle('eventsource.js', {
   entryPoints: [join(js, 'script-tag.js')], format: 'iife', target: 'es5',
-  plugins: [virtualModules('modern.js'), sharedOff, wasmFallback],
+  plugins: [virtualModules('modern.js'), sharedOff, lifecycleOff, wasmFallback],
 });
 await bundle('eventsource.legacy.js', {
   entryPoints: [join(js, 'script-tag-legacy.js')], format: 'iife', target: 'es5',
-  plugins: [virtualModules('legacy.js'), sharedOff],
+  plugins: [virtualModules('legacy.js'), sharedOff, lifecycleOff],
 });
 // eventsource.wasm2js.js: the engine alone as JavaScript, which eventsource.js loads from beside
 // itself where a Content-Security-Policy refuses to compile WebAssembly.

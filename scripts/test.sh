@@ -67,6 +67,9 @@ node tests/browser/shared.mjs | tee "$log/shared"
 stage "browser: eventsource.js under a Content-Security-Policy (the wasm2js fallback), Chromium, Firefox and WebKit"
 node tests/browser/csp.mjs | tee "$log/csp"
 
+stage "browser: page lifecycle (the reconnectOnResume option), Chromium and Firefox"
+node tests/browser/lifecycle.mjs | tee "$log/lifecycle"
+
 stage "rust face: wasm-bindgen-test in Chromium and Firefox against the test server"
 cargo clippy --quiet --target wasm32-unknown-unknown --features web --all-targets -- -D warnings
 tests/web/run.sh | tee "$log/web"

@@ -10,7 +10,7 @@ use common::{
     Recorder,
 };
 use eventsource_wasm::engine::{
-    Connection, Failure, Options, ReadyState, DEFAULT_RECONNECTION_TIME,
+    Connection, Failure, Options, ReadyState, ReconnectPolicy, DEFAULT_RECONNECTION_TIME,
 };
 
 const D: u64 = DEFAULT_RECONNECTION_TIME;
@@ -117,6 +117,7 @@ fn poke_everything(connection: &mut Connection, out: &mut Recorder) {
     connection.request_failed(true, out);
     connection.request_failed(false, out);
     connection.timer_fired(out);
+    connection.resumed(Some(u64::MAX), true, out);
     assert!(!connection.recycle(out));
     connection.close(out);
 }
@@ -701,4 +702,172 @@ fn the_page_decides_after_each_failure() {
     let (mut connection, mut out) = open_connection(options);
     connection.aborted(&mut out);
     assert_eq!(out.take(), failed(Failure::Aborted, 200));
+}
+
+// The page came back (the `reconnectOnResume` option): online again, shown from the back/forward
+// cache, visible, resumed. Native EventSource has no such input; the faces send it only with the
+// option.
+
+#[test]
+fn resuming_ends_a_long_reconnection_wait_with_the_last_event_id() {
+    let (mut connection, mut out) = open_connection(Options::default());
+    connection.body_chunk(
+        b"retry: 600000\nid: 41\ndata: a\n\nid: 42\ndata: b\n\n",
+        &mut out,
+    );
+    connection.network_error(&mut out);
+    assert_eq!(
+        out.take()[2..],
+        reestablished(600_000, Failure::Network, 200)
+    );
+    // The wait ends now: the timer is replaced by one of 0 ms; the error that began the wait has
+    // fired, no other event. More signals in a row change nothing more.
+    for _ in 0..3 {
+        connection.resumed(None, true, &mut out);
+        assert_eq!(out.take(), [Cmd::ArmTimer(0)]);
+    }
+    assert_eq!(connection.ready_state(), ReadyState::Connecting);
+    // Reestablish, step 5: the fetch, with Last-Event-ID.
+    connection.timer_fired(&mut out);
+    assert_eq!(out.take(), [Cmd::Connect("42".into())]);
+    // Another signal while the request is in flight (and not silent past a heartbeat): nothing.
+    connection.resumed(Some(u64::MAX), true, &mut out);
+    assert_eq!(out.take(), NOTHING);
+    connection.response(200, Some(b"text/event-stream"), &mut out);
+    assert_eq!(out.take(), announced());
+    connection.body_chunk(b"id: 43\ndata: c\n\n", &mut out);
+    assert_eq!(out.take(), [message("message", "c", "43")]);
+    // The reconnection time the server set stays for the next failure.
+    connection.body_ended(&mut out);
+    assert_eq!(out.take(), reestablished(600_000, Failure::Ended, 200));
+}
+
+#[test]
+fn resuming_leaves_a_healthy_stream_alone() {
+    // Without a heartbeat timeout, a quiet stream cannot be told from a dead one: kept, however
+    // long it was silent.
+    let (mut connection, mut out) = open_connection(Options::default());
+    connection.body_chunk(b"id: 1\ndata: a\n\n", &mut out);
+    out.take();
+    for silent in [None, Some(0), Some(u64::MAX)] {
+        connection.resumed(silent, true, &mut out);
+        assert_eq!(out.take(), NOTHING, "{silent:?}");
+    }
+    assert_eq!(connection.ready_state(), ReadyState::Open);
+    // With one, a stream that had bytes within it is healthy.
+    let options = Options {
+        heartbeat_timeout: Some(45_000),
+        ..Options::default()
+    };
+    let (mut connection, mut out) = open_connection(options);
+    for silent in [None, Some(0), Some(44_999)] {
+        connection.resumed(silent, true, &mut out);
+        assert_eq!(out.take(), NOTHING, "{silent:?}");
+    }
+    assert_eq!(connection.ready_state(), ReadyState::Open);
+}
+
+#[test]
+fn resuming_reestablishes_a_stream_silent_past_the_heartbeat_at_once() {
+    let options = Options {
+        heartbeat_timeout: Some(45_000),
+        reconnection_time: 5000,
+        ..Options::default()
+    };
+    let (mut connection, mut out) = open_connection(options);
+    connection.body_chunk(b"id: 7\ndata: a\n\n", &mut out);
+    out.take();
+    // The page was away: the watchdog's timer may not have run, the silence says it all.
+    connection.resumed(Some(45_000), true, &mut out);
+    assert_eq!(
+        out.take(),
+        [
+            Cmd::Abort,
+            Cmd::CancelHeartbeat,
+            Cmd::State(ReadyState::Connecting),
+            retrying(Failure::Heartbeat, 200, 0),
+            Cmd::ArmTimer(0),
+        ]
+    );
+    connection.timer_fired(&mut out);
+    assert_eq!(
+        out.take(),
+        [Cmd::Connect("7".into()), Cmd::Heartbeat(45_000)]
+    );
+    // A request silent as long (no response head) is dead the same way.
+    connection.resumed(Some(50_000), true, &mut out);
+    assert_eq!(out.take()[..2], [Cmd::Abort, Cmd::CancelHeartbeat]);
+    // Each counts as a failure for the retry limit.
+    let options = Options {
+        heartbeat_timeout: Some(100),
+        policy: ReconnectPolicy {
+            max_retries: 0,
+            ..ReconnectPolicy::default()
+        },
+        ..Options::default()
+    };
+    let (mut connection, mut out) = open_connection(options);
+    connection.resumed(Some(100), true, &mut out);
+    let got = out.take();
+    assert_eq!(got[0], Cmd::Abort);
+    assert_eq!(
+        got[got.len() - 3..],
+        [
+            Cmd::CancelHeartbeat,
+            Cmd::State(ReadyState::Closed),
+            common::fatal(Failure::RetriesExhausted, 200),
+        ]
+    );
+}
+
+#[test]
+fn resuming_while_offline_deciding_new_or_closed_does_nothing() {
+    // Offline: a request would fail at once; the `online` signal comes later.
+    let (mut connection, mut out) = started_connection(Options::default());
+    connection.network_error(&mut out);
+    out.take();
+    connection.resumed(None, false, &mut out);
+    assert_eq!(out.take(), NOTHING);
+    assert_eq!(connection.ready_state(), ReadyState::Connecting);
+    connection.resumed(None, true, &mut out);
+    assert_eq!(out.take(), [Cmd::ArmTimer(0)]);
+    // New: start() makes the first request, not a signal.
+    let mut connection = Connection::new(Options::default());
+    connection.resumed(Some(u64::MAX), true, &mut out);
+    assert_eq!(out.take(), NOTHING);
+    assert_eq!(connection.ready_state(), ReadyState::Connecting);
+    // Waiting for the page's decision: the page's function decides, not the signal.
+    let options = Options {
+        decides: true,
+        heartbeat_timeout: Some(10),
+        ..Options::default()
+    };
+    let (mut connection, mut out) = started_connection(options);
+    connection.network_error(&mut out);
+    out.take();
+    connection.resumed(Some(u64::MAX), true, &mut out);
+    assert_eq!(out.take(), NOTHING);
+    // A silent stream with the page deciding: the page is asked, the proposal is to go now.
+    let (mut connection, mut out) = open_connection(options);
+    connection.resumed(Some(10), true, &mut out);
+    let proposal = eventsource_wasm::engine::ErrorDetails {
+        reason: Failure::Heartbeat,
+        status: 200,
+        reconnect: Some(0),
+    };
+    assert_eq!(
+        out.take(),
+        [
+            Cmd::Abort,
+            Cmd::CancelHeartbeat,
+            Cmd::State(ReadyState::Connecting),
+            Cmd::Decide(proposal)
+        ]
+    );
+    // Closed (failed or close()): nothing.
+    let (mut connection, mut out) = open_connection(Options::default());
+    connection.close(&mut out);
+    out.take();
+    connection.resumed(None, true, &mut out);
+    assert_eq!(out.take(), NOTHING);
 }

@@ -303,6 +303,8 @@ fn input() -> impl Strategy<Value = Input> {
         1 => any::<bool>().prop_map(Input::HeadersFailed),
         2 => (any::<u8>(), proptest::option::of(0u32..100_000))
             .prop_map(|(kind, delay)| Input::Decide(kind, delay)),
+        1 => (proptest::option::of(0u64..200_000), any::<bool>())
+            .prop_map(|(silent, online)| Input::Resumed(silent, online)),
     ]
 }
 
@@ -382,7 +384,7 @@ fn reasons(input: &Input, deciding: Option<ErrorDetails>) -> Vec<Failure> {
         Input::NetworkError => vec![Failure::Network],
         Input::RequestFailed(true) => vec![Failure::Network, Failure::Cors],
         Input::RequestFailed(false) => vec![Failure::Network],
-        Input::Heartbeat => vec![Failure::Heartbeat],
+        Input::Heartbeat | Input::Resumed(..) => vec![Failure::Heartbeat],
         Input::Impossible => vec![Failure::Request],
         Input::HeadersFailed(_) => vec![Failure::Headers],
         Input::Decide(..) => deciding.map(|d| d.reason).into_iter().collect(),
@@ -419,7 +421,8 @@ fn check(world: &mut World, input: &Input, commands: &[Cmd]) -> Result<(), Strin
             !std::mem::take(&mut world.request_in_flight)
         }
         Input::Decide(..) => world.deciding.is_none(),
-        Input::Recycle | Input::Close => false,
+        // The page's signal may come at any time.
+        Input::Recycle | Input::Close | Input::Resumed(..) => false,
     };
     let pending = world.deciding.take();
     if pending.is_some()
@@ -469,7 +472,15 @@ fn check(world: &mut World, input: &Input, commands: &[Cmd]) -> Result<(), Strin
                 }
                 world.request_in_flight = false;
             }
-            Cmd::ArmTimer(_) => {
+            Cmd::ArmTimer(milliseconds) => {
+                // The page came back: the armed timer is armed again to run out now, alone.
+                let cut_short = matches!(input, Input::Resumed(..))
+                    && world.timer_armed
+                    && *milliseconds == 0
+                    && commands.len() == 1;
+                if cut_short {
+                    continue;
+                }
                 if world.timer_armed
                     || world.request_in_flight
                     || !matches!(previous, Some(Cmd::Error(_)))

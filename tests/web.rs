@@ -599,3 +599,39 @@ async fn url_resolves_against_the_page_and_bad_input_is_refused() {
         Some(Error::InvalidOption("max_event_size"))
     );
 }
+
+#[wasm_bindgen_test]
+async fn reconnect_on_resume_ends_a_long_wait_at_once() {
+    // The server sets a 10-minute reconnection time and drops; the page's `online` signal ends
+    // the wait with the option, and changes nothing without it (the browser's behaviour).
+    let script = format!(
+        "b0={}&b1={}&e1=hold",
+        body("retry: 600000\nid: 1\ndata: one\n\n"),
+        body("id: 2\ndata: two after {lei}\n\n")
+    );
+    let (on_key, off_key) = (key("resume-on"), key("resume-off"));
+    let mut source = EventSource::builder(sse(&on_key, &script))
+        .reconnect_on_resume(true)
+        .build()
+        .unwrap();
+    let mut off = EventSource::new(&sse(&off_key, &script)).unwrap();
+    let waiting = [
+        Event::Open,
+        message("message", "one", "1"),
+        error(ReadyState::Connecting, Some(200), ErrorReason::Closed),
+    ];
+    assert_eq!(take(&mut source, 3).await, waiting);
+    assert_eq!(take(&mut off, 3).await, waiting);
+    js_sys::eval("dispatchEvent(new Event('online'))").unwrap();
+    assert_eq!(
+        take(&mut source, 2).await,
+        [Event::Open, message("message", "two after 1", "2")]
+    );
+    let log = requests(&on_key).await;
+    assert_eq!(log.len(), 2);
+    assert_eq!(get(&log[1].1, "last-event-id"), "1");
+    assert_eq!(requests(&off_key).await.len(), 1);
+    assert_eq!(off.ready_state(), ReadyState::Connecting);
+    source.close();
+    off.close();
+}

@@ -229,6 +229,18 @@ pub unsafe extern "C" fn es_heartbeat(engine: *mut Engine) -> *const u32 {
     (*engine).run(|c, _, out| c.heartbeat_expired(out))
 }
 
+/// The page came back (`reconnectOnResume`: online again, shown from the back/forward cache,
+/// visible, resumed): `silent` is the milliseconds since the request's last byte (`UNSET`:
+/// unknown), `online` 0 when the runtime says it is offline (see `Connection::resumed`).
+///
+/// # Safety
+/// `engine` comes from [`es_new`].
+#[no_mangle]
+pub unsafe extern "C" fn es_resume(engine: *mut Engine, silent: u32, online: u32) -> *const u32 {
+    let silent = (silent != UNSET).then_some(u64::from(silent));
+    (*engine).run(|c, _, out| c.resumed(silent, online != 0, out))
+}
+
 /// `close()`.
 ///
 /// # Safety

@@ -196,6 +196,9 @@ pub struct Connection {
     /// While [`Phase::Deciding`]: the failure, and the delay a reconnection would take.
     pending: ErrorDetails,
     pending_delay: u64,
+    /// The failure being reported is a dead connection found by [`Connection::resumed`]: it is
+    /// reestablished without delay.
+    resuming: bool,
 }
 
 impl Connection {
@@ -218,6 +221,7 @@ impl Connection {
                 reconnect: None,
             },
             pending_delay: 0,
+            resuming: false,
         }
     }
 
@@ -414,6 +418,42 @@ impl Connection {
         }
     }
 
+    /// The page came back to life: the runtime reported it online again, shown from the
+    /// back/forward cache, visible again, or resumed after being frozen (the `reconnectOnResume`
+    /// option; native `EventSource` does nothing then). Connections left behind while the page
+    /// was away are reestablished at once, resuming with `Last-Event-ID`; a healthy one is left
+    /// alone.
+    ///
+    /// - Waiting out a reconnection delay (however long, a server's `retry: 600000` included):
+    ///   the wait ends now (the timer is armed again with 0 ms); then the fetch of "reestablish
+    ///   the connection", step 5, starts (the `error` that began the wait has fired already;
+    ///   `readyState` stays CONNECTING).
+    /// - A request or stream in flight that has been silent (`silent_for`: milliseconds since
+    ///   its last byte, or since the request when none came; `None`: unknown) for at least the
+    ///   heartbeat timeout: it is taken for dead, as the watchdog would, and reestablished
+    ///   without delay. Without a heartbeat timeout a quiet stream cannot be told from a dead
+    ///   one, and is kept.
+    /// - `online` false (the runtime says it is offline): nothing, a request would fail at once.
+    ///   So is a connection waiting for the page's decision, new, or closed.
+    pub fn resumed(&mut self, silent_for: Option<u64>, online: bool, out: &mut impl Output) {
+        if !online {
+            return;
+        }
+        if self.phase == Phase::Waiting {
+            // The armed timer is replaced by one that runs out now: the fetch starts in a task of
+            // its own, after the signal's (a runtime may report itself online a moment before its
+            // network stack is), and several signals in a row still make one request.
+            out.command(Command::ArmTimer { milliseconds: 0 });
+        } else if self.live()
+            && matches!((self.heartbeat_timeout, silent_for), (Some(limit), Some(silent)) if silent >= limit)
+        {
+            // As the watchdog's expiry, without the reconnection delay: the page was away, the
+            // silence is the network's, not the server's.
+            self.resuming = true;
+            self.heartbeat_expired(out);
+        }
+    }
+
     /// The reconnection timer fired.
     pub fn timer_fired(&mut self, out: &mut impl Output) {
         if self.phase == Phase::Waiting {
@@ -516,13 +556,16 @@ impl Connection {
         reestablish: Option<Option<u64>>,
         out: &mut impl Output,
     ) {
-        let mut reason = reason;
         // The delay a reconnection takes: counted on every failure, so that a page that turns a
         // failure into a reconnection gets the policy's backoff too.
         self.failures = self.failures.saturating_add(1);
-        let delay = self
-            .policy
-            .delay(self.reconnection_time, self.failures, &mut self.random);
+        let delay = if core::mem::take(&mut self.resuming) {
+            0
+        } else {
+            self.policy
+                .delay(self.reconnection_time, self.failures, &mut self.random)
+        };
+        let mut reason = reason;
         let mut reconnect = None;
         if let Some(retry_after) = reestablish {
             if self.policy.gives_up(self.failures) {

@@ -157,3 +157,9 @@ Engine.prototype.info = function () {
   var head = new Uint32Array(buffer, this._core.es_info(this._handle), 3);
   return { time: head[0], id: decodeUtf8(new Uint8Array(buffer, head[1], head[2])) };
 };
+
+/** The page is back (the reconnectOnResume option, src/js/lifecycle.js): `silent`, the ms since
+ * the request's last byte (UNSET: unknown); `online`, false when the runtime says it is offline. */
+export function resume(engine, silent, online) {
+  return engine.batch(engine._core.es_resume(engine._handle, Math.max(0, Math.min(silent, UNSET)) >>> 0, online ? 1 : 0));
+}

@@ -12,6 +12,7 @@ import {
 } from 'eventsource:platform';
 import { Engine, utf8ByteString } from './engine.js';
 import { share } from './shared.js';
+import { watch } from './lifecycle.js';
 import {
   REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED, IMPOSSIBLE, UNSET,
   OP_CONNECT, OP_ABORT, OP_ARM_TIMER, OP_CANCEL_TIMER, OP_READY_STATE,
@@ -87,6 +88,8 @@ export function EventSource(url, eventSourceInitDict) {
     // The `shared` option: the engine starts when this source holds its group's connection.
     var begin = function () {
       state._engine = new Engine(core, options);
+      // The reconnectOnResume option (src/js/lifecycle.js): released with the engine.
+      if (options.reconnectOnResume) state._unwatch = watch(self, state, run);
       run(self, state._pipe ? state._pipe(self, state, run) : state._engine.start());
     };
     if (!share(self, state, options, begin, run)) begin();
@@ -329,6 +332,8 @@ function abort(state) {
 // input of the same name decides what follows.
 function arm(self, state, name, milliseconds) {
   clearTimeout(state._timers[name]);
+  // The watchdog is armed at each byte: when, for src/js/lifecycle.js.
+  if (name === 'heartbeat') state._beat = new Date().getTime();
   state._timers[name] = milliseconds === undefined ? 0 : setTimeout(function () {
     state._timers[name] = 0;
     var engine = state._engine;
@@ -341,6 +346,7 @@ function release(state) {
   var engine = state._engine;
   state._engine = null;
   abort(state);
+  if (state._unwatch) state._unwatch();
   if (engine) {
     state._info = engine.info();
     engine.free();

@@ -22,6 +22,8 @@ export function readOptions(init) {
     fetch: source.fetch,
     reconnect: source.reconnect,
     reconnectOnError: !!source.reconnectOnError,
+    // Reconnect at once when the page is back (src/js/lifecycle.js).
+    reconnectOnResume: !!source.reconnectOnResume,
     // One connection for every same-origin context's source of the group: src/js/shared.js.
     shared: typeof source.shared === 'string' ? source.shared : !!source.shared,
     lastEventIdQueryParameter: source.lastEventIdQueryParameter === undefined || source.lastEventIdQueryParameter === null

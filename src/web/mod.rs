@@ -117,6 +117,7 @@ pub struct EventSourceBuilder {
     options: Options,
     backoff_factor: f64,
     reconnect_jitter: f64,
+    reconnect_on_resume: bool,
 }
 
 /// A weak handle on an [`EventSource`], to close it from a callback or elsewhere. It does not keep
@@ -150,6 +151,7 @@ impl EventSource {
             options: Options::default(),
             backoff_factor: 1.0,
             reconnect_jitter: 0.0,
+            reconnect_on_resume: false,
         }
     }
 
@@ -357,6 +359,15 @@ impl EventSourceBuilder {
         self
     }
 
+    /// When the page comes back (`online`, shown from the back/forward cache, visible again,
+    /// resumed after being frozen), a source waiting out a reconnection delay, or silent past the
+    /// heartbeat timeout, reconnects at once with `Last-Event-ID`; a healthy stream is left
+    /// alone. Off by default, as the browser's `EventSource` does nothing then.
+    pub fn reconnect_on_resume(mut self, reconnect: bool) -> Self {
+        self.reconnect_on_resume = reconnect;
+        self
+    }
+
     /// Also send the last event ID as this query parameter (for proxies that strip headers, and
     /// to keep cross-origin reconnections free of a preflight).
     pub fn last_event_id_query_parameter(mut self, name: impl Into<String>) -> Self {
@@ -399,6 +410,10 @@ impl EventSourceBuilder {
             handlers: RefCell::new(Default::default()),
             headers_fn: RefCell::new(self.headers_fn),
         });
+        if self.reconnect_on_resume {
+            let watcher = source::Watcher::new(&shared);
+            shared.state.borrow_mut().watcher = Some(watcher);
+        }
         source::feed(&shared, Input::Start);
         Ok(EventSource { shared })
     }

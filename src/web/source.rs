@@ -74,6 +74,10 @@ pub(super) struct State {
     controller: Option<AbortController>,
     timer: Option<Timer>,
     heartbeat: Option<Timer>,
+    /// When the heartbeat watchdog was last armed (at each byte), ms since the epoch.
+    beat: f64,
+    /// The `reconnect_on_resume` listeners; dropping it removes them.
+    pub watcher: Option<Watcher>,
     /// The status of the current request's response, once it arrived.
     status: Option<u16>,
     /// Events for the stream; kept only while no callback is set.
@@ -94,6 +98,8 @@ impl State {
             controller: None,
             timer: None,
             heartbeat: None,
+            beat: 0.0,
+            watcher: None,
             status: None,
             queue: VecDeque::new(),
             buffering: true,
@@ -113,6 +119,75 @@ impl State {
         self.abort();
         self.timer = None;
         self.heartbeat = None;
+        self.watcher = None;
+    }
+}
+
+/// The page lifecycle signals `reconnect_on_resume` listens for: the global object's, then the
+/// document's (src/js/lifecycle.js listens for the same).
+const SIGNALS: [&str; 4] = ["online", "pageshow", "visibilitychange", "resume"];
+
+/// The `reconnect_on_resume` listeners, removed when dropped (CLOSED, or the source dropped).
+pub(super) struct Watcher {
+    listener: Closure<dyn FnMut(sys::LifecycleEvent)>,
+}
+
+impl Watcher {
+    /// Listens for the signals and hands each to the engine, which decides what follows.
+    pub fn new(shared: &Rc<Shared>) -> Self {
+        let weak = Rc::downgrade(shared);
+        let listener = Closure::<dyn FnMut(sys::LifecycleEvent)>::own_aborting(
+            move |event: sys::LifecycleEvent| {
+                let Some(shared) = weak.upgrade() else { return };
+                // A fresh load's pageshow, and a page going hidden, are not signals.
+                let hidden = sys::DOCUMENT.with(|d| d.as_ref().is_some_and(sys::Document::hidden));
+                if event.persisted() == Some(false)
+                    || (event.kind() == "visibilitychange" && hidden)
+                {
+                    return;
+                }
+                let online = sys::NAVIGATOR.with(|n| n.as_ref().and_then(sys::Navigator::on_line))
+                    != Some(false);
+                let silent = shared.state.borrow().silence();
+                feed(&shared, Input::Resumed(silent, online));
+            },
+        );
+        let watcher = Self { listener };
+        watcher.each(true);
+        watcher
+    }
+
+    fn each(&self, add: bool) {
+        for (i, kind) in SIGNALS.iter().enumerate() {
+            if i < 2 {
+                if add {
+                    sys::add_global_listener(kind, &self.listener);
+                } else {
+                    sys::remove_global_listener(kind, &self.listener);
+                }
+            } else {
+                sys::DOCUMENT.with(|document| match document {
+                    Some(d) if add => d.add_listener(kind, &self.listener),
+                    Some(d) => d.remove_listener(kind, &self.listener),
+                    None => {}
+                });
+            }
+        }
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        self.each(false);
+    }
+}
+
+impl State {
+    /// Milliseconds since the request's last byte, where the heartbeat watchdog tells it.
+    fn silence(&self) -> Option<u64> {
+        self.heartbeat
+            .as_ref()
+            .map(|_| (js_sys::Date::now() - self.beat).max(0.0) as u64)
     }
 }
 
@@ -124,10 +199,14 @@ pub(super) enum Input<'a> {
     Chunk(&'a [u8]),
     BodyEnded,
     BodyFailed,
-    RequestFailed { cross_origin: bool },
+    RequestFailed {
+        cross_origin: bool,
+    },
     Timer,
     Heartbeat,
     Close,
+    /// The page came back (`reconnect_on_resume`): ms since the last byte, and online.
+    Resumed(Option<u64>, bool),
 }
 
 /// A command the engine gave, owned, to be carried out once the engine is no longer borrowed
@@ -214,6 +293,7 @@ pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
             Input::Timer => engine.timer_fired(&mut ops),
             Input::Heartbeat => engine.heartbeat_expired(&mut ops),
             Input::Close => engine.close(&mut ops),
+            Input::Resumed(silent, online) => engine.resumed(silent, online, &mut ops),
         }
     }
     run(shared, ops.0);
@@ -239,7 +319,10 @@ fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
                     let timer = Some(arm(shared, slot, milliseconds));
                     match slot {
                         Slot::Reconnect => state.timer = timer,
-                        Slot::Heartbeat => state.heartbeat = timer,
+                        Slot::Heartbeat => {
+                            state.beat = js_sys::Date::now();
+                            state.heartbeat = timer;
+                        }
                     }
                     continue;
                 }

@@ -39,6 +39,39 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     pub fn href(this: &Location) -> String;
 
+    /// `globalThis.navigator`: `None` where there is none.
+    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = navigator)]
+    pub static NAVIGATOR: Option<Navigator>;
+
+    pub type Navigator;
+    /// `false` only when the runtime knows it is offline.
+    #[wasm_bindgen(method, getter, js_name = onLine)]
+    pub fn on_line(this: &Navigator) -> Option<bool>;
+
+    // The global object's listeners, called as globals (a window's or a worker's).
+    #[wasm_bindgen(js_name = addEventListener)]
+    pub fn add_global_listener(kind: &str, listener: &Closure<dyn FnMut(LifecycleEvent)>);
+    #[wasm_bindgen(js_name = removeEventListener)]
+    pub fn remove_global_listener(kind: &str, listener: &Closure<dyn FnMut(LifecycleEvent)>);
+
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    pub fn add_listener(this: &Document, kind: &str, listener: &Closure<dyn FnMut(LifecycleEvent)>);
+    #[wasm_bindgen(method, js_name = removeEventListener)]
+    pub fn remove_listener(
+        this: &Document,
+        kind: &str,
+        listener: &Closure<dyn FnMut(LifecycleEvent)>,
+    );
+    #[wasm_bindgen(method, getter)]
+    pub fn hidden(this: &Document) -> bool;
+
+    /// A page lifecycle signal: `online`, `pageshow`, `visibilitychange`, `resume`.
+    pub type LifecycleEvent;
+    #[wasm_bindgen(method, getter)]
+    pub fn persisted(this: &LifecycleEvent) -> Option<bool>;
+    #[wasm_bindgen(method, getter, js_name = type)]
+    pub fn kind(this: &LifecycleEvent) -> String;
+
     /// What a `ReadableStreamDefaultReader`'s `read()` resolves to.
     pub type ReadResult;
     #[wasm_bindgen(method, getter)]

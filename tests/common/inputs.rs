@@ -37,6 +37,8 @@ pub enum Input {
     /// The page's reconnection decision: 0 default, 1 fail, else reconnect after the delay
     /// (`None`: the engine's).
     Decide(u8, Option<u32>),
+    /// The page came back (`reconnectOnResume`): milliseconds silent (`None`: unknown), online.
+    Resumed(Option<u64>, bool),
 }
 
 /// The decision an [`Input::Decide`] stands for.
@@ -73,6 +75,7 @@ pub fn apply(connection: &mut Connection, input: &Input, out: &mut impl Output) 
         Input::Impossible => connection.request_impossible(out),
         Input::HeadersFailed(fatal) => connection.headers_failed(*fatal, out),
         Input::Decide(kind, delay) => connection.decide(decision(*kind, *delay), out),
+        Input::Resumed(silent, online) => connection.resumed(*silent, *online, out),
     }
 }
 

@@ -1,0 +1,4 @@
+// The script-tag files' `reconnectOnResume`: accepted and ignored, as native EventSource does.
+// Those files install EventSource only where the runtime has none; pages that want the option
+// use the npm package's class (src/js/lifecycle.js). ES5 syntax.
+export function watch() {}

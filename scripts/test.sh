@@ -70,6 +70,9 @@ node tests/browser/csp.mjs | tee "$log/csp"
 stage "browser: page lifecycle (the reconnectOnResume option), Chromium and Firefox"
 node tests/browser/lifecycle.mjs | tee "$log/lifecycle"
 
+stage "browser: cross-origin resumption past a preflight that refuses Last-Event-ID, Chromium, Firefox and WebKit"
+node tests/browser/cors-resume.mjs | tee "$log/cors-resume"
+
 stage "rust face: wasm-bindgen-test in Chromium and Firefox against the test server"
 cargo clippy --quiet --target wasm32-unknown-unknown --features web --all-targets -- -D warnings
 tests/web/run.sh | tee "$log/web"

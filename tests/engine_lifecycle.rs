@@ -10,7 +10,7 @@ use common::{
     Recorder,
 };
 use eventsource_wasm::engine::{
-    Connection, Failure, Options, ReadyState, ReconnectPolicy, DEFAULT_RECONNECTION_TIME,
+    Connection, Failure, IdHeader, Options, ReadyState, ReconnectPolicy, DEFAULT_RECONNECTION_TIME,
 };
 
 const D: u64 = DEFAULT_RECONNECTION_TIME;
@@ -102,6 +102,94 @@ fn a_cross_origin_request_failing_before_any_open_fails_the_connection() {
     let (mut connection, mut out) = open_connection(Options::default());
     connection.request_failed(false, &mut out);
     assert_eq!(out.take(), NOTHING, "not while streaming");
+}
+
+/// An open stream that set the ID `7`, ended, and whose reconnection is in flight with it.
+fn reconnecting_with_an_id(options: Options) -> (Connection, Recorder) {
+    let (mut connection, mut out) = open_connection(options);
+    connection.body_chunk(b"id: 7\ndata: a\n\n", &mut out);
+    connection.body_ended(&mut out);
+    connection.timer_fired(&mut out);
+    assert!(out.take().contains(&Cmd::Connect("7".into())));
+    (connection, out)
+}
+
+#[test]
+fn a_refused_last_event_id_preflight_is_found_by_one_request_without_the_header() {
+    // A cross-origin reconnection with `Last-Event-ID` needs a preflight, which a server may
+    // refuse; a script sees that as a network error. The same request goes again at once
+    // without the header, no event in between.
+    let (mut connection, mut out) = reconnecting_with_an_id(Options::default());
+    connection.request_failed(true, &mut out);
+    assert_eq!(
+        out.take(),
+        [Cmd::ConnectWithout(IdHeader::Probe, "7".into())]
+    );
+    assert_eq!(connection.ready_state(), ReadyState::Connecting);
+    // Answered: the header was refused, and is never sent again.
+    connection.response(200, Some(b"text/event-stream"), &mut out);
+    assert_eq!(out.take(), announced());
+    connection.body_chunk(b"id: 8\ndata: b\n\n", &mut out);
+    connection.body_ended(&mut out);
+    out.take();
+    connection.timer_fired(&mut out);
+    assert_eq!(
+        out.take(),
+        [Cmd::ConnectWithout(IdHeader::Refused, "8".into())]
+    );
+    // Its failures are network errors again, never another probe.
+    connection.request_failed(true, &mut out);
+    assert_eq!(out.take(), reestablished(D, Failure::Network, 0));
+    // Nor can the stream be recycled: the server could not resume it.
+    connection.timer_fired(&mut out);
+    connection.response(200, Some(b"text/event-stream"), &mut out);
+    out.take();
+    assert!(!connection.recycle(&mut out));
+    connection.body_chunk(b"id: 9\ndata: c\n\n", &mut out);
+    assert_eq!(out.take(), [message("message", "c", "9")]);
+}
+
+#[test]
+fn a_server_that_is_down_fails_the_probe_too_and_keeps_the_header() {
+    // A restarting server refuses both requests: the network is to blame, not the header.
+    let (mut connection, mut out) = reconnecting_with_an_id(Options::default());
+    connection.request_failed(true, &mut out);
+    out.take();
+    connection.request_failed(true, &mut out);
+    assert_eq!(out.take(), reestablished(D, Failure::Network, 0));
+    connection.timer_fired(&mut out);
+    assert_eq!(out.take(), [Cmd::Connect("7".into())]);
+    // Same-origin requests never probe: no preflight there.
+    let (mut connection, mut out) = reconnecting_with_an_id(Options::default());
+    connection.request_failed(false, &mut out);
+    assert_eq!(out.take(), reestablished(D, Failure::Network, 0));
+    // Nor does a request without an ID (see the test above).
+}
+
+#[test]
+fn a_probe_rearms_the_watchdog_and_close_ends_it() {
+    let options = Options {
+        heartbeat_timeout: Some(500),
+        ..Options::default()
+    };
+    let (mut connection, mut out) = reconnecting_with_an_id(options);
+    connection.request_failed(true, &mut out);
+    assert_eq!(
+        out.take(),
+        [
+            Cmd::ConnectWithout(IdHeader::Probe, "7".into()),
+            Cmd::Heartbeat(500)
+        ]
+    );
+    connection.close(&mut out);
+    assert_eq!(
+        out.take(),
+        [
+            Cmd::Abort,
+            Cmd::CancelHeartbeat,
+            Cmd::State(ReadyState::Closed)
+        ]
+    );
 }
 
 /// Brings a new connection into the phase under test.

@@ -449,7 +449,7 @@ fn check(world: &mut World, input: &Input, commands: &[Cmd]) -> Result<(), Strin
         // The rest of the batch ends in CLOSED: failing, or close().
         let closing = commands[i..].contains(&Cmd::State(ReadyState::Closed));
         match command {
-            Cmd::Connect(_) => {
+            Cmd::Connect(_) | Cmd::ConnectWithout(..) => {
                 if world.request_in_flight || world.timer_armed {
                     return Err("a second request, or one while a timer is armed".into());
                 }

@@ -50,8 +50,15 @@ impl Batch {
         self.ops.extend_from_slice(&args);
     }
 
-    fn op_text(&mut self, op: Op<0, true>, text: &[u8]) {
-        self.ops.push(op.code);
+    #[inline(always)]
+    fn op_text<const ARGS: usize>(&mut self, op: Op<ARGS, true>, args: [u32; ARGS], text: &[u8]) {
+        self.push_op_text(op.code, &args, text);
+    }
+
+    /// One body for every op with a text, whatever its number of arguments.
+    fn push_op_text(&mut self, code: u32, args: &[u32], text: &[u8]) {
+        self.ops.push(code);
+        self.ops.extend_from_slice(args);
         self.push_text(text);
     }
 
@@ -92,7 +99,10 @@ fn details(details: ErrorDetails) -> [u32; 3] {
 impl Output for Batch {
     fn command(&mut self, command: Command<'_>) {
         match command {
-            Command::Connect { last_event_id } => self.op_text(CONNECT, last_event_id),
+            Command::Connect {
+                last_event_id,
+                id_header,
+            } => self.op_text(CONNECT, [id_header as u32], last_event_id),
             Command::Abort => self.op(ABORT, []),
             Command::ArmTimer { milliseconds } => self.op(ARM_TIMER, [timer(milliseconds)]),
             Command::CancelTimer => self.op(CANCEL_TIMER, []),
@@ -112,7 +122,7 @@ impl Output for Batch {
             Command::FireMessage(event) => {
                 self.set(TYPE, event.event_type);
                 self.set(ID, event.last_event_id);
-                self.op_text(MESSAGE, event.data);
+                self.op_text(MESSAGE, [], event.data);
             }
         }
     }

@@ -91,8 +91,9 @@ macro_rules! ops {
 }
 
 ops! {
-    /// Start a request. Text: the last event ID, sent as `Last-Event-ID` when not empty.
-    CONNECT = 1 { args 0 text true }
+    /// Start a request. Argument: how the last event ID travels (`ID_HEADER_*`). Text: the last
+    /// event ID, sent as `Last-Event-ID` when not empty and the argument is `ID_HEADER_SEND`.
+    CONNECT = 1 { args 1 text true }
     /// Abort the request in flight.
     ABORT = 2 { args 0 text false }
     /// Arm the reconnection timer (replacing an armed one). Argument: milliseconds, at most
@@ -156,6 +157,11 @@ pub const REASONS: [&str; 11] = [
 pub const DECIDE_DEFAULT: u32 = 0;
 pub const DECIDE_FAIL: u32 = 1;
 pub const DECIDE_RECONNECT: u32 = 2;
+
+/// CONNECT's argument: how the last event ID travels ([`crate::engine::IdHeader`]).
+pub const ID_HEADER_SEND: u32 = crate::engine::IdHeader::Send as u32;
+pub const ID_HEADER_PROBE: u32 = crate::engine::IdHeader::Probe as u32;
+pub const ID_HEADER_REFUSED: u32 = crate::engine::IdHeader::Refused as u32;
 
 /// `es_new`'s flag: the page decides after each failure (the `reconnect` option).
 pub const FLAG_DECIDES: u32 = 2;
@@ -296,6 +302,21 @@ pub const NUMBERS: &[(&str, u32, &str)] = &[
         "DECIDE_RECONNECT",
         DECIDE_RECONNECT,
         "es_decide: reconnect (after the delay given, UNSET: the engine's).",
+    ),
+    (
+        "ID_HEADER_SEND",
+        ID_HEADER_SEND,
+        "CONNECT: send the last event ID as Last-Event-ID.",
+    ),
+    (
+        "ID_HEADER_PROBE",
+        ID_HEADER_PROBE,
+        "CONNECT: without Last-Event-ID, to learn whether a CORS preflight refused it.",
+    ),
+    (
+        "ID_HEADER_REFUSED",
+        ID_HEADER_REFUSED,
+        "CONNECT: without Last-Event-ID, which the server's CORS preflight refuses.",
     ),
     (
         "MAX_TIMER_MS",

@@ -4,8 +4,8 @@
 use super::protocol::{self, DecoderState, End, OpInfo, Stream, MAX_TIMER_MS, OPS};
 use super::Batch;
 use crate::engine::{
-    Command, Connection, Decision, ErrorDetails, Event, Failure, Options, Output, ReadyState,
-    ReconnectPolicy, ResponseHead,
+    Command, Connection, Decision, ErrorDetails, Event, Failure, IdHeader, Options, Output,
+    ReadyState, ReconnectPolicy, ResponseHead,
 };
 use proptest::prelude::*;
 use std::string::{String, ToString};
@@ -20,7 +20,7 @@ use std::{format, vec};
 /// A command as the JS side sees it after decoding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Seen {
-    Connect(String),
+    Connect(u32, String),
     Abort,
     ArmTimer(u32),
     CancelTimer,
@@ -53,7 +53,10 @@ fn seen_details(details: ErrorDetails) -> [u32; 3] {
 fn expected(command: Command<'_>) -> Seen {
     let timer = |ms: u64| ms.min(u64::from(MAX_TIMER_MS)) as u32;
     match command {
-        Command::Connect { last_event_id } => Seen::Connect(lossy(last_event_id)),
+        Command::Connect {
+            last_event_id,
+            id_header,
+        } => Seen::Connect(id_header as u32, lossy(last_event_id)),
         Command::Abort => Seen::Abort,
         Command::ArmTimer { milliseconds } => Seen::ArmTimer(timer(milliseconds)),
         Command::CancelTimer => Seen::CancelTimer,
@@ -112,7 +115,9 @@ impl Decoder {
                     .unwrap_or_else(|| panic!("{} read before it was set", which.name()))
             };
             seen.push(match info.code {
-                c if c == protocol::CONNECT.code => Seen::Connect(text.unwrap().to_string()),
+                c if c == protocol::CONNECT.code => {
+                    Seen::Connect(args[0], text.unwrap().to_string())
+                }
                 c if c == protocol::ABORT.code => Seen::Abort,
                 c if c == protocol::ARM_TIMER.code => Seen::ArmTimer(args[0]),
                 c if c == protocol::CANCEL_TIMER.code => Seen::CancelTimer,
@@ -188,7 +193,7 @@ fn op_codes_are_distinct_nonzero_and_listed_in_order() {
 fn typed_ops_match_the_table() {
     let info = |code: u32| *OPS.iter().find(|op| op.code == code).unwrap();
     // The encoder uses the typed constants; their shape must be the table's.
-    assert_eq!(info(protocol::CONNECT.code).args, 0);
+    assert_eq!(info(protocol::CONNECT.code).args, 1);
     assert!(info(protocol::CONNECT.code).text);
     assert_eq!(info(protocol::ARM_TIMER.code).args, 1);
     assert_eq!(info(protocol::READY_STATE.code).args, 1);
@@ -296,13 +301,25 @@ fn each_command_maps_to_its_op_arguments_and_text() {
         (
             Command::Connect {
                 last_event_id: b"7",
+                id_header: IdHeader::Send,
             },
-            vec![protocol::CONNECT.code],
+            vec![protocol::CONNECT.code, protocol::ID_HEADER_SEND],
             "7\r",
         ),
         (
-            Command::Connect { last_event_id: b"" },
-            vec![protocol::CONNECT.code],
+            Command::Connect {
+                last_event_id: b"7",
+                id_header: IdHeader::Refused,
+            },
+            vec![protocol::CONNECT.code, protocol::ID_HEADER_REFUSED],
+            "7\r",
+        ),
+        (
+            Command::Connect {
+                last_event_id: b"",
+                id_header: IdHeader::Send,
+            },
+            vec![protocol::CONNECT.code, protocol::ID_HEADER_SEND],
             "\r",
         ),
         (Command::Abort, vec![protocol::ABORT.code], ""),
@@ -416,13 +433,19 @@ fn a_message_sets_type_and_id_first_then_only_on_change() {
             Command::Abort,
             Command::Connect {
                 last_event_id: b"1",
+                id_header: IdHeader::Probe,
             },
             message("message", "h", "1"),
         ],
     );
     assert_eq!(
         batch.ops(),
-        &[protocol::ABORT.code, protocol::CONNECT.code, m]
+        &[
+            protocol::ABORT.code,
+            protocol::CONNECT.code,
+            protocol::ID_HEADER_PROBE,
+            m
+        ]
     );
 }
 

@@ -73,12 +73,32 @@ pub enum Decision {
     Reconnect(Option<u64>),
 }
 
+/// Whether a request carries the last event ID as `Last-Event-ID`. A script's cross-origin
+/// request with that header needs a CORS preflight (native `EventSource` sends it without one),
+/// and a server that does not allow the header refuses it: to a script exactly like a network
+/// error. The engine finds that out with one request without the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdHeader {
+    /// Send it (when the ID is not empty).
+    Send = 0,
+    /// The request that sent it failed cross-origin: this one goes at once without it. If it is
+    /// answered, the server refused the header.
+    Probe = 1,
+    /// A request without it was answered right after one with it failed: never send it again
+    /// (the I/O layer may still carry the ID in the query).
+    Refused = 2,
+}
+
 /// What the I/O layer must do, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command<'a> {
     /// Start a request: `GET`, cache mode `no-store`, header `Accept: text/event-stream`, and
-    /// `Last-Event-ID: last_event_id` when it is not empty (spec: "The `Last-Event-ID` header").
-    Connect { last_event_id: &'a [u8] },
+    /// `Last-Event-ID: last_event_id` when it is not empty and `id_header` is
+    /// [`IdHeader::Send`] (spec: "The `Last-Event-ID` header").
+    Connect {
+        last_event_id: &'a [u8],
+        id_header: IdHeader,
+    },
     /// Abort the request in flight.
     Abort,
     /// Wait this many milliseconds, then report [`Connection::timer_fired`].
@@ -199,6 +219,9 @@ pub struct Connection {
     /// The failure being reported is a dead connection found by [`Connection::resumed`]: it is
     /// reestablished without delay.
     resuming: bool,
+    /// How requests send the last event ID, and whether the one in flight sent it as a header.
+    id_header: IdHeader,
+    sent_id_header: bool,
 }
 
 impl Connection {
@@ -222,6 +245,8 @@ impl Connection {
             },
             pending_delay: 0,
             resuming: false,
+            id_header: IdHeader::Send,
+            sent_id_header: false,
         }
     }
 
@@ -274,6 +299,10 @@ impl Connection {
         } = head;
         if !self.requesting() {
             return;
+        }
+        if self.id_header == IdHeader::Probe {
+            // Answered without the header, right after the request with it failed.
+            self.id_header = IdHeader::Refused;
         }
         self.status = status;
         if announces_event_stream(status, content_type) {
@@ -387,13 +416,23 @@ impl Connection {
     /// sees a CORS refusal as exactly such an error, and browsers fail the connection on it; so a
     /// cross-origin request failing before this source ever opened is taken as futile and fails.
     /// Every other network error reestablishes.
+    #[inline(always)]
     pub fn request_failed(&mut self, cross_origin: bool, out: &mut impl Output) {
         if !self.requesting() {
             return;
         }
         if cross_origin && !self.opened && !self.reconnect_on_error {
             self.failure(Failure::Cors, None, out);
+        } else if cross_origin && self.sent_id_header {
+            // Perhaps a preflight refused `Last-Event-ID` (see [`IdHeader`]): ask again at once
+            // without it; a server that was merely down fails this one too.
+            self.id_header = IdHeader::Probe;
+            self.request(out);
         } else {
+            if self.id_header == IdHeader::Probe {
+                // Failed without the header too: the network, not the header.
+                self.id_header = IdHeader::Send;
+            }
             self.reestablish(Failure::Network, out);
         }
     }
@@ -485,7 +524,8 @@ impl Connection {
     /// lost or repeated. Returns whether the restart happened now; otherwise it happens during a
     /// later [`body_chunk`](Self::body_chunk) (streams without IDs are never restarted).
     pub fn recycle(&mut self, out: &mut impl Output) -> bool {
-        if self.phase != Phase::Streaming {
+        // Without `Last-Event-ID` the server could not resume where the stream was cut.
+        if self.phase != Phase::Streaming || self.id_header == IdHeader::Refused {
             return false;
         }
         if self.parser.at_resume_point() {
@@ -518,10 +558,14 @@ impl Connection {
     }
 
     /// Starts a request (and the watchdog, with a heartbeat timeout).
+    #[inline(never)]
     fn request(&mut self, out: &mut impl Output) {
         self.status = 0;
+        let last_event_id = self.parser.last_event_id();
+        self.sent_id_header = self.id_header == IdHeader::Send && !last_event_id.is_empty();
         out.command(Command::Connect {
-            last_event_id: self.parser.last_event_id(),
+            last_event_id,
+            id_header: self.id_header,
         });
         if let Some(milliseconds) = self.heartbeat_timeout {
             out.command(Command::ArmHeartbeat { milliseconds });

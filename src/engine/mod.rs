@@ -15,7 +15,7 @@ pub mod policy;
 pub mod response;
 
 pub use connection::{
-    Command, Connection, Decision, ErrorDetails, Failure, Options, Output, ReadyState,
+    Command, Connection, Decision, ErrorDetails, Failure, IdHeader, Options, Output, ReadyState,
     ResponseHead, DEFAULT_RECONNECTION_TIME,
 };
 pub use parser::{Event, EventStreamParser, EventTooLarge, Fed, ParserSink};

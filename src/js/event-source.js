@@ -17,6 +17,7 @@ import {
   REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED, IMPOSSIBLE, UNSET,
   OP_CONNECT, OP_ABORT, OP_ARM_TIMER, OP_CANCEL_TIMER, OP_READY_STATE,
   OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_ARM_HEARTBEAT, OP_CANCEL_HEARTBEAT, OP_DECIDE,
+  ID_HEADER_SEND, ID_HEADER_PROBE,
 } from './protocol.js';
 
 var CONNECTING = 0;
@@ -206,7 +207,7 @@ function run(self, batch, done) {
     while (i < ops.length) {
       var event = null;
       switch (ops[i++]) {
-        case OP_CONNECT: connect(self, state, texts[text++]); break;
+        case OP_CONNECT: connect(self, state, texts[text++], ops[i++]); break;
         case OP_ABORT: abort(state); break;
         case OP_ARM_TIMER: arm(self, state, 'timer', ops[i++]); break;
         case OP_CANCEL_TIMER: arm(self, state, 'timer'); break;
@@ -241,7 +242,8 @@ function run(self, batch, done) {
 
 // Spec: the fetch the constructor and "reestablish the connection" start, with the options'
 // method, body, headers and fetch. Only the newest connection may talk to the engine.
-function connect(self, state, lastEventId) {
+// `idHeader`: whether the ID goes as `Last-Event-ID` (ID_HEADER_*, the engine's choice).
+function connect(self, state, lastEventId, idHeader) {
   var options = state._options;
   var url = state._requestUrl;
   if (lastEventId && options.lastEventIdQueryParameter) {
@@ -275,7 +277,7 @@ function connect(self, state, lastEventId) {
       if (name.toLowerCase() === 'accept') hasAccept = true;
     }
     if (!hasAccept) headers.Accept = 'text/event-stream';
-    if (lastEventId) headers['Last-Event-ID'] = utf8ByteString(lastEventId);
+    if (lastEventId && idHeader === ID_HEADER_SEND) headers['Last-Event-ID'] = utf8ByteString(lastEventId);
     // The transport contract: src/js/platform/platform.d.ts.
     var crossOrigin = isCrossOrigin(url);
     try {
@@ -285,6 +287,12 @@ function connect(self, state, lastEventId) {
       }, {
         response: function (status, header, finalUrl, resume, all) {
           if (!current()) return;
+          // Answered without the header the failed request had: the engine takes it as refused
+          // from now on. Said once, where developers look.
+          var console = g.console;
+          if (idHeader === ID_HEADER_PROBE && console) {
+            console.warn('EventSource: ' + url + ' refuses Last-Event-ID (CORS); resuming without it');
+          }
           if (finalUrl) state._requestUrl = finalUrl;
           state._origin = originOf(state._requestUrl);
           state._responseHeaders = all || null;

@@ -68,7 +68,9 @@ export function readHeaders(headers, call) {
   var out = {};
   if (headers === undefined || headers === null) return out;
   if (typeof headers === 'function' && !call) return headers;
-  if (typeof headers !== 'object') fail('headers');
+  // A list of pairs (fetch takes one) would read as headers named 0, 1 …: refused (new
+  // Headers(pairs) gives what fetch would send).
+  if (typeof headers !== 'object' || headers instanceof Array) fail('headers');
   if (typeof headers.forEach === 'function' && typeof headers.get === 'function') {
     headers.forEach(function (value, name) { out[name] = headerValue(name, value); });
     return out;

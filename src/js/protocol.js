@@ -7,7 +7,7 @@
 // state come before the state is first read and again whenever it changes; the decoder
 // keeps it for the engine's life.
 
-/** Start a request. Text: the last event ID, sent as `Last-Event-ID` when not empty. (0 arguments, 1 text) */
+/** Start a request. Argument: how the last event ID travels (`ID_HEADER_*`). Text: the last event ID, sent as `Last-Event-ID` when not empty and the argument is `ID_HEADER_SEND`. (1 argument, 1 text) */
 export var OP_CONNECT = 1;
 
 /** Abort the request in flight. (0 arguments) */
@@ -47,7 +47,7 @@ export var OP_CANCEL_HEARTBEAT = 12;
 export var OP_DECIDE = 13;
 
 /** Each op's number of arguments, by op code. */
-export var OP_ARGS = [0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 3, 1, 0, 3];
+export var OP_ARGS = [0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 3, 1, 0, 3];
 
 /** Bit `1 << code` is set for each op that takes a text. */
 export var OP_TEXTS = 898;
@@ -91,6 +91,15 @@ export var DECIDE_FAIL = 1;
 
 /** es_decide: reconnect (after the delay given, UNSET: the engine's). */
 export var DECIDE_RECONNECT = 2;
+
+/** CONNECT: send the last event ID as Last-Event-ID. */
+export var ID_HEADER_SEND = 0;
+
+/** CONNECT: without Last-Event-ID, to learn whether a CORS preflight refused it. */
+export var ID_HEADER_PROBE = 1;
+
+/** CONNECT: without Last-Event-ID, which the server's CORS preflight refuses. */
+export var ID_HEADER_REFUSED = 2;
 
 /** The longest wait a timer op carries. */
 export var MAX_TIMER_MS = 2147483647;

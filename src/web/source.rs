@@ -8,7 +8,7 @@
 
 use super::event::{ErrorEvent, Event, MessageEvent, ReadyState};
 use super::sys;
-use crate::engine::{Command, Connection, ErrorDetails, Output, ResponseHead};
+use crate::engine::{Command, Connection, ErrorDetails, IdHeader, Output, ResponseHead};
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::rc::{Rc, Weak};
@@ -212,7 +212,11 @@ pub(super) enum Input<'a> {
 /// A command the engine gave, owned, to be carried out once the engine is no longer borrowed
 /// (a callback may call `close()`).
 enum Op {
-    Connect(String),
+    /// A request; `header`: the last event ID goes as `Last-Event-ID` (see [`IdHeader`]).
+    Connect {
+        last_event_id: String,
+        header: bool,
+    },
     Abort,
     Arm(Slot, u64),
     Cancel(Slot),
@@ -243,7 +247,13 @@ struct Ops(Vec<Op>);
 impl Output for Ops {
     fn command(&mut self, command: Command<'_>) {
         self.0.push(match command {
-            Command::Connect { last_event_id } => Op::Connect(text(last_event_id)),
+            Command::Connect {
+                last_event_id,
+                id_header,
+            } => Op::Connect {
+                last_event_id: text(last_event_id),
+                header: id_header == IdHeader::Send,
+            },
             Command::Abort => Op::Abort,
             Command::ArmTimer { milliseconds } => Op::Arm(Slot::Reconnect, milliseconds),
             Command::CancelTimer => Op::Cancel(Slot::Reconnect),
@@ -307,8 +317,11 @@ fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
             let mut state = shared.state.borrow_mut();
             let state = &mut *state;
             match op {
-                Op::Connect(last_event_id) => {
-                    connect(shared, state, last_event_id);
+                Op::Connect {
+                    last_event_id,
+                    header,
+                } => {
+                    connect(shared, state, last_event_id, header);
                     continue;
                 }
                 Op::Abort => {
@@ -445,7 +458,7 @@ fn arm(shared: &Rc<Shared>, slot: Slot, milliseconds: u64) -> Timer {
 }
 
 /// Starts a request: the fetch the constructor and "reestablish the connection" start.
-fn connect(shared: &Rc<Shared>, state: &mut State, last_event_id: String) {
+fn connect(shared: &Rc<Shared>, state: &mut State, last_event_id: String, header: bool) {
     state.abort();
     state.status = None;
     let generation = state.generation;
@@ -466,6 +479,7 @@ fn connect(shared: &Rc<Shared>, state: &mut State, last_event_id: String) {
         generation,
         url,
         last_event_id,
+        header,
         attempt,
         signal,
     ));
@@ -483,11 +497,19 @@ async fn request(
     generation: u32,
     url: String,
     last_event_id: String,
+    header: bool,
     attempt: u32,
     signal: Option<AbortSignal>,
 ) {
     let promise = match current(&weak, generation) {
-        Some(shared) => start_fetch(&shared, &url, &last_event_id, attempt, signal.as_ref()),
+        Some(shared) => start_fetch(
+            &shared,
+            &url,
+            &last_event_id,
+            header,
+            attempt,
+            signal.as_ref(),
+        ),
         None => return,
     };
     let response = match promise {
@@ -567,6 +589,7 @@ fn start_fetch(
     shared: &Shared,
     url: &str,
     last_event_id: &str,
+    header: bool,
     attempt: u32,
     signal: Option<&AbortSignal>,
 ) -> Result<Promise, JsValue> {
@@ -596,7 +619,7 @@ fn start_fetch(
     if !has_accept {
         headers.set("Accept", "text/event-stream")?;
     }
-    if !last_event_id.is_empty() {
+    if header && !last_event_id.is_empty() {
         // Header values are byte strings: one char per byte of the UTF-8 text.
         let bytes: String = last_event_id.bytes().map(char::from).collect();
         headers.set("Last-Event-ID", &bytes)?;

@@ -4,7 +4,7 @@
 
 use eventsource_wasm::engine::decode::decode_lossy;
 use eventsource_wasm::engine::{
-    Command, Connection, ErrorDetails, Failure, Options, Output, ReadyState,
+    Command, Connection, ErrorDetails, Failure, IdHeader, Options, Output, ReadyState,
 };
 
 /// The engine's text as a face shows it: "UTF-8 decode"d.
@@ -15,7 +15,10 @@ pub fn text(bytes: &[u8]) -> String {
 /// An owned copy of a [`Command`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cmd {
+    /// A request, with `Last-Event-ID` when the ID is not empty.
     Connect(String),
+    /// A request that does not send its last event ID as a header (see [`IdHeader`]).
+    ConnectWithout(IdHeader, String),
     Abort,
     ArmTimer(u64),
     CancelTimer,
@@ -99,7 +102,14 @@ pub struct Recorder {
 impl Output for Recorder {
     fn command(&mut self, command: Command<'_>) {
         self.commands.push(match command {
-            Command::Connect { last_event_id } => Cmd::Connect(text(last_event_id)),
+            Command::Connect {
+                last_event_id,
+                id_header: IdHeader::Send,
+            } => Cmd::Connect(text(last_event_id)),
+            Command::Connect {
+                last_event_id,
+                id_header,
+            } => Cmd::ConnectWithout(id_header, text(last_event_id)),
             Command::Abort => Cmd::Abort,
             Command::ArmTimer { milliseconds } => Cmd::ArmTimer(milliseconds),
             Command::CancelTimer => Cmd::CancelTimer,
@@ -195,6 +205,7 @@ pub fn connects(commands: &[Cmd]) -> Vec<String> {
         .iter()
         .filter_map(|c| match c {
             Cmd::Connect(id) => Some(id.clone()),
+            Cmd::ConnectWithout(..) => Some(String::new()),
             _ => None,
         })
         .collect()

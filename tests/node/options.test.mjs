@@ -150,6 +150,7 @@ test('options that make every request impossible are TypeErrors naming the optio
     ['headers', { headers: { 'X-A': 'a\0b' } }],
     ['headers', { headers: { 'X-A': 'snow \u2603' } }],
     ['headers', { headers: new Map([['bad name', 'x']]) }],
+    ['headers', { headers: [['X-A', 'a']] }],
     ['method', { method: 'CONNECT' }],
     ['method', { method: 'trace' }],
     ['method', { method: 'Track' }],

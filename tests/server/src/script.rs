@@ -38,8 +38,11 @@ pub async fn handle(
         let mut reply = reply::empty(StatusCode::NO_CONTENT);
         if cors != "none" {
             add_cors(&mut reply, &cors, headers);
+            // `allow=`: the request headers allowed (a server that does not list
+            // `Last-Event-ID`, say); by default every header asked for.
             let requested = header_text(headers, "access-control-request-headers");
-            reply::set_header(&mut reply, "access-control-allow-headers", &requested);
+            let allowed = query.text("allow").unwrap_or(requested);
+            reply::set_header(&mut reply, "access-control-allow-headers", &allowed);
             reply::set_header(&mut reply, "access-control-allow-methods", "GET, POST");
             reply::set_header(&mut reply, "access-control-max-age", "0");
         }

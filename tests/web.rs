@@ -548,6 +548,46 @@ async fn last_event_id_query_parameter_and_final_url_after_redirect() {
 }
 
 #[wasm_bindgen_test]
+async fn a_preflight_refusing_last_event_id_is_resumed_without_the_header() {
+    // The runner serves the page from an origin of its own: these requests are cross-origin, and
+    // with `allow=accept` the server's preflight refuses `Last-Event-ID`. One request goes again
+    // at once without it; answered, the header is never sent again (the query carries the ID).
+    let key = key("refused-header");
+    let script = format!(
+        "allow=accept&b0={}&b1={}&b2={}",
+        body("retry: 20\nid: 1\ndata: a\n\n"),
+        body("id: 2\ndata: [{lei}]\n\n"),
+        body("data: [{lei}]\n\n")
+    );
+    let mut source = EventSource::builder(sse(&key, &script))
+        .last_event_id_query_parameter("lei")
+        .build()
+        .unwrap();
+    let ended = |status| error(ReadyState::Connecting, Some(status), ErrorReason::Closed);
+    assert_eq!(
+        take(&mut source, 8).await,
+        [
+            Event::Open,
+            message("message", "a", "1"),
+            ended(200),
+            Event::Open,
+            message("message", "[]", "2"),
+            ended(200),
+            Event::Open,
+            message("message", "[]", "2"),
+        ]
+    );
+    source.close();
+    let requests = requests(&key).await;
+    assert_eq!(requests.len(), 3, "{requests:?}");
+    assert!(requests
+        .iter()
+        .all(|(_, headers)| get(headers, "last-event-id").is_empty()));
+    assert!(requests[1].0.ends_with("&lei=1"), "{}", requests[1].0);
+    assert!(requests[2].0.ends_with("&lei=2"), "{}", requests[2].0);
+}
+
+#[wasm_bindgen_test]
 async fn max_event_size_fails_the_connection() {
     let key = key("too-large");
     let script = format!("b0={}", body("data: 0123456789\n\n"));

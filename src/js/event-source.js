@@ -83,6 +83,16 @@ export function EventSource(url, eventSourceInitDict) {
     _info: null,
   };
   define(self, STATE, { value: state });
+  // The engine's first request is always the same (no Last-Event-ID). It goes out right after the
+  // constructor's task, as native's does (a close() in that task leaves no request), whether or
+  // not the engine has compiled by then; the engine's first CONNECT stands for it (run). Not for
+  // a group's shared connection or a piped stream.
+  if (!piped && !options.shared && nextTurn) {
+    state._early = 1;
+    nextTurn(function () {
+      if (state._readyState === CONNECTING) connect(self, state, '', ID_HEADER_SEND);
+    });
+  }
   // The engine may still be compiling: the object works at once and connects when it is ready.
   loadCore(function (core) {
     if (state._readyState === CLOSED) return;
@@ -97,6 +107,7 @@ export function EventSource(url, eventSourceInitDict) {
   }, function (error) {
     if (state._readyState === CLOSED) return;
     state._readyState = CLOSED;
+    abort(state);
     // The one reason only the face can know: the engine failed to load.
     self.dispatchEvent(errorEvent(state, -1, 0, UNSET, error));
   });
@@ -129,7 +140,10 @@ var members = {
     var state = stateOf(this);
     if (state._shared) state._shared();
     if (state._engine) run(this, state._engine.close());
-    else state._readyState = CLOSED;
+    else {
+      state._readyState = CLOSED;
+      abort(state);
+    }
   },
 };
 
@@ -207,7 +221,16 @@ function run(self, batch, done) {
     while (i < ops.length) {
       var event = null;
       switch (ops[i++]) {
-        case OP_CONNECT: connect(self, state, texts[text++], ops[i++]); break;
+        case OP_CONNECT:
+          // The engine's first request, which the constructor sends (or has sent).
+          if (state._early) {
+            state._early = 0;
+            i++;
+            text++;
+          } else {
+            connect(self, state, texts[text++], ops[i++]);
+          }
+          break;
         case OP_ABORT: abort(state); break;
         case OP_ARM_TIMER: arm(self, state, 'timer', ops[i++]); break;
         case OP_CANCEL_TIMER: arm(self, state, 'timer'); break;
@@ -263,12 +286,22 @@ function connect(self, state, lastEventId, idHeader) {
     },
   };
   var current = function () { return state._connection === connection && state._engine !== null; };
+  // An early request's first report (a response head, or a failure: the transports wait until a
+  // head is taken) waits for the engine: loadCore calls back in order, after the constructor's
+  // callback, which made the engine (and took this request over).
+  var early = function (report) {
+    return function () {
+      var args = arguments;
+      var now = function () { report.apply(null, args); };
+      if (state._engine) now(); else loadCore(now, now);
+    };
+  };
   // A request that can never be made, or headers that could not be had: the engine decides.
-  var report = function (how, cause) {
+  var report = early(function (how, cause) {
     if (!current()) return;
     state._cause = cause || null;
     run(self, state._engine.end(how));
-  };
+  });
   pending = prepare(state, url, lastEventId, function (given) {
     var headers = {};
     var hasAccept = false;
@@ -285,7 +318,7 @@ function connect(self, state, lastEventId, idHeader) {
         url: url, headers: headers, withCredentials: state._withCredentials, crossOrigin: crossOrigin,
         method: options.method, body: options.body, fetch: options.fetch, responseLimit: state._xhrResponseLimit,
       }, {
-        response: function (status, header, finalUrl, resume, all) {
+        response: early(function (status, header, finalUrl, resume, all) {
           if (!current()) return;
           // Answered without the header the failed request had: the engine takes it as refused
           // from now on. Said once, where developers look.
@@ -298,7 +331,7 @@ function connect(self, state, lastEventId, idHeader) {
           state._responseHeaders = all || null;
           var retryAfter = options.reconnectOnError ? retryAfterMilliseconds(header('retry-after')) : undefined;
           run(self, state._engine.response(status, header('content-type'), retryAfter), resume);
-        },
+        }),
         chunk: function (bytes, resume) {
           if (!current()) return;
           run(self, state._engine.chunk(bytes), function () { if (current()) resume(); });
@@ -307,10 +340,10 @@ function connect(self, state, lastEventId, idHeader) {
         restart: function () {
           if (current()) run(self, state._engine.recycle());
         },
-        end: function (how) {
+        end: early(function (how) {
           if (!current()) return;
           run(self, state._engine.end(how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
-        },
+        }),
       });
     } catch (e) {
       // A custom fetch (or the transport) that throws at once: this request can never be made.

@@ -8,13 +8,17 @@
 // known; sources made before then wait in CONNECTING. ES5 syntax.
 import { g } from './global.js';
 import { EventSource } from './event-source.js';
-import { supported } from 'eventsource:platform';
+import { supported, loadCore } from 'eventsource:platform';
 import { install } from './install.js';
 import { doc, script, beside, load } from './beside.js';
 
 if (typeof g.EventSource !== 'function') {
   if (supported()) {
     install(EventSource);
+    // The engine compiles now rather than at the first new EventSource(): off the path to its
+    // first event. (A failure here is tried again, and reported, by each source.)
+    var ignore = function () {};
+    loadCore(ignore, ignore);
   } else if (doc) {
     // Workers lacking these features have no way to find the file beside this one; none are known.
     if (doc.readyState === 'loading' && !(script && (script.async || script.defer))) {

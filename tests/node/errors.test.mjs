@@ -159,8 +159,9 @@ test('headers function failures: a TypeError fails, another error retries, both 
   const source = new EventSource(sseUrl(server.a, key, [{ body: 'retry: 5\ndata: ok\n\n', end: 'hold' }]), {
     headers: () => (n++ === 0 ? Promise.reject(transient) : { 'X-Try': String(n) }),
   });
+  const logged = record(source, (entries) => entries.includes('ok'));
   await until(() => source.readyState === 0 && n === 1, 'the first call');
-  const log = await record(source, (entries) => entries.includes('ok'));
+  const log = await logged;
   assert.deepEqual([log[0].reason, log[0].state, log[0].willReconnect, log[0].event.cause], ['headers', 0, true, transient]);
   const requests = await server.log(key);
   assert.deepEqual(requests.map((request) => request.headers['x-try']), ['2']);

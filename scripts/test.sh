@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the core's native tests and a fuzz smoke, the package build
-# with its size budget, the differential browser tests (Chromium and Firefox, native vs ours), the
-# bundler matrix, the Rust face in both browsers.
+# with its size budget, the browser suites in Chromium, Firefox and WebKit (native as the oracle
+# where it applies), the bundler matrix, the Rust face in Chromium and Firefox.
 # Installs what it needs first. Ends with one line: `total: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,38 +40,41 @@ node --test --test-reporter=tap tests/node/ | tee "$log/node" | grep -E '^(not )
 stage "bun and deno: the npm package in other runtimes"
 node tests/runtimes/run.mjs | tee "$log/runtimes"
 
-stage "browser: differential tests, Chromium and Firefox"
+stage "browser: differential tests, Chromium, Firefox and WebKit"
 node tests/browser/run.mjs | tee "$log/browser"
 
-stage "browser: WebIDL shape of EventSource against the native interface"
+stage "browser: WebIDL shape of EventSource against the native interface, Chromium, Firefox and WebKit"
 node tests/browser/webidl.mjs | tee "$log/webidl"
 
-stage "browser: fault injection (silent and headless servers, retry policy, server restart)"
+stage "browser: fault injection (silent and headless servers, retry policy, server restart), Chromium, Firefox and WebKit"
 node tests/browser/faults.mjs | tee "$log/faults"
 
-stage "browser: 50 MB through the XHR transport, bounded memory"
+stage "browser: 50 MB through the XHR transport, bounded memory, Chromium, Firefox and WebKit"
 node tests/browser/long-stream.mjs | tee "$log/long-stream"
 
 stage "browser: shortened soak (create/close, reconnections, many sources)"
 node tests/browser/soak.mjs | tee "$log/soak"
 
-stage "browser: EventSource.fromReadableStream() and the parser stream, Chromium and Firefox"
+stage "browser: EventSource.fromReadableStream() and the parser stream, Chromium, Firefox and WebKit"
 node tests/browser/from-stream.mjs | tee "$log/from-stream"
 
-stage "browser: dedicated, shared, module and service workers"
+stage "browser: dedicated, shared, module and service workers, Chromium, Firefox and WebKit"
 node tests/browser/workers.mjs | tee "$log/workers"
 
-stage "browser: one connection for many pages (the shared option), Chromium and Firefox"
+stage "browser: one connection for many pages (the shared option), Chromium, Firefox and WebKit"
 node tests/browser/shared.mjs | tee "$log/shared"
 
 stage "browser: eventsource.js under a Content-Security-Policy (the wasm2js fallback), Chromium, Firefox and WebKit"
 node tests/browser/csp.mjs | tee "$log/csp"
 
-stage "browser: page lifecycle (the reconnectOnResume option), Chromium and Firefox"
+stage "browser: page lifecycle (the reconnectOnResume option), Chromium, Firefox and WebKit"
 node tests/browser/lifecycle.mjs | tee "$log/lifecycle"
 
 stage "browser: cross-origin resumption past a preflight that refuses Last-Event-ID, Chromium, Firefox and WebKit"
 node tests/browser/cors-resume.mjs | tee "$log/cors-resume"
+
+stage "browser: the demo as a visitor sees it, Chromium, Firefox and WebKit"
+node tests/browser/demo.mjs | tee "$log/demo"
 
 stage "rust face: wasm-bindgen-test in Chromium and Firefox against the test server"
 cargo clippy --quiet --target wasm32-unknown-unknown --features web --all-targets -- -D warnings
@@ -83,7 +86,7 @@ node tests/consumer/run.mjs | tee "$log/consumer"
 # One closing line for the whole run.
 cat "$log"/* | awk '
   /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }
-  /^([a-z0-9]+: )?[0-9]+ passed, [0-9]+ failed/ { sub(/^[a-z0-9]+: /, ""); p += $1; f += $3 }
+  /^([a-z0-9-]+: )?[0-9]+ passed, [0-9]+ failed/ { sub(/^[a-z0-9-]+: /, ""); p += $1; f += $3 }
   /^# pass [0-9]+$/ { p += $3 }
   /^# fail [0-9]+$/ { f += $3 }
   END { printf "\ntotal: %d passed, %d failed\n", p, f; exit (f > 0) }'

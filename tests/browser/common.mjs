@@ -61,15 +61,17 @@ export function serialized() {
 }
 
 /**
- * A suite's tally: `check(ok, text)` prints `ok  ` or `FAIL`, the text and the seconds since the
- * previous check, and counts; `summary(name)` is the suite's last line, `name: N passed, M failed`.
+ * A suite's tally: `check(ok, text, detail)` prints `ok  ` or `FAIL`, the text and the seconds
+ * since the previous check (and on failure `detail`, as JSON, when given), and counts;
+ * `summary(name)` is the suite's last line, `name: N passed, M failed`.
  */
 export function tally() {
   const counts = { passed: 0, failed: 0 };
   let mark = Date.now();
-  const check = (ok, text) => {
+  const check = (ok, text, detail) => {
     if (ok) counts.passed++; else counts.failed++;
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${text} [${((Date.now() - mark) / 1000).toFixed(1)} s]`);
+    const why = ok || detail === undefined ? '' : `\n     ${JSON.stringify(detail)}`;
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${text} [${((Date.now() - mark) / 1000).toFixed(1)} s]${why}`);
     mark = Date.now();
   };
   return { check, counts, summary: (name) => `${name}: ${counts.passed} passed, ${counts.failed} failed` };

@@ -12,7 +12,7 @@
 // Usage: node tests/browser/cors-resume.mjs [--browser chromium|firefox|webkit]... (default: all
 // three). Ends with `cors-resume: N passed, M failed`.
 import { isDeepStrictEqual } from 'node:util';
-import { launch, startServer, waitFor } from './common.mjs';
+import { launch, startServer, tally, waitFor } from './common.mjs';
 import { sseUrl, uniqueKey } from '../support/sse-url.mjs';
 
 const args = process.argv.slice(2);
@@ -22,12 +22,7 @@ const MODULES = ['/pkg/index.js', '/pkg/legacy.js'];
 const WAIT = 15000; // ms for any awaited condition
 
 const server = await startServer();
-let passed = 0;
-let failed = 0;
-const check = (ok, text, detail) => {
-  if (ok) passed++; else failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${text}${ok || detail === undefined ? '' : `\n     ${JSON.stringify(detail)}`}`);
-};
+const { check, counts, summary } = tally();
 
 /** Three attempts, each reporting the `Last-Event-ID` it got; the last one stays open. */
 const streamUrl = (key, extra) => sseUrl(server.b, key, [
@@ -126,5 +121,5 @@ try {
 } finally {
   await server.stop();
 }
-console.log(`cors-resume: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+console.log(summary('cors-resume'));
+process.exit(counts.failed ? 1 : 0);

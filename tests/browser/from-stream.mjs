@@ -1,14 +1,14 @@
 // EventSource.fromReadableStream() and the parser stream in real browsers: the checks of
 // www/test/from-stream.html against the modern (pkg/index.js) and legacy (pkg/legacy.js) npm
-// modules, in Chromium and Firefox. Prints ok/FAIL lines and `N passed, M failed`.
-//   node tests/browser/from-stream.mjs [--browser chromium|firefox]
+// modules, in Chromium, Firefox and WebKit. Prints ok/FAIL lines and `N passed, M failed`.
+//   node tests/browser/from-stream.mjs [--browser chromium|firefox|webkit]
 import { launch, startServer, waitFor } from './common.mjs';
 
 const only = process.argv.includes('--browser') ? process.argv[process.argv.indexOf('--browser') + 1] : null;
 const origins = await startServer();
 let passed = 0;
 let failed = 0;
-for (const name of ['chromium', 'firefox'].filter((b) => !only || b === only)) {
+for (const name of ['chromium', 'firefox', 'webkit'].filter((b) => !only || b === only)) {
   const browser = await launch(name);
   try {
     for (const src of ['/pkg/index.js', '/pkg/legacy.js']) {

@@ -9,15 +9,15 @@
 // - the option's listeners are there while the source lives, and close() removes every one.
 // Chromium only, with the runtime's own signals: network emulation offline then online, a frozen page resumed (a stream silent past its heartbeat timeout
 // reconnects at once), and a real back/forward cache round trip where the browser keeps the page.
-// Usage: node tests/browser/lifecycle.mjs [--browser chromium|firefox|webkit]... (default:
-// Chromium and Firefox). Ends with `lifecycle: N passed, M failed`.
+// Usage: node tests/browser/lifecycle.mjs [--browser chromium|firefox|webkit]... (default: all
+// three). Ends with `lifecycle: N passed, M failed`.
 import { isDeepStrictEqual } from 'node:util';
 import { launch, startServer, waitFor, sleep } from './common.mjs';
 import { sseUrl, uniqueKey } from '../support/sse-url.mjs';
 
 const args = process.argv.slice(2);
 const chosen = args.flatMap((arg, i) => (arg === '--browser' ? [args[i + 1]] : []));
-const browsers = chosen.length ? chosen : ['chromium', 'firefox'];
+const browsers = chosen.length ? chosen : ['chromium', 'firefox', 'webkit'];
 const MODULES = ['/pkg/index.js', '/pkg/legacy.js'];
 const SIGNALS = ['online', 'pageshow', 'visibilitychange', 'resume'];
 const WAIT = 15000; // ms for any awaited condition

@@ -1,9 +1,9 @@
 // The XHR transport on a long stream: 50 MB of numbered events through one EventSource in the
-// legacy environment (no fetch streams: XMLHttpRequest), in Chromium and Firefox. Every event must
+// legacy environment (no fetch streams: XMLHttpRequest), in Chromium, Firefox and WebKit. Every event must
 // arrive exactly once and in order, with no `error` to the page, while the transport restarts the
 // request at resume points to keep responseText bounded (the server paces its writes, as a live
 // stream does). Prints the JS heap figures (Chromium, after forced collections).
-// Ends with one line: `long-stream: N passed, M failed`.
+// `--browser name`: one browser only. Ends with one line: `long-stream: N passed, M failed`.
 import { launch, startServer, waitFor } from './common.mjs';
 
 const EVENTS = 50000;
@@ -13,7 +13,8 @@ const origins = await startServer();
 
 let passed = 0;
 let failed = 0;
-for (const name of ['chromium', 'firefox']) {
+const only = process.argv.includes('--browser') ? process.argv[process.argv.indexOf('--browser') + 1] : null;
+for (const name of ['chromium', 'firefox', 'webkit'].filter((b) => !only || b === only)) {
   const browser = await launch(name, { memory: true });
   const key = `long-${name}-${process.pid}`;
   try {

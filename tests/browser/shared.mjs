@@ -10,14 +10,14 @@
 // 4. 100 open/close cycles of browsing contexts (tabs and iframes; the connection handed over each
 //    time; every other context calls close() first): no channel left in a context that closed its
 //    source, no lock held or queued, nothing in flight at the server.
-// Usage: node tests/browser/shared.mjs [--browser chromium|firefox|webkit]... (default: Chromium
-// and Firefox). Ends with `shared: N passed, M failed`.
+// Usage: node tests/browser/shared.mjs [--browser chromium|firefox|webkit]... (default: all
+// three). Ends with `shared: N passed, M failed`.
 import { launch, startServer, waitFor } from './common.mjs';
 import { sseUrl, uniqueKey } from '../support/sse-url.mjs';
 
 const args = process.argv.slice(2);
 const chosen = args.flatMap((arg, i) => (arg === '--browser' ? [args[i + 1]] : []));
-const browsers = chosen.length ? chosen : ['chromium', 'firefox'];
+const browsers = chosen.length ? chosen : ['chromium', 'firefox', 'webkit'];
 const PAGES = 10;
 const CYCLES = 100;
 const WAIT = 20000; // ms for any awaited condition

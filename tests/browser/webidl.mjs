@@ -1,4 +1,4 @@
-// The WebIDL shape of ours against the browser's own EventSource, in Chromium and Firefox: the
+// The WebIDL shape of ours against the browser's own EventSource, in Chromium, Firefox and WebKit: the
 // script-tag file (pkg/eventsource.js), the npm module (pkg/index.js) and the legacy file
 // (pkg/eventsource.legacy.js, in the old-browser environment of www/test/environment.js).
 // Compared: the own properties of EventSource and EventSource.prototype (keys, symbols included;
@@ -6,7 +6,8 @@
 // and lengths; the npm module also has the members proposed in whatwg/html#12272, in their WebIDL
 // shape), and that both inherit from EventTarget (not in the legacy environment, where
 // EventTarget is not constructible and a stand-in takes its place).
-// Ends with one line: `webidl: N passed, M failed`.
+// BROWSERS=chromium,firefox,webkit (the default): which browsers. Ends with one line:
+// `webidl: N passed, M failed`.
 import { isDeepStrictEqual } from 'node:util';
 import { launch, startServer } from './common.mjs';
 
@@ -44,7 +45,7 @@ const proposal = {
 
 const server = await startServer();
 try {
-  for (const name of (process.env.BROWSERS || 'chromium,firefox').split(',')) {
+  for (const name of (process.env.BROWSERS || 'chromium,firefox,webkit').split(',')) {
     const browser = await launch(name);
     try {
       const describe = async (impl, module) => {

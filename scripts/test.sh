@@ -80,7 +80,7 @@ stage "rust face: wasm-bindgen-test in Chromium and Firefox against the test ser
 cargo clippy --quiet --target wasm32-unknown-unknown --features web --all-targets -- -D warnings
 tests/web/run.sh | tee "$log/web"
 
-stage "bundlers: the packed package built by webpack, Rollup, esbuild, Vite and Parcel, run in Chromium"
+stage "bundlers: the packed package built by webpack, Rollup, esbuild, Vite and Parcel, run in Chromium, Firefox and WebKit"
 node tests/consumer/run.mjs | tee "$log/consumer"
 
 # One closing line for the whole run.

@@ -1,6 +1,7 @@
 // The bundler matrix: the package as `npm pack` publishes it, installed from the tarball into a
 // scratch app, bundled with no configuration file by webpack, Rollup (node-resolve by CLI flag),
-// esbuild, Vite and Parcel, each bundle run in headless Chromium against the test server.
+// esbuild, Vite and Parcel, each bundle run in headless Chromium, Firefox and WebKit against the
+// test server.
 // Per bundler: the modern app (class + polyfill entry) and the legacy app (eventsource-wasm/legacy)
 // receive events through our class with the native EventSource present (the polyfill leaves it) and
 // removed (the polyfill installs ours); each bundle holds exactly one engine; an app that imports
@@ -16,7 +17,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { launch } from '../browser/common.mjs';
+import { launch, waitFor } from '../browser/common.mjs';
 import { sseUrl, startServer, uniqueKey } from '../support/server.mjs';
 
 const started = Date.now();
@@ -158,17 +159,20 @@ function outputOf(bundler, name) {
 
 const count = (text, marker) => text.split(marker).length - 1;
 
-// 4. The browser: one launch, every page.
+// 4. The browsers: one launch each, every page. Chromium runs a bundler's pages at once; Firefox
+// and WebKit one after another (their drivers race when pages open and close together).
 const server = await startServer();
 const origins = server;
-const browser = await launch('chromium');
+const ENGINES = ['chromium', 'firefox', 'webkit'];
+const browsers = {};
+for (const name of ENGINES) browsers[name] = await launch(name);
 
-async function inPage(query) {
-  const page = await browser.newPage();
+async function inPage(engine, query) {
+  const page = await browsers[engine].newPage();
   try {
     const stream = sseUrl('', uniqueKey('consumer'), [{ body: 'id: 7\ndata: bundled\n\nevent: custom\ndata: two\n\n', end: 'hold' }]);
     await page.goto(`${origins.a}/www/test/consumer.html?${query}&stream=${encodeURIComponent(stream)}`);
-    return await page.waitForFunction('window.__result', { timeout: 15000 }).then((h) => h.jsonValue());
+    return (await waitFor(page, 'window.__result || null', (value) => value !== null, 15000)) ?? { error: 'no result in 15 s' };
   } catch (error) {
     return { error: error.message };
   } finally {
@@ -193,22 +197,24 @@ try {
     const texts = Object.fromEntries(apps.map((name) => [name,
       outputs[name] ? outputs[name].files.map((file) => readFileSync(file, 'utf8')).join('\n') : '']));
 
-    // The pages of this bundler, four at once.
-    const pages = [];
+    // The pages of this bundler, in each browser.
+    const runs = [];
     for (const name of ['modern', 'legacy']) {
-      for (const native of ['keep', 'remove']) {
-        pages.push({ name, native, result: outputs[name] ? inPage(`${outputs[name].query}&native=${native}`) : Promise.resolve({ error: 'not built' }) });
-      }
+      for (const native of ['keep', 'remove']) runs.push({ name, native });
     }
-    if (apps.includes('mixed')) {
-      pages.push({ name: 'mixed', native: 'keep', result: outputs.mixed ? inPage(`${outputs.mixed.query}&native=keep`) : Promise.resolve({ error: 'not built' }) });
-    }
-    for (const { name, native, result } of pages) {
-      const got = await result;
-      const want = expectedRun(native === 'keep' ? 'native' : 'ours');
-      report(JSON.stringify(got) === JSON.stringify(want),
-        name === 'mixed' ? `${label}: mixed app, import and require(): one class (sameClass), events arrive through it` : `${label}: ${name} app, native EventSource ${native === 'keep' ? 'present: events arrive through our class, the polyfill leaves native in place' : 'removed: the polyfill installs our class, events arrive'}`,
-        `got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+    if (apps.includes('mixed')) runs.push({ name: 'mixed', native: 'keep' });
+    const open = (engine, { name, native }) => (outputs[name]
+      ? inPage(engine, `${outputs[name].query}&native=${native}`) : Promise.resolve({ error: 'not built' }));
+    for (const engine of ENGINES) {
+      const results = [];
+      if (engine === 'chromium') results.push(...await Promise.all(runs.map((r) => open(engine, r))));
+      else for (const r of runs) results.push(await open(engine, r));
+      runs.forEach(({ name, native }, i) => {
+        const want = expectedRun(native === 'keep' ? 'native' : 'ours');
+        report(JSON.stringify(results[i]) === JSON.stringify(want),
+          `${label} in ${engine}: ${name === 'mixed' ? 'mixed app, import and require(): one class (sameClass), events arrive through it' : `${name} app, native EventSource ${native === 'keep' ? 'present: events arrive through our class, the polyfill leaves native in place' : 'removed: the polyfill installs our class, events arrive'}`}`,
+          `got ${JSON.stringify(results[i])}, want ${JSON.stringify(want)}`);
+      });
     }
 
     const engines = (name) => ({ wasm: count(texts[name], markers.wasm), wasm2js: count(texts[name], markers.wasm2js) });
@@ -253,7 +259,7 @@ try {
     }
   }
 } finally {
-  await browser.close();
+  for (const name of ENGINES) await browsers[name].close();
   await server.stop();
 }
 console.log(`     matrix took ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the core's native tests and a fuzz smoke, the package build
 # with its size budget, the browser suites in Chromium, Firefox and WebKit (native as the oracle
-# where it applies), the bundler matrix, the Rust face in Chromium and Firefox.
+# where it applies), the bundler matrix, the Rust face in all three.
 # Installs what it needs first. Ends with one line: `total: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,7 +76,7 @@ node tests/browser/cors-resume.mjs | tee "$log/cors-resume"
 stage "browser: the demo as a visitor sees it, Chromium, Firefox and WebKit"
 node tests/browser/demo.mjs | tee "$log/demo"
 
-stage "rust face: wasm-bindgen-test in Chromium and Firefox against the test server"
+stage "rust face: wasm-bindgen-test in Chromium, Firefox and WebKit against the test server"
 cargo clippy --quiet --target wasm32-unknown-unknown --features web --all-targets -- -D warnings
 tests/web/run.sh | tee "$log/web"
 

@@ -38,6 +38,14 @@ fn server() -> &'static str {
     }
 }
 
+/// Whether the page runs in WebKit (its user agent names neither Chrome nor Firefox).
+fn in_webkit() -> bool {
+    let agent = web_sys::window()
+        .and_then(|window| window.navigator().user_agent().ok())
+        .unwrap_or_default();
+    !agent.contains("Chrome/") && !agent.contains("Firefox/")
+}
+
 /// A key no earlier run used.
 fn key(name: &str) -> String {
     format!("rust-{name}-{}", (js_sys::Math::random() * 1e12) as u64)
@@ -453,8 +461,15 @@ async fn headers_static_and_per_request() {
     }
     assert_eq!(get(&requests[0].1, "x-last"), "");
     assert_eq!(get(&requests[1].1, "x-last"), "a%C3%A9");
-    // The UTF-8 bytes of the ID, as the server reads them.
-    assert_eq!(get(&requests[1].1, "last-event-id"), "a\u{e9}");
+    // The UTF-8 bytes of the ID, as the server reads them. WebKit's fetch departs: it sends a header
+    // value's code units as UTF-8 where they are bytes (a ByteString), so the ID's UTF-8 arrives
+    // encoded once more; no script can do better there (README, "Tested in").
+    let sent = if in_webkit() {
+        "a\u{c3}\u{a9}"
+    } else {
+        "a\u{e9}"
+    };
+    assert_eq!(get(&requests[1].1, "last-event-id"), sent);
 }
 
 #[wasm_bindgen_test]

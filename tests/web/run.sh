@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Rust face's browser tests (tests/web.rs): wasm-bindgen-test in headless Chromium, then in
-# headless Firefox, against the real test server. The server's origin reaches the tests at
+# headless Firefox, then in WebKit (WebKitGTK under Xvfb), against the real test server. The server's origin reaches the tests at
 # compile time (SSE_TEST_SERVER, read with option_env!). Each run prints cargo's
 # `test result:` line, which the closing tally of scripts/test.sh counts.
 # Needs wasm-bindgen-test-runner and geckodriver (scripts/setup.sh --browsers installs them).
@@ -30,4 +30,20 @@ CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver} test_web "$@" || status=1
 echo "== Rust face: Firefox =="
 GECKODRIVER=${GECKODRIVER:-$(command -v geckodriver || echo "$HOME/.cargo/bin/geckodriver")} \
   test_web "$@" || status=1
+
+echo "== Rust face: WebKit =="
+# The runner speaks to WebKit's driver as to Safari's, as a remote driver: WebKitWebDriver (Debian's
+# webkit2gtk-driver), whose default browser is WebKitGTK's MiniBrowser, on a display of its own.
+port=$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")
+setsid xvfb-run -a -s '-screen 0 1280x1024x24' WebKitWebDriver --port="$port" >/dev/null 2>&1 &
+webkit_group=$!
+stop_webkit() { kill -- -"$webkit_group" 2>/dev/null || true; }
+trap 'stop_server; stop_webkit' EXIT
+# Ready once it answers (10 s at most; the runner reports a driver that never did).
+node -e "
+  const until = Date.now() + 10000;
+  const poll = () => fetch('http://127.0.0.1:$port/status').then(() => {}, () => Date.now() < until && setTimeout(poll, 100));
+  poll();"
+
+SAFARIDRIVER_REMOTE=http://127.0.0.1:$port test_web "$@" || status=1
 exit $status

@@ -52,7 +52,7 @@ node tests/browser/faults.mjs | tee "$log/faults"
 stage "browser: 50 MB through the XHR transport, bounded memory, Chromium, Firefox and WebKit"
 node tests/browser/long-stream.mjs | tee "$log/long-stream"
 
-stage "browser: shortened soak (create/close, reconnections, many sources)"
+stage "browser: shortened soak (create/close, reconnections, many sources), Chromium, Firefox and WebKit"
 node tests/browser/soak.mjs | tee "$log/soak"
 
 stage "browser: EventSource.fromReadableStream() and the parser stream, Chromium, Firefox and WebKit"

@@ -119,9 +119,14 @@
     if (result instanceof WebAssembly.Instance) return wrapInstance(result); // instantiate(module)
     return { module: result.module, instance: wrapInstance(result.instance) };
   }
-  WebAssembly.instantiate = function () { return real.instantiate.apply(WebAssembly, arguments).then(wrapResult); };
+  // ?hold-engine: an instantiation completes only once the page calls I.releaseEngine(), so that
+  // a source can be closed before its engine is ready however fast the engine compiles.
+  var release = null;
+  var gate = /[?&]hold-engine\b/.test(location.search) ? new Promise(function (resolve) { release = resolve; }) : null;
+  var held = function (result) { return gate ? gate.then(function () { return result; }) : result; };
+  WebAssembly.instantiate = function () { return real.instantiate.apply(WebAssembly, arguments).then(held).then(wrapResult); };
   if (real.instantiateStreaming) {
-    WebAssembly.instantiateStreaming = function () { return real.instantiateStreaming.apply(WebAssembly, arguments).then(wrapResult); };
+    WebAssembly.instantiateStreaming = function () { return real.instantiateStreaming.apply(WebAssembly, arguments).then(held).then(wrapResult); };
   }
 
   window.__instrument = {
@@ -147,6 +152,8 @@
     /** The engine's linear memory in bytes (0 before it is instantiated), and its high-water mark. */
     wasmBytes: function () { return memory ? memory.buffer.byteLength : 0; },
     maxWasmBytes: function () { return maxBytes; },
+    /** Lets a held instantiation (?hold-engine) complete. */
+    releaseEngine: function () { if (release) release(); },
     /** Calls back once the engine is instantiated (at once if it is). */
     whenReady: function (callback) { if (memory) callback(); else onReady.push(callback); },
   };

@@ -622,7 +622,34 @@ fn errors_say_why_and_what_follows() {
     connection.timer_fired(&mut out);
     out.take();
     connection.request_failed(false, &mut out);
-    assert_eq!(out.take(), failed(Failure::RetriesExhausted, 0));
+    // The request is gone already: no abort.
+    assert_eq!(
+        out.take(),
+        [
+            Cmd::State(ReadyState::Closed),
+            fatal(Failure::RetriesExhausted, 0)
+        ]
+    );
+    // A watchdog that gives up aborts its request once.
+    let options = Options {
+        heartbeat_timeout: Some(500),
+        policy: ReconnectPolicy {
+            max_retries: 0,
+            ..ReconnectPolicy::default()
+        },
+        ..Options::default()
+    };
+    let (mut connection, mut out) = open_connection(options);
+    connection.heartbeat_expired(&mut out);
+    assert_eq!(
+        out.take(),
+        [
+            Cmd::Abort,
+            Cmd::CancelHeartbeat,
+            Cmd::State(ReadyState::Closed),
+            fatal(Failure::RetriesExhausted, 200)
+        ]
+    );
     // window.stop(): aborted, CLOSED.
     let (mut connection, mut out) = open_connection(Options::default());
     connection.aborted(&mut out);

@@ -638,7 +638,9 @@ impl Connection {
             out.command(Command::Decide(details));
             return;
         }
-        if reconnect.is_none() {
+        // A failure that fails at once may leave its response open; one that would have
+        // reestablished has lost or aborted its request already, retries exhausted or not.
+        if reestablish.is_none() {
             out.command(Command::Abort);
         }
         self.cancel_heartbeat(out);

@@ -11,7 +11,7 @@ import { zlibAsync } from '@gfx/zopfli';
  * by Zopfli, which finds about 4% smaller deflate streams than zlib's level 9.
  */
 /** wasm-opt's flags for the shipped module. `--low-memory-unused`: no access goes below address
- * 1024 (Rust puts the stack's 1 MiB there, growing down, and no data), so constant offsets fold
+ * 1024 (the stack is there, 16 KiB growing down, and no data), so constant offsets fold
  * into loads and stores. */
 export const WASM_OPT_FLAGS = ['-Oz', '--converge', '--low-memory-unused', '--enable-bulk-memory', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-nontrapping-float-to-int', '--enable-multivalue', '--enable-reference-types'];

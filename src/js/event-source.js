@@ -203,6 +203,24 @@ function setHandler(self, type, value) {
   }
 }
 
+/** The most the engine is given at once. A runtime that reads ahead hands over chunks of
+ * megabytes when the page falls behind (Chromium's fetch does); fed whole, each would grow the
+ * engine's input and batch buffers to its size, and linear memory never shrinks. */
+var PIECE = 65536;
+
+/** A body chunk into the engine a piece at a time, each piece's batch carried out before the
+ * next; `resume` asks the transport for more once all are, unless `current()` says the
+ * connection was replaced or closed meanwhile. */
+export function feed(self, state, bytes, current, resume) {
+  var whole = bytes.length <= PIECE;
+  run(self, state._engine.chunk(whole ? bytes : bytes.subarray(0, PIECE)), function () {
+    if (current()) {
+      if (whole) resume();
+      else feed(self, state, bytes.subarray(PIECE), current, resume);
+    }
+  });
+}
+
 // Carries out a batch of engine commands in order, then calls `done` unless the source is CLOSED.
 // Each op takes the arguments and text src/js/protocol.js gives it; TYPE and ID set the decoder
 // state MESSAGE reads (the engine sends them before the first message and on every change).
@@ -334,7 +352,7 @@ function connect(self, state, lastEventId, idHeader) {
         }),
         chunk: function (bytes, resume) {
           if (!current()) return;
-          run(self, state._engine.chunk(bytes), function () { if (current()) resume(); });
+          feed(self, state, bytes, current, resume);
         },
         // The engine restarts the request at the next resume point.
         restart: function () {

@@ -6,7 +6,7 @@
 // Installed by the npm entry (index.js) only: the script-tag files stay as small as they were.
 // ES5 syntax.
 import { readStream } from 'eventsource:platform';
-import { EventSource, constructPiped, stateOf } from './event-source.js';
+import { EventSource, constructPiped, stateOf, feed } from './event-source.js';
 import { stream } from './engine.js';
 import { STREAM_START, STREAM_DATA, STREAM_END, STREAM_RESET } from './protocol.js';
 
@@ -44,7 +44,7 @@ function pipe(self, state, run, reader) {
     chunk: function (bytes, resume) {
       if (!current()) return;
       run(self, stream(state._engine, STREAM_DATA), function () {
-        if (current()) run(self, state._engine.chunk(bytes), function () { if (current()) resume(); });
+        if (current()) feed(self, state, bytes, current, resume);
       });
     },
     end: function () {

@@ -118,6 +118,11 @@ await bundle('eventsource.wasm2js.js', {
 // fetch by themselves (its own copy of the engine, so that the EventSource entries stay as small).
 await npmBuild('parser.js', 'parser.js', 'esm', 'es2017', virtualModules('modern.js'));
 copyFileSync(join(js, 'parser.d.ts'), join(pkg, 'parser.d.ts'));
+// The same for a script tag: the global EventSourceParser (src/js/script-tag-parser.js), with
+// eventsource.js's fallback to eventsource.wasm2js.js beside it where a CSP refuses WebAssembly.
+await bundle('parser.global.js', {
+  entryPoints: [join(js, 'script-tag-parser.js')], format: 'iife', target: 'es5', plugins: [virtualModules('modern.js'), wasmFallback],
+});
 
 // 3. Package metadata and types.
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];

@@ -34,6 +34,7 @@ enum Report {
         event_type: String,
         data: String,
         last_event_id: String,
+        retry: u32,
     },
     Retry(u64),
     Comment,
@@ -63,6 +64,7 @@ impl ParserSink for Recorder {
             event_type: decode_lossy(event.event_type).into_owned(),
             data: decode_lossy(event.data).into_owned(),
             last_event_id: decode_lossy(event.last_event_id).into_owned(),
+            retry: event.retry,
         });
     }
 

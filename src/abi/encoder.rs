@@ -122,7 +122,7 @@ impl Output for Batch {
             Command::FireMessage(event) => {
                 self.set(TYPE, event.event_type);
                 self.set(ID, event.last_event_id);
-                self.op_text(MESSAGE, [], event.data);
+                self.op_text(MESSAGE, [event.retry], event.data);
             }
         }
     }

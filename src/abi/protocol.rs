@@ -105,8 +105,11 @@ ops! {
     READY_STATE = 5 { args 1 text false }
     /// Fire `open`.
     OPEN = 6 { args 0 text false }
-    /// Fire a `MessageEvent`. Text: its data; its type and last event ID are the decoder state.
-    MESSAGE = 7 { args 0 text true }
+    /// Fire a `MessageEvent`. Argument: the reconnection time a `retry` field of the event's
+    /// block set, at most `UNSET - 1` (`UNSET`: none, the engine's `NO_RETRY`; the parser API
+    /// reports it, the EventSource ignores it). Text: its data; its type and last event ID are the
+    /// decoder state.
+    MESSAGE = 7 { args 1 text true }
     /// Set the event type of the messages that follow.
     TYPE = 8 { sets EventType }
     /// Set the last event ID of the messages that follow.
@@ -128,8 +131,10 @@ ops! {
 /// such a wait is "never" for a page anyway.
 pub const MAX_TIMER_MS: u32 = 0x7FFF_FFFF;
 
-/// "Not set", for the inputs' optional numbers.
+/// "Not set", for the inputs' optional numbers (and MESSAGE's retry: the engine's `NO_RETRY`).
 pub const UNSET: u32 = u32::MAX;
+// MESSAGE passes the engine's retry as it is: its "none" must be this.
+const _: () = assert!(crate::engine::parser::NO_RETRY == UNSET);
 
 /// The backoff factor crosses as millionths: this is 1.0 (and anything below it means no backoff).
 pub const FACTOR_ONE: u32 = crate::engine::FACTOR_ONE;

@@ -1,7 +1,7 @@
 //! Native tests of the protocol definition, the generated JS module and the encoder. The decoder
 //! here reads batches the way `run()` in src/js/event-source.js does, driven by the op table.
 
-use super::protocol::{self, DecoderState, End, OpInfo, Stream, MAX_TIMER_MS, OPS};
+use super::protocol::{self, DecoderState, End, OpInfo, Stream, MAX_TIMER_MS, OPS, UNSET};
 use super::Batch;
 use crate::engine::{
     Command, Connection, Decision, ErrorDetails, Event, Failure, IdHeader, Options, Output,
@@ -30,6 +30,8 @@ enum Seen {
         event_type: String,
         data: String,
         id: String,
+        /// The `retry` argument (`UNSET`: none).
+        retry: u32,
     },
     /// `error`: reason code, status, delay (`UNSET`: none).
     Error([u32; 3]),
@@ -66,6 +68,7 @@ fn expected(command: Command<'_>) -> Seen {
             event_type: lossy(event.event_type),
             data: lossy(event.data),
             id: lossy(event.last_event_id),
+            retry: event.retry,
         },
         Command::FireError(details) => Seen::Error(seen_details(details)),
         Command::Decide(details) => Seen::Decide(seen_details(details)),
@@ -127,6 +130,7 @@ impl Decoder {
                     event_type: state(DecoderState::EventType),
                     data: text.unwrap().to_string(),
                     id: state(DecoderState::LastEventId),
+                    retry: args[0],
                 },
                 c if c == protocol::ERROR.code => Seen::Error([args[0], args[1], args[2]]),
                 c if c == protocol::DECIDE.code => Seen::Decide([args[0], args[1], args[2]]),
@@ -175,6 +179,7 @@ fn message<'a>(event_type: &'a str, data: &'a str, last_event_id: &'a str) -> Co
         event_type: event_type.as_bytes(),
         data: data.as_bytes(),
         last_event_id: last_event_id.as_bytes(),
+        retry: crate::engine::parser::NO_RETRY,
     })
 }
 
@@ -254,6 +259,7 @@ fn a_stream_source_batches() {
             protocol::TYPE.code,
             protocol::ID.code,
             protocol::MESSAGE.code,
+            UNSET,
         ]
     );
     assert_eq!(batch.text(), b"message\r1\ra\r");
@@ -394,8 +400,10 @@ fn each_command_maps_to_its_op_arguments_and_text() {
 
 #[test]
 fn a_message_sets_type_and_id_first_then_only_on_change() {
-    let (m, t, i) = (
+    // A message op and its argument: no `retry` field in these events.
+    let (m, u, t, i) = (
         protocol::MESSAGE.code,
+        UNSET,
         protocol::TYPE.code,
         protocol::ID.code,
     );
@@ -403,7 +411,7 @@ fn a_message_sets_type_and_id_first_then_only_on_change() {
     let mut decoder = Decoder::default();
     // The first message of an engine sets both, even to the spec's defaults.
     encode(&mut decoder, &mut batch, &[message("message", "a", "")]);
-    assert_eq!(batch.ops(), &[t, i, m]);
+    assert_eq!(batch.ops(), &[t, i, m, u]);
     assert_eq!(batch.text(), b"message\r\ra\r");
     // Unchanged: the message alone, in the same batch and in later ones.
     encode(
@@ -411,7 +419,7 @@ fn a_message_sets_type_and_id_first_then_only_on_change() {
         &mut batch,
         &[message("message", "b", ""), message("message", "c\nd", "")],
     );
-    assert_eq!(batch.ops(), &[m, m]);
+    assert_eq!(batch.ops(), &[m, u, m, u]);
     assert_eq!(batch.text(), b"b\rc\nd\r");
     // Only what changed; changing back is a change.
     encode(
@@ -423,7 +431,7 @@ fn a_message_sets_type_and_id_first_then_only_on_change() {
             message("message", "g", "1"),
         ],
     );
-    assert_eq!(batch.ops(), &[i, m, t, m, t, m]);
+    assert_eq!(batch.ops(), &[i, m, u, t, m, u, t, m, u]);
     assert_eq!(batch.text(), b"1\re\rtick\rf\rmessage\rg\r");
     // Other commands in between do not reset what the decoder holds.
     encode(
@@ -444,9 +452,36 @@ fn a_message_sets_type_and_id_first_then_only_on_change() {
             protocol::ABORT.code,
             protocol::CONNECT.code,
             protocol::ID_HEADER_PROBE,
-            m
+            m,
+            u
         ]
     );
+}
+
+/// A message carries the `retry` of its own block, clamped below `UNSET`; the next one none.
+#[test]
+fn a_message_carries_its_blocks_retry() {
+    let mut connection = Connection::new(Options::default());
+    let mut batch = Batch::new();
+    let mut decoder = Decoder::default();
+    connection.stream_start();
+    connection.stream_data(&mut batch);
+    batch.clear();
+    connection.body_chunk(
+        b"retry: 7\ndata: a\n\ndata: b\n\nretry: 99999999999\ndata: c\n\nretry: 5\n\ndata: d\n\n",
+        &mut batch,
+    );
+    let retries: Vec<u32> = decoder
+        .decode(&batch)
+        .into_iter()
+        .filter_map(|seen| match seen {
+            Seen::Message { retry, .. } => Some(retry),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(retries, [7, UNSET, UNSET - 1, UNSET]);
+    // A retry in a block without data still set the reconnection time.
+    assert_eq!(connection.reconnection_time(), 5);
 }
 
 #[test]

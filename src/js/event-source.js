@@ -264,8 +264,11 @@ function run(self, batch, done) {
         case OP_DECIDE: ask(self, state, ops[i], ops[i + 1], ops[i + 2]); i += 3; break;
         case OP_TYPE: state._eventType = texts[text++]; break;
         case OP_ID: state._lastEventId = texts[text++]; break;
+        // The argument (a retry field of the event's block) is the parser API's; the reconnection
+        // time is the engine's.
         case OP_MESSAGE:
           event = createMessageEvent(state._eventType, texts[text++], state._origin, state._lastEventId);
+          i++;
           break;
       }
       if (event) {

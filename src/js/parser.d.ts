@@ -7,6 +7,9 @@ export interface ParsedEvent {
   data: string;
   /** The last event ID string (sticky across events, as MessageEvent.lastEventId). */
   id: string;
+  /** Milliseconds, when the event's own block had a valid `retry` field (onRetry reports every
+   * one, with or without an event). */
+  retry: number | undefined;
 }
 
 export interface ParserCallbacks {

@@ -9,7 +9,7 @@ import { g } from './global.js';
 import { Engine, utf8ByteString, stream, reconnectionTime } from './engine.js';
 import {
   OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_ARGS, OP_TEXTS,
-  STREAM_START, STREAM_DATA, STREAM_RESET,
+  STREAM_START, STREAM_DATA, STREAM_RESET, UNSET,
 } from './protocol.js';
 
 var textEncoder = typeof g.TextEncoder === 'function' ? new g.TextEncoder() : null;
@@ -36,8 +36,9 @@ function read(engine, header) {
 }
 
 /**
- * callbacks: onEvent({ type, data, id }) per event (type "message" when the stream names none; id
- * the last event ID string, as MessageEvent.lastEventId); onRetry(ms) when a `retry` field changes
+ * callbacks: onEvent({ type, data, id, retry }) per event (type "message" when the stream names
+ * none; id the last event ID string, as MessageEvent.lastEventId; retry the milliseconds of a
+ * `retry` field in the event's own block, else undefined); onRetry(ms) when a `retry` field changes
  * the reconnection time; onError(error) when an event passes maxEventSize (bytes; the parser then
  * starts afresh). Chunks fed before the engine is ready (the first parser of a page) are parsed
  * once it is; `ready` is a promise for that moment where promises exist.
@@ -67,7 +68,8 @@ export function createParser(callbacks) {
       var op = ops[i++];
       // Most ops are messages: one test, then the next op.
       if (op === OP_MESSAGE) {
-        callbacks.onEvent({ type: type, data: texts[t++], id: id });
+        var retry = ops[i++];
+        callbacks.onEvent({ type: type, data: texts[t++], id: id, retry: retry === UNSET ? undefined : retry });
         continue;
       }
       if (op === OP_TYPE) type = texts[t];
@@ -133,7 +135,7 @@ export function createParser(callbacks) {
   return parser;
 }
 
-/** A TransformStream from bytes (or strings) to events `{ type, data, id }`; options: onRetry,
+/** A TransformStream from bytes (or strings) to events `{ type, data, id, retry }`; options: onRetry,
  * maxEventSize (an event past it errors the stream). */
 export function createParserStream(options) {
   options = options || {};

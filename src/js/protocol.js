@@ -25,7 +25,7 @@ export var OP_READY_STATE = 5;
 /** Fire `open`. (0 arguments) */
 export var OP_OPEN = 6;
 
-/** Fire a `MessageEvent`. Text: its data; its type and last event ID are the decoder state. (0 arguments, 1 text) */
+/** Fire a `MessageEvent`. Argument: the reconnection time a `retry` field of the event's block set, at most `UNSET - 1` (`UNSET`: none, the engine's `NO_RETRY`; the parser API reports it, the EventSource ignores it). Text: its data; its type and last event ID are the decoder state. (1 argument, 1 text) */
 export var OP_MESSAGE = 7;
 
 /** Set the event type of the messages that follow. (sets the decoder's event type to its text) */
@@ -47,7 +47,7 @@ export var OP_CANCEL_HEARTBEAT = 12;
 export var OP_DECIDE = 13;
 
 /** Each op's number of arguments, by op code. */
-export var OP_ARGS = [0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 3, 1, 0, 3];
+export var OP_ARGS = [0, 1, 0, 1, 0, 1, 0, 1, 0, 0, 3, 1, 0, 3];
 
 /** Bit `1 << code` is set for each op that takes a text. */
 export var OP_TEXTS = 898;

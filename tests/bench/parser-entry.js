@@ -2,7 +2,7 @@
 // the same bytes already in memory. Both produce the events' strings; both pay their decoding.
 import { loadCore } from '../../src/js/platform/core-wasm.js';
 import { Engine } from '../../src/js/engine.js';
-import { OP_MESSAGE, OP_CONNECT, OP_TYPE, OP_ID } from '../../src/js/protocol.js';
+import { OP_MESSAGE, OP_ARGS, OP_TEXTS } from '../../src/js/protocol.js';
 import { createParser } from 'eventsource-parser';
 
 function corpus(kind, totalBytes) {
@@ -25,9 +25,11 @@ function runOurs(core, { chunk, chunks }) {
   for (let i = 0; i < chunks; i++) {
     const { ops, texts } = engine.chunk(chunk);
     let text = 0;
-    for (let k = 0; k < ops.length; k++) {
-      if (ops[k] === OP_MESSAGE) { events++; checksum += texts[text].length; }
-      if (ops[k] === OP_TYPE || ops[k] === OP_ID || ops[k] === OP_MESSAGE || ops[k] === OP_CONNECT) text++;
+    for (let k = 0; k < ops.length;) {
+      const op = ops[k];
+      if (op === OP_MESSAGE) { events++; checksum += texts[text].length; }
+      if (OP_TEXTS >> op & 1) text++;
+      k += 1 + OP_ARGS[op];
     }
   }
   const ms = performance.now() - t0;

@@ -1,6 +1,7 @@
 // EventSource.fromReadableStream() and the parser stream in real browsers: the checks of
 // www/test/from-stream.html against the modern (pkg/index.js) and legacy (pkg/legacy.js) npm
-// modules, in Chromium, Firefox and WebKit. Prints ok/FAIL lines and `N passed, M failed`.
+// modules, and of www/test/parser-global.html (the parser from a script tag), in Chromium,
+// Firefox and WebKit. Prints ok/FAIL lines and `N passed, M failed`.
 //   node tests/browser/from-stream.mjs [--browser chromium|firefox|webkit]
 import { launch, startServer, waitFor } from './common.mjs';
 
@@ -11,9 +12,10 @@ let failed = 0;
 for (const name of ['chromium', 'firefox', 'webkit'].filter((b) => !only || b === only)) {
   const browser = await launch(name);
   try {
-    for (const src of ['/pkg/index.js', '/pkg/legacy.js']) {
+    for (const src of ['/pkg/index.js', '/pkg/legacy.js', '/pkg/parser.global.js']) {
       const page = await browser.newPage();
-      await page.goto(`${origins.a}/www/test/from-stream.html?src=${encodeURIComponent(src)}`);
+      await page.goto(src === '/pkg/parser.global.js' ? `${origins.a}/www/test/parser-global.html`
+        : `${origins.a}/www/test/from-stream.html?src=${encodeURIComponent(src)}`);
       const result = await waitFor(page, 'window.__result', (value) => Boolean(value), 30000);
       const results = result ? result.results : [['the page finished', false, 'no result in 30 s']];
       for (const [test, ok, detail] of results) {

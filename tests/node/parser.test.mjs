@@ -87,7 +87,7 @@ test('strings are fed as their UTF-8; chunks fed before the engine is ready are 
   parser.feed('\uFEFFid: é\nevent: up');
   parser.feed('date\ndata: 😀\r\n\r\ndata: 2\n\n');
   await parser.ready;
-  assert.deepEqual(events, [{ type: 'update', data: '😀', id: 'é' }, { type: 'message', data: '2', id: 'é' }]);
+  assert.deepEqual(events, [{ type: 'update', data: '😀', id: 'é', retry: undefined }, { type: 'message', data: '2', id: 'é', retry: undefined }]);
   parser.free();
 });
 
@@ -123,9 +123,24 @@ test('createParserStream: bytes split anywhere in, events out', async () => {
     });
     const events = [];
     for await (const event of source.pipeThrough(createParserStream({ onRetry: (ms) => retries.push(ms) }))) events.push(event);
-    assert.deepEqual(events, [{ type: 'message', data: 'a\nb', id: '1' }, { type: 't', data: 'é', id: '1' }], `cut at ${cut}`);
+    assert.deepEqual(events, [{ type: 'message', data: 'a\nb', id: '1', retry: 42 }, { type: 't', data: 'é', id: '1', retry: undefined }], `cut at ${cut}`);
     assert.deepEqual(retries, [42]);
   }
+});
+
+test("an event carries its own block's retry; onRetry reports every valid one", async () => {
+  const events = [];
+  const retries = [];
+  const parser = createParser({ onEvent: (event) => events.push([event.data, event.retry]), onRetry: (ms) => retries.push(ms) });
+  await parser.ready;
+  // Invalid values (not all digits) change nothing; a block without data has no event to carry its
+  // retry; a later valid field in the same block wins.
+  parser.feed('retry: 10\ndata: a\n\ndata: b\nretry: x\n\nretry: 20\n\nretry: 1\nretry: 30\ndata: c\n\ndata: d\n\n');
+  assert.deepEqual(events, [['a', 10], ['b', undefined], ['c', 30], ['d', undefined]]);
+  assert.deepEqual(retries, [30]);
+  parser.feed('retry: 40\n\n');
+  assert.deepEqual(retries, [30, 40]);
+  parser.free();
 });
 
 test('createParserStream errors on an event past maxEventSize', async () => {

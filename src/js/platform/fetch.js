@@ -13,6 +13,16 @@ export var fetchStreams = typeof g.fetch === 'function' && typeof g.ReadableStre
 // after one during its life was aborted by the page.
 var stops;
 
+// The reason every abort gives, made once. abort() without one makes a new DOMException whose
+// stack keeps the functions running at the time alive, with what they hold: a close() in a
+// message listener kept the chunk being dispatched (up to megabytes) for as long as the fetch's
+// signal lived (measured in Chromium: 1.6 MB after the source was closed).
+// (Where DOMException cannot be constructed, the legacy build's old engines, abort() makes its own.)
+var ABORTED;
+try {
+  ABORTED = new g.DOMException('', 'AbortError');
+} catch (e) { /* no constructible DOMException */ }
+
 /** Spec: the request the EventSource constructor sets up: mode "cors", credentials mode from
  * withCredentials, cache mode "no-store", redirects followed. */
 export function openFetch(request, sink) {
@@ -56,7 +66,7 @@ export function openFetch(request, sink) {
   return {
     abort: function () {
       aborted = true;
-      controller.abort();
+      controller.abort(ABORTED);
     },
   };
 }

@@ -27,7 +27,7 @@ function runOurs(core, { chunk, chunks }) {
     let text = 0;
     for (let k = 0; k < ops.length;) {
       const op = ops[k];
-      if (op === OP_MESSAGE) { events++; checksum += texts[text].length; }
+      if (op === OP_MESSAGE) { events++; checksum += texts[text].charCodeAt(texts[text].length - 1); }
       if (OP_TEXTS >> op & 1) text++;
       k += 1 + OP_ARGS[op];
     }
@@ -41,7 +41,7 @@ function runOurs(core, { chunk, chunks }) {
 function runParser({ chunk, chunks }) {
   let events = 0;
   let checksum = 0;
-  const parser = createParser({ onEvent(event) { events++; checksum += event.data.length; } });
+  const parser = createParser({ onEvent(event) { events++; checksum += event.data.charCodeAt(event.data.length - 1); } });
   const decoder = new TextDecoder();
   const t0 = performance.now();
   for (let i = 0; i < chunks; i++) parser.feed(decoder.decode(chunk, { stream: true }));

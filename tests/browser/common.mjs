@@ -8,6 +8,18 @@ import { launchWebKit } from './webkit.mjs';
 
 export { root, startServer } from '../support/server.mjs';
 
+/** The browsers a suite runs in: each `--browser name` given, else the BROWSERS variable's
+ * comma-separated list, else all three. An unknown name is an error, not a silent skip. */
+export function chosenBrowsers() {
+  const ALL = ['chromium', 'firefox', 'webkit'];
+  const args = process.argv.slice(2);
+  const given = args.flatMap((arg, i) => (arg === '--browser' ? [args[i + 1]] : []));
+  const chosen = given.length ? given : (process.env.BROWSERS ? process.env.BROWSERS.split(',') : ALL);
+  const unknown = chosen.filter((name) => !ALL.includes(name));
+  if (unknown.length) throw new Error(`unknown browser ${unknown.join(', ')}: choose among ${ALL.join(', ')}`);
+  return chosen;
+}
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

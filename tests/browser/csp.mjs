@@ -17,11 +17,9 @@
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launch, root, tally } from './common.mjs';
+import { chosenBrowsers, launch, root, tally } from './common.mjs';
 
-const args = process.argv.slice(2);
-const chosen = args.flatMap((arg, i) => (arg === '--browser' ? [args[i + 1]] : []));
-const browsers = chosen.length ? chosen : ['chromium', 'firefox', 'webkit'];
+const browsers = chosenBrowsers();
 const WAIT = 20000; // ms for any awaited condition
 
 const POLICIES = {

@@ -5,11 +5,9 @@
 // in turn (a cut ends every demo stream at the server).
 // Usage: node tests/browser/demo.mjs [--browser chromium|firefox|webkit]... (default: all three).
 // Ends with `demo: N passed, M failed`.
-import { launch, startServer, tally, waitFor } from './common.mjs';
+import { chosenBrowsers, launch, startServer, tally, waitFor } from './common.mjs';
 
-const args = process.argv.slice(2);
-const chosen = args.flatMap((arg, i) => (arg === '--browser' ? [args[i + 1]] : []));
-const browsers = chosen.length ? chosen : ['chromium', 'firefox', 'webkit'];
+const browsers = chosenBrowsers();
 const WAIT = 15000; // ms for any awaited condition
 
 // What the page shows: readyState, counters, and the IDs of the logged messages, oldest first.

@@ -7,7 +7,7 @@
 // case names the departure).
 // Ends with one line: `faults: N passed, M failed`.
 import { isDeepStrictEqual } from 'node:util';
-import { launch, serialized, sleep, startServer, waitFor } from './common.mjs';
+import { chosenBrowsers, launch, serialized, sleep, startServer, waitFor } from './common.mjs';
 import { R, sse } from './scenarios.mjs';
 
 const IMPLS = ['ours', 'legacy'];
@@ -309,7 +309,7 @@ const report = (label, problems) => {
 
 const server = await startServer();
 try {
-  for (const name of (process.env.BROWSERS || 'chromium,firefox,webkit').split(',')) {
+  for (const name of chosenBrowsers()) {
     const browser = await launch(name);
     exclusive = serialized();
     try {

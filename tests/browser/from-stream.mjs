@@ -3,13 +3,12 @@
 // modules, and of www/test/parser-global.html (the parser from a script tag), in Chromium,
 // Firefox and WebKit. Prints ok/FAIL lines and `N passed, M failed`.
 //   node tests/browser/from-stream.mjs [--browser chromium|firefox|webkit]
-import { launch, startServer, waitFor } from './common.mjs';
+import { chosenBrowsers, launch, startServer, waitFor } from './common.mjs';
 
-const only = process.argv.includes('--browser') ? process.argv[process.argv.indexOf('--browser') + 1] : null;
 const origins = await startServer();
 let passed = 0;
 let failed = 0;
-for (const name of ['chromium', 'firefox', 'webkit'].filter((b) => !only || b === only)) {
+for (const name of chosenBrowsers()) {
   const browser = await launch(name);
   try {
     for (const src of ['/pkg/index.js', '/pkg/legacy.js', '/pkg/parser.global.js']) {

@@ -12,12 +12,10 @@
 // Usage: node tests/browser/lifecycle.mjs [--browser chromium|firefox|webkit]... (default: all
 // three). Ends with `lifecycle: N passed, M failed`.
 import { isDeepStrictEqual } from 'node:util';
-import { launch, startServer, waitFor, sleep } from './common.mjs';
+import { chosenBrowsers, launch, startServer, waitFor, sleep } from './common.mjs';
 import { sseUrl, uniqueKey } from '../support/sse-url.mjs';
 
-const args = process.argv.slice(2);
-const chosen = args.flatMap((arg, i) => (arg === '--browser' ? [args[i + 1]] : []));
-const browsers = chosen.length ? chosen : ['chromium', 'firefox', 'webkit'];
+const browsers = chosenBrowsers();
 const MODULES = ['/pkg/index.js', '/pkg/legacy.js'];
 const SIGNALS = ['online', 'pageshow', 'visibilitychange', 'resume'];
 const WAIT = 15000; // ms for any awaited condition

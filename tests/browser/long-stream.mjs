@@ -3,8 +3,8 @@
 // arrive exactly once and in order, with no `error` to the page, while the transport restarts the
 // request at resume points to keep responseText bounded (the server paces its writes, as a live
 // stream does). Prints the JS heap figures (Chromium, after forced collections).
-// `--browser name`: one browser only. Ends with one line: `long-stream: N passed, M failed`.
-import { launch, startServer, waitFor } from './common.mjs';
+// `--browser name` (repeatable; or BROWSERS=a,b): the browsers. Ends with one line: `long-stream: N passed, M failed`.
+import { chosenBrowsers, launch, startServer, waitFor } from './common.mjs';
 
 const EVENTS = 50000;
 const SIZE = 1000; // bytes per event: 50 MB in all
@@ -13,8 +13,7 @@ const origins = await startServer();
 
 let passed = 0;
 let failed = 0;
-const only = process.argv.includes('--browser') ? process.argv[process.argv.indexOf('--browser') + 1] : null;
-for (const name of ['chromium', 'firefox', 'webkit'].filter((b) => !only || b === only)) {
+for (const name of chosenBrowsers()) {
   const browser = await launch(name, { memory: true });
   const key = `long-${name}-${process.pid}`;
   try {

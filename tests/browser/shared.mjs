@@ -12,12 +12,10 @@
 //    source, no lock held or queued, nothing in flight at the server.
 // Usage: node tests/browser/shared.mjs [--browser chromium|firefox|webkit]... (default: all
 // three). Ends with `shared: N passed, M failed`.
-import { launch, startServer, waitFor } from './common.mjs';
+import { chosenBrowsers, launch, startServer, waitFor } from './common.mjs';
 import { sseUrl, uniqueKey } from '../support/sse-url.mjs';
 
-const args = process.argv.slice(2);
-const chosen = args.flatMap((arg, i) => (arg === '--browser' ? [args[i + 1]] : []));
-const browsers = chosen.length ? chosen : ['chromium', 'firefox', 'webkit'];
+const browsers = chosenBrowsers();
 const PAGES = 10;
 const CYCLES = 100;
 const WAIT = 20000; // ms for any awaited condition

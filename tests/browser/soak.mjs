@@ -11,12 +11,12 @@
 // sources at once share one host and stay under its six connections (5, beside the page's own
 // requests). Then, in Chromium: a close() in a message listener of a fast stream lets the JS heap
 // go back to where it was (the chunk being dispatched is not kept alive by the abort).
-// `--browser name`: one browser only. Ends with one line: `soak: N passed, M failed`.
-import { launch, sleep, startServer } from './common.mjs';
+// `--browser name` (repeatable; or BROWSERS=a,b): the browsers. Ends with one line: `soak: N passed, M failed`.
+import { chosenBrowsers, launch, sleep, startServer } from './common.mjs';
 import { sseUrl } from '../support/sse-url.mjs';
 
 const long = process.argv.includes('--long');
-const only = process.argv.includes('--browser') ? process.argv[process.argv.indexOf('--browser') + 1] : null;
+const browsers = chosenBrowsers();
 const HEAP_BOUND = 2e6; // bytes of JS heap growth per phase and overall
 const WASM_BOUND = 65536; // bytes (one wasm page) of linear memory growth over repeated work
 const ALIAS = 'soak.test'; // sN.soak.test → 127.0.0.1: one host (and connection pool) per source
@@ -30,8 +30,8 @@ const check = (ok, text) => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${text}`);
 };
 
-for (const name of ['chromium', 'firefox', 'webkit'].filter((b) => !only || b === only)) await soak(name);
-if (!only || only === 'chromium') await closeReleasesTheChunk();
+for (const name of browsers) await soak(name);
+if (browsers.includes('chromium')) await closeReleasesTheChunk();
 await origins.stop();
 console.log(`soak: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -9,7 +9,7 @@
 // BROWSERS=chromium,firefox,webkit (the default): which browsers. Ends with one line:
 // `webidl: N passed, M failed`.
 import { isDeepStrictEqual } from 'node:util';
-import { launch, startServer } from './common.mjs';
+import { chosenBrowsers, launch, startServer } from './common.mjs';
 
 let passed = 0;
 let failed = 0;
@@ -45,7 +45,7 @@ const proposal = {
 
 const server = await startServer();
 try {
-  for (const name of (process.env.BROWSERS || 'chromium,firefox,webkit').split(',')) {
+  for (const name of chosenBrowsers()) {
     const browser = await launch(name);
     try {
       const describe = async (impl, module) => {

@@ -2,13 +2,12 @@
 // script-tag build with importScripts, a module worker imports the npm package, and a service
 // worker (no XMLHttpRequest there) uses the fetch transport. Each removes the native EventSource
 // first and sends a custom header, which the native one cannot. And the script-tag build under a
-// Content-Security-Policy. `--browser name`: one browser only. Ends with
+// Content-Security-Policy. `--browser name` (repeatable; or BROWSERS=a,b): the browsers. Ends with
 // `workers: N passed, M failed`.
-import { launch, startServer, waitFor } from './common.mjs';
+import { chosenBrowsers, launch, startServer, waitFor } from './common.mjs';
 import { sseUrl, uniqueKey } from '../support/sse-url.mjs';
 
 const origins = await startServer();
-const only = process.argv.includes('--browser') ? process.argv[process.argv.indexOf('--browser') + 1] : null;
 const EXPECTED_HEADER = {
   dedicated: ['x-worker', 'dedicated'], shared: ['x-worker', 'shared'], module: ['x-worker', 'module'],
   service: ['authorization', 'Bearer service-worker'], csp: ['accept', 'text/event-stream'],
@@ -18,7 +17,7 @@ let passed = 0;
 let failed = 0;
 // `csp`: the script-tag build on a page whose Content-Security-Policy allows only same-origin
 // scripts and 'wasm-unsafe-eval' (the policy the README documents).
-for (const name of ['chromium', 'firefox', 'webkit'].filter((b) => !only || b === only)) {
+for (const name of chosenBrowsers()) {
   const browser = await launch(name);
   for (const kind of ['dedicated', 'shared', 'module', 'service', 'csp']) {
     if (kind === 'csp' && name === 'webkit') {

@@ -406,6 +406,27 @@ fn recycle_restarts_invisibly_at_the_next_resume_point() {
 }
 
 #[test]
+fn a_recycled_request_that_fails_cross_origin_is_reestablished_not_probed() {
+    // The restart of a recycle is invisible (the page sees OPEN); failing, it becomes a visible
+    // reconnection like any failure, and the probe waits for that reconnection's request.
+    let (mut connection, mut out) = open_connection(Options::default());
+    assert!(!connection.recycle(&mut out));
+    connection.body_chunk(b"id:a\n", &mut out);
+    connection.body_chunk(b"\r", &mut out);
+    assert_eq!(out.take(), [Cmd::Abort, Cmd::Connect("a".into())]);
+    assert_eq!(connection.ready_state(), ReadyState::Open);
+    connection.request_failed(true, &mut out);
+    assert_eq!(out.take(), reestablished(D, Failure::Network, 0));
+    connection.timer_fired(&mut out);
+    assert_eq!(out.take(), [Cmd::Connect("a".into())]);
+    connection.request_failed(true, &mut out);
+    assert_eq!(
+        out.take(),
+        [Cmd::ConnectWithout(IdHeader::Probe, "a".into())]
+    );
+}
+
+#[test]
 fn requests_carry_the_last_event_id() {
     // Spec (reestablish, step 5.3): `Last-Event-ID` is the last event ID string when not empty.
     let (mut connection, mut out) = open_connection(Options::default());

@@ -423,9 +423,12 @@ impl Connection {
         }
         if cross_origin && !self.opened && !self.reconnect_on_error {
             self.failure(Failure::Cors, None, out);
-        } else if cross_origin && self.sent_id_header {
+        } else if cross_origin && self.sent_id_header && self.phase == Phase::Requesting {
             // Perhaps a preflight refused `Last-Event-ID` (see [`IdHeader`]): ask again at once
-            // without it; a server that was merely down fails this one too.
+            // without it; a server that was merely down fails this one too. Not for a recycled
+            // request (Reopening, the page sees OPEN): a restart that cannot resume is no restart
+            // to make invisibly, so that failure is reestablished like any other, and the probe
+            // comes with the next request.
             self.id_header = IdHeader::Probe;
             self.request(out);
         } else {

@@ -77,6 +77,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 use core::time::Duration;
 use source::{Input, Request, Shared, State, ON_ERROR, ON_EVENT, ON_MESSAGE, ON_OPEN};
+use wasm_bindgen::JsValue;
 
 /// Why an `EventSource` could not be constructed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,7 +158,7 @@ impl EventSource {
 
     /// `readyState`.
     pub fn ready_state(&self) -> ReadyState {
-        self.shared.state.borrow().ready_state
+        self.shared.read().ready_state
     }
 
     /// The URL, as resolved at construction (the `url` attribute).
@@ -227,12 +228,12 @@ impl EventSource {
         if self.ready_state() == ReadyState::Closed {
             return;
         }
-        self.shared.state.borrow_mut().buffering = false;
+        self.shared.state().buffering = false;
         self.shared.handlers.borrow_mut()[slot] = Some(handler);
     }
 
     fn poll_event(&self, cx: &mut Context<'_>) -> Poll<Option<Event>> {
-        let mut state = self.shared.state.borrow_mut();
+        let mut state = self.shared.state();
         if let Some(event) = state.queue.pop_front() {
             return Poll::Ready(Some(event));
         }
@@ -268,9 +269,9 @@ impl Handle {
 
     /// The source's `readyState`; `Closed` once it is gone.
     pub fn ready_state(&self) -> ReadyState {
-        self.shared.upgrade().map_or(ReadyState::Closed, |shared| {
-            shared.state.borrow().ready_state
-        })
+        self.shared
+            .upgrade()
+            .map_or(ReadyState::Closed, |shared| shared.read().ready_state)
     }
 }
 
@@ -402,17 +403,19 @@ impl EventSourceBuilder {
             jitter_permille: (self.reconnect_jitter * 1000.0) as u32,
             ..self.options.policy
         };
-        self.options.seed = (js_sys::Math::random() * 4_294_967_296.0) as u32;
+        self.options.seed =
+            (sys::number("Math", "random", &JsValue::UNDEFINED) * 4_294_967_296.0) as u32;
         let state = State::new(Connection::new(self.options), &self.request.url);
-        let shared = Rc::new(Shared {
+        let shared = Rc::new_cyclic(|weak| Shared {
             request: self.request,
             state: RefCell::new(state),
             handlers: RefCell::new(Default::default()),
             headers_fn: RefCell::new(self.headers_fn),
+            callback: source::callback(weak.clone()),
         });
         if self.reconnect_on_resume {
             let watcher = source::Watcher::new(&shared);
-            shared.state.borrow_mut().watcher = Some(watcher);
+            shared.state().watcher = Some(watcher);
         }
         source::feed(&shared, Input::Start);
         Ok(EventSource { shared })

@@ -2,28 +2,24 @@
 //! and the timers report, and carries out the commands the engine answers with. It decides
 //! nothing itself (the JavaScript face in src/js/event-source.js works the same way).
 //!
-//! Ownership: the user's `EventSource` holds the only strong reference to [`Shared`]. The request
-//! task and the timer closures hold weak ones, so dropping the `EventSource` frees everything; each
-//! of them takes a strong reference only while it runs, never across an `await`.
+//! Ownership: the user's `EventSource` holds the only strong reference to [`Shared`]. Everything
+//! JavaScript calls back (timers, promise reactions, the lifecycle listener) is one function,
+//! [`Shared::callback`], bound to a tag that says what happened; it holds a weak reference, takes
+//! a strong one only while it runs, and belongs to the JavaScript garbage collector, so a promise
+//! that settles after the source is gone still finds a function to call.
 
 use super::event::{ErrorEvent, Event, MessageEvent, ReadyState};
-use super::sys;
+use super::sys::{self, get, get_bool, get_string, Function};
 use crate::engine::{Command, Connection, ErrorDetails, IdHeader, Output, ResponseHead};
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::rc::{Rc, Weak};
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::RefCell;
+use core::cell::{Ref, RefCell, RefMut};
 use core::task::Waker;
-use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, AbortSignal, Headers, ReadableStreamDefaultReader, RequestCache,
-    RequestCredentials, RequestInit, RequestMode, Response, Url,
-};
 
 /// `setTimeout` takes delays up to 2^31 - 1 ms (a longer one fires at once); such a wait is
 /// "never" for a page anyway.
@@ -39,6 +35,17 @@ pub(super) const ON_OPEN: usize = 1;
 pub(super) const ON_MESSAGE: usize = 2;
 pub(super) const ON_ERROR: usize = 3;
 
+// What [`Shared::callback`] is called for: the tag's low 3 bits. The request's tags carry its
+// generation above them, so a reaction of a request no longer current does nothing.
+const TIMER: u32 = 0;
+const HEARTBEAT: u32 = 1;
+const RESUMED: u32 = 2;
+const START: u32 = 3;
+const RESPONSE: u32 = 4;
+const FETCH_FAILED: u32 = 5;
+const READ: u32 = 6;
+const READ_FAILED: u32 = 7;
+
 /// The request every connection makes; fixed at construction.
 pub(super) struct Request {
     /// The URL as resolved by the constructor (the `url` attribute).
@@ -47,7 +54,7 @@ pub(super) struct Request {
     pub method: String,
     pub body: Option<String>,
     pub headers: Vec<(String, String)>,
-    pub fetch: Option<Function>,
+    pub fetch: Option<js_sys::Function>,
     pub reconnect_on_error: bool,
     pub last_event_id_query_parameter: Option<String>,
 }
@@ -58,6 +65,29 @@ pub(super) struct Shared {
     /// Taken out while one runs, so a callback may touch the source (and even set callbacks).
     pub handlers: RefCell<[Option<Handler>; 4]>,
     pub headers_fn: RefCell<Option<HeadersFn>>,
+    /// `(tag, value)`: what JavaScript calls back, bound to a tag (see [`on_callback`]).
+    pub callback: Function,
+}
+
+impl Shared {
+    /// The state, mutably. Every borrow goes through here or [`Shared::read`], so the borrow
+    /// check's failure path names one place instead of each caller.
+    pub fn state(&self) -> RefMut<'_, State> {
+        self.state.borrow_mut()
+    }
+
+    pub fn read(&self) -> Ref<'_, State> {
+        self.state.borrow()
+    }
+}
+
+/// A request made but not yet started (it starts in a microtask, after the engine's batch).
+struct Pending {
+    url: String,
+    last_event_id: String,
+    /// Send the last event ID as `Last-Event-ID` (see [`IdHeader`]).
+    header: bool,
+    attempt: u32,
 }
 
 pub(super) struct State {
@@ -67,19 +97,20 @@ pub(super) struct State {
     request_url: String,
     /// The origin of `request_url`, for `MessageEvent::origin`.
     origin: String,
-    /// Bumped by every connect and abort: a request task whose number is no longer current stops.
+    /// Bumped by every connect and abort: a reaction whose tag has an older one does nothing.
     generation: u32,
     /// Requests started so far (the number of the next one).
     attempts: u32,
-    controller: Option<AbortController>,
+    pending: Option<Pending>,
+    controller: Option<JsValue>,
+    /// The current response body's reader.
+    reader: JsValue,
     timer: Option<Timer>,
     heartbeat: Option<Timer>,
     /// When the heartbeat watchdog was last armed (at each byte), ms since the epoch.
     beat: f64,
     /// The `reconnect_on_resume` listeners; dropping it removes them.
     pub watcher: Option<Watcher>,
-    /// The status of the current request's response, once it arrived.
-    status: Option<u16>,
     /// Events for the stream; kept only while no callback is set.
     pub queue: VecDeque<Event>,
     pub buffering: bool,
@@ -95,12 +126,13 @@ impl State {
             origin: origin_of(url),
             generation: 0,
             attempts: 0,
+            pending: None,
             controller: None,
+            reader: JsValue::UNDEFINED,
             timer: None,
             heartbeat: None,
             beat: 0.0,
             watcher: None,
-            status: None,
             queue: VecDeque::new(),
             buffering: true,
             waker: None,
@@ -109,8 +141,14 @@ impl State {
 
     fn abort(&mut self) {
         self.generation = self.generation.wrapping_add(1);
+        self.pending = None;
         if let Some(controller) = self.controller.take() {
-            controller.abort();
+            let _ = sys::call(
+                &controller,
+                "abort",
+                &JsValue::UNDEFINED,
+                &JsValue::UNDEFINED,
+            );
         }
     }
 
@@ -121,6 +159,30 @@ impl State {
         self.heartbeat = None;
         self.watcher = None;
     }
+
+    /// The tag of a reaction of the current request.
+    fn tag(&self, kind: u32) -> u32 {
+        self.generation << 3 | kind
+    }
+
+    /// Milliseconds since the request's last byte, where the heartbeat watchdog tells it.
+    fn silence(&self) -> Option<u64> {
+        self.heartbeat
+            .as_ref()
+            .map(|_| (sys::now() - self.beat).max(0.0) as u64)
+    }
+}
+
+/// The one function JavaScript calls back: `callback(tag, value)`, owned by the JavaScript
+/// garbage collector (see the module's notes on ownership).
+pub(super) fn callback(weak: Weak<Shared>) -> Function {
+    Closure::<dyn FnMut(u32, JsValue)>::own_aborting(move |tag: u32, value: JsValue| {
+        if let Some(shared) = weak.upgrade() {
+            on_callback(&shared, tag, value);
+        }
+    })
+    .into_js_value()
+    .unchecked_into()
 }
 
 /// The page lifecycle signals `reconnect_on_resume` listens for: the global object's, then the
@@ -129,65 +191,33 @@ const SIGNALS: [&str; 4] = ["online", "pageshow", "visibilitychange", "resume"];
 
 /// The `reconnect_on_resume` listeners, removed when dropped (CLOSED, or the source dropped).
 pub(super) struct Watcher {
-    listener: Closure<dyn FnMut(sys::LifecycleEvent)>,
+    listener: Function,
 }
 
 impl Watcher {
     /// Listens for the signals and hands each to the engine, which decides what follows.
-    pub fn new(shared: &Rc<Shared>) -> Self {
-        let weak = Rc::downgrade(shared);
-        let listener = Closure::<dyn FnMut(sys::LifecycleEvent)>::own_aborting(
-            move |event: sys::LifecycleEvent| {
-                let Some(shared) = weak.upgrade() else { return };
-                // A fresh load's pageshow, and a page going hidden, are not signals.
-                let hidden = sys::DOCUMENT.with(|d| d.as_ref().is_some_and(sys::Document::hidden));
-                if event.persisted() == Some(false)
-                    || (event.kind() == "visibilitychange" && hidden)
-                {
-                    return;
-                }
-                let online = sys::NAVIGATOR.with(|n| n.as_ref().and_then(sys::Navigator::on_line))
-                    != Some(false);
-                let silent = shared.state.borrow().silence();
-                feed(&shared, Input::Resumed(silent, online));
-            },
-        );
-        let watcher = Self { listener };
-        watcher.each(true);
+    pub fn new(shared: &Shared) -> Self {
+        let watcher = Self {
+            listener: shared.callback.bind(&JsValue::NULL, RESUMED),
+        };
+        watcher.each("addEventListener");
         watcher
     }
 
-    fn each(&self, add: bool) {
+    fn each(&self, method: &str) {
+        let global = js_sys::global();
+        let document = get(&global, "document");
         for (i, kind) in SIGNALS.iter().enumerate() {
-            if i < 2 {
-                if add {
-                    sys::add_global_listener(kind, &self.listener);
-                } else {
-                    sys::remove_global_listener(kind, &self.listener);
-                }
-            } else {
-                sys::DOCUMENT.with(|document| match document {
-                    Some(d) if add => d.add_listener(kind, &self.listener),
-                    Some(d) => d.remove_listener(kind, &self.listener),
-                    None => {}
-                });
-            }
+            let target = if i < 2 { &global } else { &document };
+            // A worker has no document: the call fails and changes nothing.
+            let _ = sys::call(target, method, &JsValue::from_str(kind), &self.listener);
         }
     }
 }
 
 impl Drop for Watcher {
     fn drop(&mut self) {
-        self.each(false);
-    }
-}
-
-impl State {
-    /// Milliseconds since the request's last byte, where the heartbeat watchdog tells it.
-    fn silence(&self) -> Option<u64> {
-        self.heartbeat
-            .as_ref()
-            .map(|_| (js_sys::Date::now() - self.beat).max(0.0) as u64)
+        self.each("removeEventListener");
     }
 }
 
@@ -237,9 +267,11 @@ enum Slot {
     Heartbeat,
 }
 
-/// The engine reports text as the bytes received: this face decodes it (spec: UTF-8 decode).
+/// The engine reports text as the bytes received: this face decodes it (spec: UTF-8 decode) with
+/// the glue's `TextDecoder` (`ignoreBOM`), which replaces each maximal ill-formed subpart with
+/// U+FFFD as the Encoding Standard says and costs the module no decoder of its own.
 fn text(bytes: &[u8]) -> String {
-    crate::engine::decode::decode_lossy(bytes).into_owned()
+    sys::string(&JsValue::from_utf8_lossy(bytes)).unwrap_or_default()
 }
 
 struct Ops(Vec<Op>);
@@ -273,25 +305,11 @@ impl Output for Ops {
     }
 }
 
-/// A `setTimeout` and the closure it calls; dropping it clears both.
-struct Timer {
-    id: JsValue,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        // Harmless when it already fired (this runs inside its own callback then; wasm-bindgen
-        // frees a closure dropped during its call only after the call returns).
-        sys::clear_timeout(&self.id);
-    }
-}
-
 /// Feeds one input to the engine, then carries out the commands it answered with.
 pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
     let mut ops = Ops(Vec::new());
     {
-        let mut state = shared.state.borrow_mut();
+        let mut state = shared.state();
         let engine = &mut state.engine;
         match input {
             Input::Start => engine.start(&mut ops),
@@ -314,7 +332,7 @@ pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
 fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
     for op in ops {
         let event = {
-            let mut state = shared.state.borrow_mut();
+            let mut state = shared.state();
             let state = &mut *state;
             match op {
                 Op::Connect {
@@ -333,7 +351,7 @@ fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
                     match slot {
                         Slot::Reconnect => state.timer = timer,
                         Slot::Heartbeat => {
-                            state.beat = js_sys::Date::now();
+                            state.beat = sys::now();
                             state.heartbeat = timer;
                         }
                     }
@@ -374,7 +392,7 @@ fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
             }
         };
         dispatch(shared, event);
-        if shared.state.borrow().ready_state == ReadyState::Closed {
+        if shared.read().ready_state == ReadyState::Closed {
             return;
         }
     }
@@ -397,14 +415,14 @@ fn dispatch(shared: &Rc<Shared>, event: Event) {
             handler(&event);
             // Put back unless the callback set another one, or the source is closed (then every
             // callback is released).
-            let closed = shared.state.borrow().ready_state == ReadyState::Closed;
+            let closed = shared.read().ready_state == ReadyState::Closed;
             let mut handlers = shared.handlers.borrow_mut();
             if let Some(empty @ None) = handlers.get_mut(slot).filter(|_| !closed) {
                 *empty = Some(handler);
             }
         }
     }
-    let mut state = shared.state.borrow_mut();
+    let mut state = shared.state();
     if state.buffering {
         state.queue.push_back(event);
         if let Some(waker) = state.waker.take() {
@@ -418,7 +436,7 @@ fn dispatch(shared: &Rc<Shared>, event: Event) {
 pub(super) fn close(shared: &Rc<Shared>) {
     feed(shared, Input::Close);
     let waker = {
-        let mut state = shared.state.borrow_mut();
+        let mut state = shared.state();
         state.release();
         state.queue.clear();
         state.waker.take()
@@ -430,43 +448,47 @@ pub(super) fn close(shared: &Rc<Shared>) {
     }
 }
 
-fn arm(shared: &Rc<Shared>, slot: Slot, milliseconds: u64) -> Timer {
-    let weak = Rc::downgrade(shared);
-    let callback = Closure::<dyn FnMut()>::own_aborting(move || {
-        if let Some(shared) = weak.upgrade() {
-            let input = {
-                let mut state = shared.state.borrow_mut();
-                match slot {
-                    Slot::Reconnect => {
-                        state.timer = None;
-                        Input::Timer
-                    }
-                    Slot::Heartbeat => {
-                        state.heartbeat = None;
-                        Input::Heartbeat
-                    }
-                }
-            };
-            feed(&shared, input);
-        }
-    });
-    let id = sys::set_timeout(&callback, milliseconds.min(MAX_TIMER_MS) as u32);
-    Timer {
-        id,
-        _callback: callback,
+/// A `setTimeout` of [`Shared::callback`]; dropping it clears it.
+struct Timer(JsValue);
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        // Harmless when it already fired (this runs inside its own callback then).
+        sys::call_global("clearTimeout", &self.0);
     }
 }
 
-/// Starts a request: the fetch the constructor and "reestablish the connection" start.
+fn arm(shared: &Rc<Shared>, slot: Slot, milliseconds: u64) -> Timer {
+    let tag = match slot {
+        Slot::Reconnect => TIMER,
+        Slot::Heartbeat => HEARTBEAT,
+    };
+    Timer(sys::set_timeout(
+        &shared.callback,
+        milliseconds.min(MAX_TIMER_MS) as u32,
+        tag,
+    ))
+}
+
+/// `then(tag(ok), tag(failed))` on `promise`, for the current request.
+fn then(shared: &Shared, promise: &JsValue, ok: u32, failed: u32) {
+    let (ok, failed) = {
+        let state = shared.read();
+        (state.tag(ok), state.tag(failed))
+    };
+    let bind = |tag| JsValue::from(shared.callback.bind(&JsValue::NULL, tag));
+    // A promise's `then` does not throw.
+    let _ = sys::call(promise, "then", &bind(ok), &bind(failed));
+}
+
+/// Sets up a request: the fetch the constructor and "reestablish the connection" start. The
+/// fetch itself starts in a microtask, once the engine's batch is carried out.
 fn connect(shared: &Rc<Shared>, state: &mut State, last_event_id: String, header: bool) {
     state.abort();
-    state.status = None;
-    let generation = state.generation;
     let attempt = state.attempts;
     state.attempts = attempt.wrapping_add(1);
-    let controller = AbortController::new().ok();
-    let signal = controller.as_ref().map(AbortController::signal);
-    state.controller = controller;
+    state.controller = sys::AbortController::new().ok().map(JsValue::from);
+    state.reader = JsValue::UNDEFINED;
     let mut url = state.request_url.clone();
     if let (Some(name), false) = (
         &shared.request.last_event_id_query_parameter,
@@ -474,111 +496,162 @@ fn connect(shared: &Rc<Shared>, state: &mut State, last_event_id: String, header
     ) {
         url = with_query_parameter(&url, name, &last_event_id);
     }
-    wasm_bindgen_futures::spawn_local(request(
-        Rc::downgrade(shared),
-        generation,
+    state.pending = Some(Pending {
         url,
         last_event_id,
         header,
         attempt,
-        signal,
-    ));
+    });
+    let start = shared.callback.bind(&JsValue::NULL, state.tag(START));
+    let _ = sys::call(
+        &js_sys::Promise::resolve(&JsValue::UNDEFINED),
+        "then",
+        &start,
+        &JsValue::UNDEFINED,
+    );
 }
 
-/// The source, if it still exists and `generation` is still its current request.
-fn current(weak: &Weak<Shared>, generation: u32) -> Option<Rc<Shared>> {
-    weak.upgrade()
-        .filter(|shared| shared.state.borrow().generation == generation)
-}
-
-/// One request, from fetch to the end of its body.
-async fn request(
-    weak: Weak<Shared>,
-    generation: u32,
-    url: String,
-    last_event_id: String,
-    header: bool,
-    attempt: u32,
-    signal: Option<AbortSignal>,
-) {
-    let promise = match current(&weak, generation) {
-        Some(shared) => start_fetch(
-            &shared,
-            &url,
-            &last_event_id,
-            header,
-            attempt,
-            signal.as_ref(),
-        ),
-        None => return,
-    };
-    let response = match promise {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(error) => Err(error),
-    };
-    let Some(shared) = current(&weak, generation) else {
+/// What JavaScript called back for: a timer, a lifecycle signal, or a step of the current
+/// request (a request's tag with an older generation does nothing).
+fn on_callback(shared: &Rc<Shared>, tag: u32, value: JsValue) {
+    let kind = tag & 7;
+    if kind >= START && shared.read().tag(kind) != tag {
         return;
-    };
-    let response: Response = match response {
-        Ok(response) => response.unchecked_into(),
-        Err(_) => {
-            let cross_origin = is_cross_origin(&shared.state.borrow().request_url);
-            feed(&shared, Input::RequestFailed { cross_origin });
-            return;
+    }
+    match kind {
+        TIMER => {
+            shared.state().timer = None;
+            feed(shared, Input::Timer);
         }
+        HEARTBEAT => {
+            shared.state().heartbeat = None;
+            feed(shared, Input::Heartbeat);
+        }
+        RESUMED => resumed(shared, &value),
+        START => start(shared),
+        RESPONSE => response(shared, &value),
+        FETCH_FAILED => request_failed(shared),
+        READ => {
+            // `{ done, value }`: the end of the body, or a chunk.
+            if get_bool(&value, "done") == Some(true) {
+                return feed(shared, Input::BodyEnded);
+            }
+            let chunk = value.unchecked_into::<sys::ReadResult>().chunk();
+            feed(shared, Input::Chunk(&chunk));
+            read(shared, tag);
+        }
+        _ => feed(shared, Input::BodyFailed),
+    }
+}
+
+fn request_failed(shared: &Rc<Shared>) {
+    let cross_origin = is_cross_origin(&shared.read().request_url);
+    feed(shared, Input::RequestFailed { cross_origin });
+}
+
+/// A lifecycle signal (`reconnect_on_resume`).
+fn resumed(shared: &Rc<Shared>, event: &JsValue) {
+    let global = js_sys::global();
+    // A fresh load's pageshow, and a page going hidden, are not signals.
+    let hidden = get_bool(&get(&global, "document"), "hidden") == Some(true);
+    if get_bool(event, "persisted") == Some(false)
+        || (get_string(event, "type").as_deref() == Some("visibilitychange") && hidden)
+    {
+        return;
+    }
+    let online = get_bool(&get(&global, "navigator"), "onLine") != Some(false);
+    let silent = shared.read().silence();
+    feed(shared, Input::Resumed(silent, online));
+}
+
+/// Starts the fetch of the pending request.
+fn start(shared: &Rc<Shared>) {
+    let (pending, signal) = {
+        let mut state = shared.state();
+        let signal = state
+            .controller
+            .as_ref()
+            .map(|controller| get(controller, "signal"));
+        (state.pending.take(), signal)
     };
-    let status = response.status();
-    let headers = response.headers();
-    let content_type = headers.get("content-type").ok().flatten();
+    let Some(pending) = pending else { return };
+    match start_fetch(shared, &pending, signal) {
+        Ok(promise) => then(shared, &promise, RESPONSE, FETCH_FAILED),
+        Err(_) => request_failed(shared),
+    }
+}
+
+/// The response head arrived: the engine decides, then the body is read.
+fn response(shared: &Rc<Shared>, response: &JsValue) {
+    let status = get(response, "status").as_f64().unwrap_or(0.0) as u16;
+    let headers = get(response, "headers");
+    let header = |name: &str| {
+        sys::call(
+            &headers,
+            "get",
+            &JsValue::from_str(name),
+            &JsValue::UNDEFINED,
+        )
+        .ok()
+        .and_then(|value| sys::string(&value))
+    };
+    let content_type = header("content-type");
     let retry_after = match shared.request.reconnect_on_error {
-        true => headers
-            .get("retry-after")
-            .ok()
-            .flatten()
-            .and_then(|value| retry_after_milliseconds(&value)),
+        true => header("retry-after").and_then(|value| retry_after_milliseconds(&value)),
         false => None,
     };
-    {
-        let mut state = shared.state.borrow_mut();
-        let final_url = response.url();
-        if !final_url.is_empty() {
+    let tag = {
+        let mut state = shared.state();
+        if let Some(final_url) = get_string(response, "url").filter(|url| !url.is_empty()) {
             state.origin = origin_of(&final_url);
             state.request_url = final_url;
         }
-        state.status = Some(status);
-    }
+        state.tag(READ)
+    };
     feed(
-        &shared,
+        shared,
         Input::Response(ResponseHead {
             status,
             content_type: content_type.as_deref().map(str::as_bytes),
             retry_after,
         }),
     );
-    drop(shared);
-    let reader = response
-        .body()
-        .and_then(|body| ReadableStreamDefaultReader::new(&body).ok());
-    loop {
-        let read = match &reader {
-            Some(reader) if current(&weak, generation).is_some() => {
-                JsFuture::from(reader.read()).await
-            }
-            _ => Ok(JsValue::UNDEFINED),
-        };
-        let Some(shared) = current(&weak, generation) else {
-            return;
-        };
-        let result = match read {
-            Ok(result) => result.unchecked_into::<sys::ReadResult>(),
-            Err(_) => return feed(&shared, Input::BodyFailed),
-        };
-        // No body (or no reader) reads as an empty one.
-        if reader.is_none() || result.done() {
-            return feed(&shared, Input::BodyEnded);
+    // No body (or no reader) reads as an empty one.
+    let reader = sys::call(
+        &get(response, "body"),
+        "getReader",
+        &JsValue::UNDEFINED,
+        &JsValue::UNDEFINED,
+    );
+    let mut state = shared.state();
+    if state.tag(READ) != tag {
+        return;
+    }
+    match reader {
+        Ok(reader) => {
+            state.reader = reader;
+            drop(state);
+            read(shared, tag);
         }
-        // `to_vec`, not `copy_to`: the latter's length assertion links number formatting.
-        feed(&shared, Input::Chunk(&result.value().to_vec()));
+        Err(_) => {
+            drop(state);
+            feed(shared, Input::BodyEnded);
+        }
+    }
+}
+
+/// Reads the next chunk of the current body, if `tag`'s request is still the current one.
+fn read(shared: &Rc<Shared>, tag: u32) {
+    let reader = {
+        let state = shared.read();
+        if state.tag(READ) != tag {
+            return;
+        }
+        state.reader.clone()
+    };
+    match sys::call(&reader, "read", &JsValue::UNDEFINED, &JsValue::UNDEFINED) {
+        Ok(promise) => then(shared, &promise, READ, READ_FAILED),
+        Err(_) => feed(shared, Input::BodyFailed),
     }
 }
 
@@ -587,62 +660,82 @@ async fn request(
 /// method, body and headers, and `Last-Event-ID` when reconnecting with one.
 fn start_fetch(
     shared: &Shared,
-    url: &str,
-    last_event_id: &str,
-    header: bool,
-    attempt: u32,
-    signal: Option<&AbortSignal>,
-) -> Result<Promise, JsValue> {
+    pending: &Pending,
+    signal: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
     let request = &shared.request;
-    let headers = Headers::new()?;
+    let last_event_id = pending.last_event_id.as_str();
+    let headers = JsValue::from(sys::Headers::new());
     let mut has_accept = false;
-    let mut set = |name: &str, value: &str| {
-        has_accept |= name.eq_ignore_ascii_case("accept");
-        headers.set(name, value)
-    };
-    for (name, value) in &request.headers {
-        set(name, value)?;
-    }
+    set_headers(&headers, &request.headers, &mut has_accept)?;
     // Taken out for the call: the closure may look at the source.
     let headers_fn = shared.headers_fn.borrow_mut().take();
     if let Some(mut headers_fn) = headers_fn {
-        let extra = headers_fn(last_event_id, attempt);
+        let extra = headers_fn(last_event_id, pending.attempt);
         let mut slot = shared.headers_fn.borrow_mut();
-        if slot.is_none() && shared.state.borrow().ready_state != ReadyState::Closed {
+        if slot.is_none() && shared.read().ready_state != ReadyState::Closed {
             *slot = Some(headers_fn);
         }
         drop(slot);
-        for (name, value) in &extra {
-            set(name, value)?;
-        }
+        set_headers(&headers, &extra, &mut has_accept)?;
     }
     if !has_accept {
-        headers.set("Accept", "text/event-stream")?;
+        set_header(&headers, "Accept", "text/event-stream")?;
     }
-    if header && !last_event_id.is_empty() {
+    if pending.header && !last_event_id.is_empty() {
         // Header values are byte strings: one char per byte of the UTF-8 text.
         let bytes: String = last_event_id.bytes().map(char::from).collect();
-        headers.set("Last-Event-ID", &bytes)?;
+        set_header(&headers, "Last-Event-ID", &bytes)?;
     }
-    let init = RequestInit::new();
-    init.set_method(&request.method);
-    init.set_headers(&headers);
+    let init = sys::Object::new();
+    let put = |key: &str, value: &str| sys::put(&init, key, &JsValue::from_str(value));
+    put("method", &request.method);
     if let Some(body) = &request.body {
-        init.set_body(&JsValue::from_str(body));
+        put("body", body);
     }
-    init.set_mode(RequestMode::Cors);
-    init.set_credentials(match request.with_credentials {
-        true => RequestCredentials::Include,
-        false => RequestCredentials::SameOrigin,
-    });
-    init.set_cache(RequestCache::NoStore);
-    init.set_signal(signal);
-    match &request.fetch {
-        Some(fetch) => fetch
-            .call2(&JsValue::UNDEFINED, &JsValue::from_str(url), &init)
-            .map(|promise| Promise::resolve(&promise)),
-        None => sys::fetch(url, &init),
+    put("mode", "cors");
+    put(
+        "credentials",
+        match request.with_credentials {
+            true => "include",
+            false => "same-origin",
+        },
+    );
+    put("cache", "no-store");
+    sys::put(&init, "headers", &headers);
+    if let Some(signal) = signal {
+        sys::put(&init, "signal", &signal);
     }
+    let global = js_sys::global();
+    let (fetch, context): (Function, JsValue) = match &request.fetch {
+        Some(fetch) => (fetch.clone().unchecked_into(), JsValue::UNDEFINED),
+        // Where there is no `fetch` at all, the call throws and the request fails.
+        None => (get(&global, "fetch").unchecked_into(), global.into()),
+    };
+    let promise = fetch.call_with(&context, &JsValue::from_str(&pending.url), &init)?;
+    Ok(js_sys::Promise::resolve(&promise).into())
+}
+
+fn set_headers(
+    headers: &JsValue,
+    list: &[(String, String)],
+    has_accept: &mut bool,
+) -> Result<(), JsValue> {
+    for (name, value) in list {
+        *has_accept |= name.eq_ignore_ascii_case("accept");
+        set_header(headers, name, value)?;
+    }
+    Ok(())
+}
+
+/// `headers.set(name, value)`: it throws on a name or value that is not one.
+fn set_header(headers: &JsValue, name: &str, value: &str) -> Result<JsValue, JsValue> {
+    sys::call(
+        headers,
+        "set",
+        &JsValue::from_str(name),
+        &JsValue::from_str(value),
+    )
 }
 
 /// `Retry-After` (seconds or an HTTP date) in milliseconds from now; `None` when bad.
@@ -664,9 +757,9 @@ fn retry_after_milliseconds(value: &str) -> Option<u64> {
     if let (Some(seconds), true) = (seconds, digits_only) {
         return Some(seconds.saturating_mul(1000));
     }
-    let at = js_sys::Date::parse(value);
+    let at = sys::number("Date", "parse", &JsValue::from_str(value));
     // NaN: an unparsable date is no Retry-After.
-    (!at.is_nan()).then(|| (at - js_sys::Date::now()).max(0.0) as u64)
+    (!at.is_nan()).then(|| (at - sys::now()).max(0.0) as u64)
 }
 
 /// `url` with `name=value` in its query, replacing an earlier value of `name` (as the JavaScript
@@ -681,7 +774,14 @@ fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) -> String {
     };
     let (base, fragment) = cut(url, b'#');
     let (path, query) = cut(base, b'?');
-    let name = String::from(js_sys::encode_uri_component(name));
+    let encode = |text: &str| {
+        sys::string(&sys::call_global(
+            "encodeURIComponent",
+            &JsValue::from_str(text),
+        ))
+        .unwrap_or_default()
+    };
+    let name = encode(name);
     let mut out = String::from(path);
     out.push('?');
     let mut rest = query.unwrap_or("");
@@ -695,7 +795,7 @@ fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) -> String {
     }
     out.push_str(&name);
     out.push('=');
-    out.push_str(&String::from(js_sys::encode_uri_component(value)));
+    out.push_str(&encode(value));
     if let Some(fragment) = fragment {
         out.push('#');
         out.push_str(fragment);
@@ -706,27 +806,28 @@ fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) -> String {
 /// Spec: the constructor, steps 3-5: `url` parsed against the API base URL (the document's base
 /// URL in a window, the worker's location in a worker).
 pub(super) fn resolve_url(input: &str) -> Option<String> {
-    let base = match sys::DOCUMENT.with(|document| document.as_ref().map(sys::Document::base_uri)) {
-        Some(base) => Some(base),
-        None => location_href(),
-    };
-    match base {
-        Some(base) => Url::new_with_base(input, &base),
-        None => Url::new(input),
+    let global = js_sys::global();
+    let mut base = get(&get(&global, "document"), "baseURI");
+    if base.is_undefined() {
+        base = location_href();
     }
-    .ok()
-    .map(|url| url.href())
+    let url = sys::Url::new(input, &base).ok()?;
+    get_string(&url, "href")
 }
 
-fn location_href() -> Option<String> {
-    sys::LOCATION.with(|location| location.as_ref().map(sys::Location::href))
+/// `location.href` (the window's or the worker's); `undefined` where there is none.
+fn location_href() -> JsValue {
+    get(&get(&js_sys::global(), "location"), "href")
 }
 
 fn origin_of(url: &str) -> String {
-    Url::new(url).map(|url| url.origin()).unwrap_or_default()
+    sys::Url::new(url, &JsValue::UNDEFINED)
+        .ok()
+        .and_then(|url| get_string(&url, "origin"))
+        .unwrap_or_default()
 }
 
 /// Whether a request to `url` leaves the page's origin (never where there is no location).
 fn is_cross_origin(url: &str) -> bool {
-    location_href().is_some_and(|here| origin_of(&here) != origin_of(url))
+    sys::string(&location_href()).is_some_and(|here| origin_of(&here) != origin_of(url))
 }

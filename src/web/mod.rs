@@ -294,9 +294,11 @@ impl EventSourceBuilder {
     /// reconnection): a fresh token, say. They come after the static ones and win over them.
     pub fn headers_with(
         mut self,
-        headers: impl FnMut(&str, u32) -> Vec<(String, String)> + 'static,
+        mut headers: impl FnMut(&str, u32) -> Vec<(String, String)> + 'static,
     ) -> Self {
-        self.headers_fn = Some(Box::new(headers));
+        self.headers_fn = Some(Box::new(move |call: &mut source::HeadersCall<'_>| {
+            call.headers = headers(call.last_event_id, call.attempt);
+        }));
         self
     }
 

@@ -10,7 +10,7 @@
 
 use super::event::{ErrorEvent, Event, MessageEvent, ReadyState};
 use super::sys::{self, get, get_bool, get_string, Function};
-use crate::engine::{Command, Connection, ErrorDetails, IdHeader, Output, ResponseHead};
+use crate::engine::{Command, Connection, IdHeader, Output, ResponseHead};
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::rc::{Rc, Weak};
@@ -27,8 +27,17 @@ const MAX_TIMER_MS: u64 = 0x7FFF_FFFF;
 
 /// A callback slot: every event, then one per event kind.
 pub(super) type Handler = Box<dyn FnMut(&Event)>;
-/// The per-request headers closure: `(last event ID, attempt)` to extra headers.
-pub(super) type HeadersFn = Box<dyn FnMut(&str, u32) -> Vec<(String, String)>>;
+/// The per-request headers closure: `(last event ID, attempt)` to extra headers, called with
+/// them in one struct. A trait object taking `(&str, u32)` and returning a `Vec` has the wasm
+/// signature of many of wasm-bindgen's closure shims, which one such indirect call would keep
+/// alive (1.3 KB); a single pointer has one already in use.
+pub(super) type HeadersFn = Box<dyn FnMut(&mut HeadersCall<'_>)>;
+
+pub(super) struct HeadersCall<'a> {
+    pub last_event_id: &'a str,
+    pub attempt: u32,
+    pub headers: Vec<(String, String)>,
+}
 
 pub(super) const ON_EVENT: usize = 0;
 pub(super) const ON_OPEN: usize = 1;
@@ -240,7 +249,7 @@ pub(super) enum Input<'a> {
 }
 
 /// A command the engine gave, owned, to be carried out once the engine is no longer borrowed
-/// (a callback may call `close()`).
+/// (a callback may call `close()`); an event is built as it will be dispatched.
 enum Op {
     /// A request; `header`: the last event ID goes as `Last-Event-ID` (see [`IdHeader`]).
     Connect {
@@ -251,13 +260,7 @@ enum Op {
     Arm(Slot, u64),
     Cancel(Slot),
     ReadyState(ReadyState),
-    Open,
-    Message {
-        event_type: String,
-        data: String,
-        last_event_id: String,
-    },
-    Error(ErrorDetails),
+    Event(Event),
 }
 
 /// The engine's two timers.
@@ -274,11 +277,17 @@ fn text(bytes: &[u8]) -> String {
     sys::string(&JsValue::from_utf8_lossy(bytes)).unwrap_or_default()
 }
 
-struct Ops(Vec<Op>);
+struct Ops<'a> {
+    ops: Vec<Op>,
+    /// For `MessageEvent::origin`.
+    origin: &'a str,
+    /// `readyState` as the batch leaves it so far, for `ErrorEvent::ready_state`.
+    ready_state: ReadyState,
+}
 
-impl Output for Ops {
+impl Output for Ops<'_> {
     fn command(&mut self, command: Command<'_>) {
-        self.0.push(match command {
+        self.ops.push(match command {
             Command::Connect {
                 last_event_id,
                 id_header,
@@ -291,14 +300,23 @@ impl Output for Ops {
             Command::CancelTimer => Op::Cancel(Slot::Reconnect),
             Command::ArmHeartbeat { milliseconds } => Op::Arm(Slot::Heartbeat, milliseconds),
             Command::CancelHeartbeat => Op::Cancel(Slot::Heartbeat),
-            Command::SetReadyState(state) => Op::ReadyState(state),
-            Command::FireOpen => Op::Open,
-            Command::FireMessage(event) => Op::Message {
+            Command::SetReadyState(state) => {
+                self.ready_state = state;
+                Op::ReadyState(state)
+            }
+            Command::FireOpen => Op::Event(Event::Open),
+            Command::FireMessage(event) => Op::Event(Event::Message(MessageEvent {
                 event_type: text(event.event_type),
                 data: text(event.data),
                 last_event_id: text(event.last_event_id),
-            },
-            Command::FireError(details) => Op::Error(details),
+                origin: self.origin.into(),
+            })),
+            Command::FireError(details) => Op::Event(Event::Error(ErrorEvent {
+                ready_state: self.ready_state,
+                status: (details.status != 0).then_some(details.status),
+                reason: details.reason.into(),
+                reconnect_delay: details.reconnect,
+            })),
             // Only with `Options::decides`, which this face leaves off: the engine decides.
             Command::Decide(_) => return,
         });
@@ -307,9 +325,14 @@ impl Output for Ops {
 
 /// Feeds one input to the engine, then carries out the commands it answered with.
 pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
-    let mut ops = Ops(Vec::new());
-    {
+    let ops = {
         let mut state = shared.state();
+        let state = &mut *state;
+        let mut ops = Ops {
+            ops: Vec::new(),
+            origin: &state.origin,
+            ready_state: state.ready_state,
+        };
         let engine = &mut state.engine;
         match input {
             Input::Start => engine.start(&mut ops),
@@ -323,8 +346,9 @@ pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
             Input::Close => engine.close(&mut ops),
             Input::Resumed(silent, online) => engine.resumed(silent, online, &mut ops),
         }
-    }
-    run(shared, ops.0);
+        ops.ops
+    };
+    run(shared, ops);
 }
 
 /// Carries out commands in order. After each event, a callback may have closed the source: the
@@ -372,23 +396,7 @@ fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
                     }
                     continue;
                 }
-                Op::Open => Event::Open,
-                Op::Message {
-                    event_type,
-                    data,
-                    last_event_id,
-                } => Event::Message(MessageEvent {
-                    event_type,
-                    data,
-                    last_event_id,
-                    origin: state.origin.clone(),
-                }),
-                Op::Error(details) => Event::Error(ErrorEvent {
-                    ready_state: state.ready_state,
-                    status: (details.status != 0).then_some(details.status),
-                    reason: details.reason.into(),
-                    reconnect_delay: details.reconnect,
-                }),
+                Op::Event(event) => event,
             }
         };
         dispatch(shared, event);
@@ -583,7 +591,7 @@ fn start(shared: &Rc<Shared>) {
 
 /// The response head arrived: the engine decides, then the body is read.
 fn response(shared: &Rc<Shared>, response: &JsValue) {
-    let status = get(response, "status").as_f64().unwrap_or(0.0) as u16;
+    let status = sys::get_number(response, "status") as u16;
     let headers = get(response, "headers");
     let header = |name: &str| {
         sys::call(
@@ -671,7 +679,13 @@ fn start_fetch(
     // Taken out for the call: the closure may look at the source.
     let headers_fn = shared.headers_fn.borrow_mut().take();
     if let Some(mut headers_fn) = headers_fn {
-        let extra = headers_fn(last_event_id, pending.attempt);
+        let mut call = HeadersCall {
+            last_event_id,
+            attempt: pending.attempt,
+            headers: Vec::new(),
+        };
+        headers_fn(&mut call);
+        let extra = call.headers;
         let mut slot = shared.headers_fn.borrow_mut();
         if slot.is_none() && shared.read().ready_state != ReadyState::Closed {
             *slot = Some(headers_fn);

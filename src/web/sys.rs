@@ -18,6 +18,11 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
     fn reflect_get(target: &JsValue, key: &str) -> Result<JsValue, JsValue>;
 
+    /// `Reflect.get` as a number (JavaScript's `+value`: `true` 1, `false` 0, `undefined` NaN):
+    /// numbers and booleans need no `JsValue` and no type-check intrinsics this way.
+    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
+    fn reflect_get_number(target: &JsValue, key: &str) -> Result<f64, JsValue>;
+
     /// `Reflect.set` (on an object the face made, so it never throws).
     #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
     pub fn put(target: &Object, key: &str, value: &JsValue);
@@ -25,6 +30,10 @@ extern "C" {
     /// A JavaScript function.
     #[wasm_bindgen(js_name = Function)]
     pub type Function;
+
+    /// `call` for the methods that return a number and never throw (`Date.now`, ...).
+    #[wasm_bindgen(method, js_name = call)]
+    fn call_number(this: &Function, context: &JsValue, a: &JsValue) -> f64;
 
     #[wasm_bindgen(catch, method, js_name = call)]
     pub fn call_with(
@@ -101,9 +110,18 @@ pub fn get_string(target: &JsValue, key: &str) -> Option<String> {
     string(&get(target, key))
 }
 
+/// `target[key]` as a number; NaN where `target` has no properties.
+pub fn get_number(target: &JsValue, key: &str) -> f64 {
+    reflect_get_number(target, key).unwrap_or(f64::NAN)
+}
+
 /// `target[key]` is `true`, `false`, or something else (`None`).
 pub fn get_bool(target: &JsValue, key: &str) -> Option<bool> {
-    get(target, key).as_bool()
+    match get_number(target, key) {
+        1.0 => Some(true),
+        0.0 => Some(false),
+        _ => None,
+    }
 }
 
 /// `target.method(a, b)` (extra `undefined` arguments change nothing for the methods called).
@@ -119,18 +137,12 @@ pub fn call_global(name: &str, a: &JsValue) -> JsValue {
     call(&js_sys::global(), name, a, &JsValue::UNDEFINED).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// `globalThis[object][method](a)` as a number (`Date.now`, `Date.parse`, `Math.random`); NaN if
-/// it is not one.
+/// `globalThis[object][method](a)`, a number (`Date.now`, `Date.parse`, `Math.random`).
 pub fn number(object: &str, method: &str, a: &JsValue) -> f64 {
-    call(
-        &get(&js_sys::global(), object),
-        method,
-        a,
-        &JsValue::UNDEFINED,
-    )
-    .ok()
-    .and_then(|value| value.as_f64())
-    .unwrap_or(f64::NAN)
+    let object = get(&js_sys::global(), object);
+    get(&object, method)
+        .unchecked_into::<Function>()
+        .call_number(&object, a)
 }
 
 /// `Date.now()`.

@@ -186,8 +186,10 @@ impl EventSource {
     }
 
     /// The next event; `None` once the source is closed and every event before was taken.
-    pub async fn next(&mut self) -> Option<Event> {
-        poll_fn(|cx| self.poll_event(cx)).await
+    // Not an `async fn`: its state machine would wrap the poll function for nothing (100 B).
+    #[allow(clippy::should_implement_trait)] // the async `next` of a stream, as `StreamExt::next`
+    pub fn next(&mut self) -> impl core::future::Future<Output = Option<Event>> + '_ {
+        poll_fn(|cx| self.poll_event(cx))
     }
 
     /// Calls `callback` with every event (before the per-kind callbacks). Replaces an earlier one.
@@ -413,7 +415,11 @@ impl EventSourceBuilder {
             state: RefCell::new(state),
             handlers: RefCell::new(Default::default()),
             headers_fn: RefCell::new(self.headers_fn),
-            callback: source::callback(weak.clone()),
+            weak: weak.clone(),
+            timers: [
+                source::callback(weak, source::TIMER),
+                source::callback(weak, source::HEARTBEAT),
+            ],
         });
         if self.reconnect_on_resume {
             let watcher = source::Watcher::new(&shared);

@@ -2,10 +2,10 @@
 //! and the timers report, and carries out the commands the engine answers with. It decides
 //! nothing itself (the JavaScript face in src/js/event-source.js works the same way).
 //!
-//! Ownership: the user's `EventSource` holds the only strong reference to [`Shared`]. Everything
-//! JavaScript calls back (timers, promise reactions, the lifecycle listener) is one function,
-//! [`Shared::callback`], bound to a tag that says what happened; it holds a weak reference, takes
-//! a strong one only while it runs, and belongs to the JavaScript garbage collector, so a promise
+//! Ownership: the user's `EventSource` holds the only strong reference to [`Shared`]. What
+//! JavaScript calls back (timers, promise reactions, the lifecycle listener) are closures made by
+//! [`callback`], each with a tag that says what happened. They hold a weak reference, take a
+//! strong one only while they run, and belong to the JavaScript garbage collector, so a promise
 //! that settles after the source is gone still finds a function to call.
 
 use super::event::{ErrorEvent, Event, MessageEvent, ReadyState};
@@ -44,10 +44,10 @@ pub(super) const ON_OPEN: usize = 1;
 pub(super) const ON_MESSAGE: usize = 2;
 pub(super) const ON_ERROR: usize = 3;
 
-// What [`Shared::callback`] is called for: the tag's low 3 bits. The request's tags carry its
+// What a [`callback`] is called for: the tag's low 3 bits. The request's tags carry its
 // generation above them, so a reaction of a request no longer current does nothing.
-const TIMER: u32 = 0;
-const HEARTBEAT: u32 = 1;
+pub(super) const TIMER: u32 = 0;
+pub(super) const HEARTBEAT: u32 = 1;
 const RESUMED: u32 = 2;
 const START: u32 = 3;
 const RESPONSE: u32 = 4;
@@ -74,8 +74,9 @@ pub(super) struct Shared {
     /// Taken out while one runs, so a callback may touch the source (and even set callbacks).
     pub handlers: RefCell<[Option<Handler>; 4]>,
     pub headers_fn: RefCell<Option<HeadersFn>>,
-    /// `(tag, value)`: what JavaScript calls back, bound to a tag (see [`on_callback`]).
-    pub callback: Function,
+    pub weak: Weak<Shared>,
+    /// The reconnection timer's and the heartbeat watchdog's functions (see [`callback`]).
+    pub timers: [JsValue; 2],
 }
 
 impl Shared {
@@ -88,6 +89,12 @@ impl Shared {
     pub fn read(&self) -> Ref<'_, State> {
         self.state.borrow()
     }
+}
+
+struct Reading {
+    reader: JsValue,
+    read: JsValue,
+    failed: JsValue,
 }
 
 /// A request made but not yet started (it starts in a microtask, after the engine's batch).
@@ -112,8 +119,8 @@ pub(super) struct State {
     attempts: u32,
     pending: Option<Pending>,
     controller: Option<JsValue>,
-    /// The current response body's reader.
-    reader: JsValue,
+    /// The current response body's reader, and the reactions to its reads.
+    reading: Option<Reading>,
     timer: Option<Timer>,
     heartbeat: Option<Timer>,
     /// When the heartbeat watchdog was last armed (at each byte), ms since the epoch.
@@ -137,7 +144,7 @@ impl State {
             attempts: 0,
             pending: None,
             controller: None,
-            reader: JsValue::UNDEFINED,
+            reading: None,
             timer: None,
             heartbeat: None,
             beat: 0.0,
@@ -182,16 +189,20 @@ impl State {
     }
 }
 
-/// The one function JavaScript calls back: `callback(tag, value)`, owned by the JavaScript
-/// garbage collector (see the module's notes on ownership).
-pub(super) fn callback(weak: Weak<Shared>) -> Function {
-    Closure::<dyn FnMut(u32, JsValue)>::own_aborting(move |tag: u32, value: JsValue| {
-        if let Some(shared) = weak.upgrade() {
-            on_callback(&shared, tag, value);
-        }
-    })
+/// A JavaScript function that calls [`on_callback`] with `tag` and its argument. The JavaScript
+/// garbage collector owns it (see the module's notes on ownership). Its type is the one
+/// wasm-bindgen-futures' queue uses, so the app gets no closure glue or shim of its own for it.
+pub(super) fn callback(weak: &Weak<Shared>, tag: u32) -> JsValue {
+    let weak = weak.clone();
+    Closure::<dyn FnMut(JsValue) -> Result<(), JsError>>::own_assert_unwind_safe(
+        move |value: JsValue| {
+            if let Some(shared) = weak.upgrade() {
+                on_callback(&shared, tag, value);
+            }
+            Ok(())
+        },
+    )
     .into_js_value()
-    .unchecked_into()
 }
 
 /// The page lifecycle signals `reconnect_on_resume` listens for: the global object's, then the
@@ -200,14 +211,14 @@ const SIGNALS: [&str; 4] = ["online", "pageshow", "visibilitychange", "resume"];
 
 /// The `reconnect_on_resume` listeners, removed when dropped (CLOSED, or the source dropped).
 pub(super) struct Watcher {
-    listener: Function,
+    listener: JsValue,
 }
 
 impl Watcher {
     /// Listens for the signals and hands each to the engine, which decides what follows.
     pub fn new(shared: &Shared) -> Self {
         let watcher = Self {
-            listener: shared.callback.bind(&JsValue::NULL, RESUMED),
+            listener: callback(&shared.weak, RESUMED),
         };
         watcher.each("addEventListener");
         watcher
@@ -456,7 +467,7 @@ pub(super) fn close(shared: &Rc<Shared>) {
     }
 }
 
-/// A `setTimeout` of [`Shared::callback`]; dropping it clears it.
+/// A `setTimeout` of one of [`Shared::timers`]; dropping it clears it.
 struct Timer(JsValue);
 
 impl Drop for Timer {
@@ -467,26 +478,17 @@ impl Drop for Timer {
 }
 
 fn arm(shared: &Rc<Shared>, slot: Slot, milliseconds: u64) -> Timer {
-    let tag = match slot {
-        Slot::Reconnect => TIMER,
-        Slot::Heartbeat => HEARTBEAT,
-    };
+    let callback = &shared.timers[slot as usize];
     Timer(sys::set_timeout(
-        &shared.callback,
+        callback,
         milliseconds.min(MAX_TIMER_MS) as u32,
-        tag,
     ))
 }
 
-/// `then(tag(ok), tag(failed))` on `promise`, for the current request.
-fn then(shared: &Shared, promise: &JsValue, ok: u32, failed: u32) {
-    let (ok, failed) = {
-        let state = shared.read();
-        (state.tag(ok), state.tag(failed))
-    };
-    let bind = |tag| JsValue::from(shared.callback.bind(&JsValue::NULL, tag));
+/// `promise.then(ok, failed)`.
+fn then(promise: &JsValue, ok: &JsValue, failed: &JsValue) {
     // A promise's `then` does not throw.
-    let _ = sys::call(promise, "then", &bind(ok), &bind(failed));
+    let _ = sys::call(promise, "then", ok, failed);
 }
 
 /// Sets up a request: the fetch the constructor and "reestablish the connection" start. The
@@ -496,7 +498,7 @@ fn connect(shared: &Rc<Shared>, state: &mut State, last_event_id: String, header
     let attempt = state.attempts;
     state.attempts = attempt.wrapping_add(1);
     state.controller = sys::AbortController::new().ok().map(JsValue::from);
-    state.reader = JsValue::UNDEFINED;
+    state.reading = None;
     let mut url = state.request_url.clone();
     if let (Some(name), false) = (
         &shared.request.last_event_id_query_parameter,
@@ -510,11 +512,9 @@ fn connect(shared: &Rc<Shared>, state: &mut State, last_event_id: String, header
         header,
         attempt,
     });
-    let start = shared.callback.bind(&JsValue::NULL, state.tag(START));
-    let _ = sys::call(
+    then(
         &js_sys::Promise::resolve(&JsValue::UNDEFINED),
-        "then",
-        &start,
+        &callback(&shared.weak, state.tag(START)),
         &JsValue::UNDEFINED,
     );
 }
@@ -584,7 +584,11 @@ fn start(shared: &Rc<Shared>) {
     };
     let Some(pending) = pending else { return };
     match start_fetch(shared, &pending, signal) {
-        Ok(promise) => then(shared, &promise, RESPONSE, FETCH_FAILED),
+        Ok(promise) => {
+            let tag = shared.read().tag(0);
+            let ok = callback(&shared.weak, tag | RESPONSE);
+            then(&promise, &ok, &callback(&shared.weak, tag | FETCH_FAILED));
+        }
         Err(_) => request_failed(shared),
     }
 }
@@ -593,19 +597,9 @@ fn start(shared: &Rc<Shared>) {
 fn response(shared: &Rc<Shared>, response: &JsValue) {
     let status = sys::get_number(response, "status") as u16;
     let headers = get(response, "headers");
-    let header = |name: &str| {
-        sys::call(
-            &headers,
-            "get",
-            &JsValue::from_str(name),
-            &JsValue::UNDEFINED,
-        )
-        .ok()
-        .and_then(|value| sys::string(&value))
-    };
-    let content_type = header("content-type");
+    let content_type = header(&headers, "content-type");
     let retry_after = match shared.request.reconnect_on_error {
-        true => header("retry-after").and_then(|value| retry_after_milliseconds(&value)),
+        true => header(&headers, "retry-after").and_then(|value| retry_after_milliseconds(&value)),
         false => None,
     };
     let tag = {
@@ -637,7 +631,11 @@ fn response(shared: &Rc<Shared>, response: &JsValue) {
     }
     match reader {
         Ok(reader) => {
-            state.reader = reader;
+            state.reading = Some(Reading {
+                reader,
+                read: callback(&shared.weak, tag),
+                failed: callback(&shared.weak, tag ^ READ ^ READ_FAILED),
+            });
             drop(state);
             read(shared, tag);
         }
@@ -648,18 +646,35 @@ fn response(shared: &Rc<Shared>, response: &JsValue) {
     }
 }
 
+/// `headers.get(name)`; `None` when there is none.
+fn header(headers: &JsValue, name: &str) -> Option<String> {
+    let value = sys::call(
+        headers,
+        "get",
+        &JsValue::from_str(name),
+        &JsValue::UNDEFINED,
+    );
+    sys::string(&value.ok()?)
+}
+
 /// Reads the next chunk of the current body, if `tag`'s request is still the current one.
 fn read(shared: &Rc<Shared>, tag: u32) {
-    let reader = {
-        let state = shared.read();
-        if state.tag(READ) != tag {
-            return;
-        }
-        state.reader.clone()
+    let state = shared.read();
+    let Some(reading) = state.reading.as_ref().filter(|_| state.tag(READ) == tag) else {
+        return;
     };
-    match sys::call(&reader, "read", &JsValue::UNDEFINED, &JsValue::UNDEFINED) {
-        Ok(promise) => then(shared, &promise, READ, READ_FAILED),
-        Err(_) => feed(shared, Input::BodyFailed),
+    let read = sys::call(
+        &reading.reader,
+        "read",
+        &JsValue::UNDEFINED,
+        &JsValue::UNDEFINED,
+    );
+    match read {
+        Ok(promise) => then(&promise, &reading.read, &reading.failed),
+        Err(_) => {
+            drop(state);
+            feed(shared, Input::BodyFailed);
+        }
     }
 }
 

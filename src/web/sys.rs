@@ -43,13 +43,8 @@ extern "C" {
         b: &JsValue,
     ) -> Result<JsValue, JsValue>;
 
-    /// `callback.bind(null, tag)`: a function that calls `callback` with the tag first.
-    #[wasm_bindgen(method, js_name = bind)]
-    pub fn bind(this: &Function, context: &JsValue, tag: u32) -> Function;
-
-    /// `setTimeout(callback, milliseconds, tag)`: `callback` gets the tag.
     #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(callback: &Function, milliseconds: u32, tag: u32) -> JsValue;
+    pub fn set_timeout(callback: &JsValue, milliseconds: u32) -> JsValue;
 
     #[wasm_bindgen(js_name = TextEncoder)]
     type TextEncoder;

@@ -118,7 +118,8 @@ pub struct EventSourceBuilder {
     options: Options,
     backoff_factor: f64,
     reconnect_jitter: f64,
-    reconnect_on_resume: bool,
+    /// `reconnect_on_resume` (see source.rs on the options' code).
+    watcher: Option<fn(&Shared) -> source::Watcher>,
 }
 
 /// A weak handle on an [`EventSource`], to close it from a callback or elsewhere. It does not keep
@@ -145,14 +146,15 @@ impl EventSource {
                 body: None,
                 headers: Vec::new(),
                 fetch: None,
-                reconnect_on_error: false,
-                last_event_id_query_parameter: None,
+                retry_after: None,
+                query: None,
+                own_headers: None,
             },
             headers_fn: None,
             options: Options::default(),
             backoff_factor: 1.0,
             reconnect_jitter: 0.0,
-            reconnect_on_resume: false,
+            watcher: None,
         }
     }
 
@@ -230,7 +232,7 @@ impl EventSource {
         if self.ready_state() == ReadyState::Closed {
             return;
         }
-        self.shared.state().buffering = false;
+        self.shared.state().deliver = Some(source::call_handlers);
         self.shared.handlers.borrow_mut()[slot] = Some(handler);
     }
 
@@ -287,6 +289,7 @@ impl EventSourceBuilder {
 
     /// An extra request header, sent with every request, reconnections included.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.request.own_headers = Some(source::set_own_headers);
         self.request.headers.push((name.into(), value.into()));
         self
     }
@@ -298,6 +301,7 @@ impl EventSourceBuilder {
         mut self,
         mut headers: impl FnMut(&str, u32) -> Vec<(String, String)> + 'static,
     ) -> Self {
+        self.request.own_headers = Some(source::set_own_headers);
         self.headers_fn = Some(Box::new(move |call: &mut source::HeadersCall<'_>| {
             call.headers = headers(call.last_event_id, call.attempt);
         }));
@@ -360,7 +364,7 @@ impl EventSourceBuilder {
     /// before the first open, where the browser's `EventSource` fails.
     pub fn reconnect_on_error(mut self, reconnect: bool) -> Self {
         self.options.reconnect_on_error = reconnect;
-        self.request.reconnect_on_error = reconnect;
+        self.request.retry_after = reconnect.then_some(source::retry_after_milliseconds as _);
         self
     }
 
@@ -369,14 +373,14 @@ impl EventSourceBuilder {
     /// heartbeat timeout, reconnects at once with `Last-Event-ID`; a healthy stream is left
     /// alone. Off by default, as the browser's `EventSource` does nothing then.
     pub fn reconnect_on_resume(mut self, reconnect: bool) -> Self {
-        self.reconnect_on_resume = reconnect;
+        self.watcher = reconnect.then_some(source::Watcher::new as _);
         self
     }
 
     /// Also send the last event ID as this query parameter (for proxies that strip headers, and
     /// to keep cross-origin reconnections free of a preflight).
     pub fn last_event_id_query_parameter(mut self, name: impl Into<String>) -> Self {
-        self.request.last_event_id_query_parameter = Some(name.into());
+        self.request.query = Some((name.into(), source::with_query_parameter));
         self
     }
 
@@ -421,8 +425,8 @@ impl EventSourceBuilder {
                 source::callback(weak, source::HEARTBEAT),
             ],
         });
-        if self.reconnect_on_resume {
-            let watcher = source::Watcher::new(&shared);
+        if let Some(watch) = self.watcher {
+            let watcher = watch(&shared);
             shared.state().watcher = Some(watcher);
         }
         source::feed(&shared, Input::Start);

@@ -27,6 +27,15 @@ const MAX_TIMER_MS: u64 = 0x7FFF_FFFF;
 
 /// A callback slot: every event, then one per event kind.
 pub(super) type Handler = Box<dyn FnMut(&Event)>;
+// The options' code is reached through function pointers that only the builder's methods set,
+// so an app that does not use an option does not carry its code.
+
+/// Sets the options' headers of a request; whether one of them was `Accept`.
+pub(super) type OwnHeaders = fn(&Shared, &Pending, &JsValue) -> Result<bool, JsValue>;
+
+/// Puts `name=value` into `url`'s query.
+pub(super) type QueryFn = fn(&str, &str, &str) -> String;
+
 /// The per-request headers closure: `(last event ID, attempt)` to extra headers, called with
 /// them in one struct. A trait object taking `(&str, u32)` and returning a `Vec` has the wasm
 /// signature of many of wasm-bindgen's closure shims, which one such indirect call would keep
@@ -64,8 +73,12 @@ pub(super) struct Request {
     pub body: Option<String>,
     pub headers: Vec<(String, String)>,
     pub fetch: Option<js_sys::Function>,
-    pub reconnect_on_error: bool,
-    pub last_event_id_query_parameter: Option<String>,
+    /// `reconnect_on_error`: how `Retry-After` is read.
+    pub retry_after: Option<fn(&str) -> Option<u64>>,
+    /// `last_event_id_query_parameter`: the name, and how it goes into a URL.
+    pub query: Option<(String, QueryFn)>,
+    /// `header` or `headers_with`: [`set_own_headers`].
+    pub own_headers: Option<OwnHeaders>,
 }
 
 pub(super) struct Shared {
@@ -98,7 +111,7 @@ struct Reading {
 }
 
 /// A request made but not yet started (it starts in a microtask, after the engine's batch).
-struct Pending {
+pub(super) struct Pending {
     url: String,
     last_event_id: String,
     /// Send the last event ID as `Last-Event-ID` (see [`IdHeader`]).
@@ -129,7 +142,9 @@ pub(super) struct State {
     pub watcher: Option<Watcher>,
     /// Events for the stream; kept only while no callback is set.
     pub queue: VecDeque<Event>,
-    pub buffering: bool,
+    /// How events are delivered once a callback is set ([`call_handlers`]); until then they
+    /// queue for the stream.
+    pub deliver: Option<fn(&Rc<Shared>, &Event)>,
     pub waker: Option<Waker>,
 }
 
@@ -150,7 +165,7 @@ impl State {
             beat: 0.0,
             watcher: None,
             queue: VecDeque::new(),
-            buffering: true,
+            deliver: None,
             waker: None,
         }
     }
@@ -212,6 +227,9 @@ const SIGNALS: [&str; 4] = ["online", "pageshow", "visibilitychange", "resume"];
 /// The `reconnect_on_resume` listeners, removed when dropped (CLOSED, or the source dropped).
 pub(super) struct Watcher {
     listener: JsValue,
+    /// What a signal does, and the listeners' removal (see the options' note above).
+    on_signal: fn(&Rc<Shared>, &JsValue),
+    each: fn(&Watcher, &str),
 }
 
 impl Watcher {
@@ -219,6 +237,8 @@ impl Watcher {
     pub fn new(shared: &Shared) -> Self {
         let watcher = Self {
             listener: callback(&shared.weak, RESUMED),
+            on_signal: resumed,
+            each: Self::each,
         };
         watcher.each("addEventListener");
         watcher
@@ -237,7 +257,7 @@ impl Watcher {
 
 impl Drop for Watcher {
     fn drop(&mut self) {
-        self.each("removeEventListener");
+        (self.each)(self, "removeEventListener");
     }
 }
 
@@ -419,6 +439,19 @@ fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
 
 /// Hands an event to the callbacks, or to the stream when there are none.
 fn dispatch(shared: &Rc<Shared>, event: Event) {
+    let deliver = shared.read().deliver;
+    if let Some(deliver) = deliver {
+        return deliver(shared, &event);
+    }
+    let mut state = shared.state();
+    state.queue.push_back(event);
+    if let Some(waker) = state.waker.take() {
+        waker.wake();
+    }
+}
+
+/// Calls the callback for every event, then the one for the event's kind.
+pub(super) fn call_handlers(shared: &Rc<Shared>, event: &Event) {
     let kind = match event {
         Event::Open => ON_OPEN,
         Event::Message(_) => ON_MESSAGE,
@@ -431,7 +464,7 @@ fn dispatch(shared: &Rc<Shared>, event: Event) {
             .get_mut(slot)
             .and_then(Option::take);
         if let Some(mut handler) = taken {
-            handler(&event);
+            handler(event);
             // Put back unless the callback set another one, or the source is closed (then every
             // callback is released).
             let closed = shared.read().ready_state == ReadyState::Closed;
@@ -439,13 +472,6 @@ fn dispatch(shared: &Rc<Shared>, event: Event) {
             if let Some(empty @ None) = handlers.get_mut(slot).filter(|_| !closed) {
                 *empty = Some(handler);
             }
-        }
-    }
-    let mut state = shared.state();
-    if state.buffering {
-        state.queue.push_back(event);
-        if let Some(waker) = state.waker.take() {
-            waker.wake();
         }
     }
 }
@@ -500,10 +526,9 @@ fn connect(shared: &Rc<Shared>, state: &mut State, last_event_id: String, header
     state.controller = sys::AbortController::new().ok().map(JsValue::from);
     state.reading = None;
     let mut url = state.request_url.clone();
-    if let (Some(name), false) = (
-        &shared.request.last_event_id_query_parameter,
-        last_event_id.is_empty(),
-    ) {
+    if let (Some((name, with_query_parameter)), false) =
+        (&shared.request.query, last_event_id.is_empty())
+    {
         url = with_query_parameter(&url, name, &last_event_id);
     }
     state.pending = Some(Pending {
@@ -535,7 +560,16 @@ fn on_callback(shared: &Rc<Shared>, tag: u32, value: JsValue) {
             shared.state().heartbeat = None;
             feed(shared, Input::Heartbeat);
         }
-        RESUMED => resumed(shared, &value),
+        RESUMED => {
+            let on_signal = shared
+                .read()
+                .watcher
+                .as_ref()
+                .map(|watcher| watcher.on_signal);
+            if let Some(on_signal) = on_signal {
+                on_signal(shared, &value);
+            }
+        }
         START => start(shared),
         RESPONSE => response(shared, &value),
         FETCH_FAILED => request_failed(shared),
@@ -598,10 +632,10 @@ fn response(shared: &Rc<Shared>, response: &JsValue) {
     let status = sys::get_number(response, "status") as u16;
     let headers = get(response, "headers");
     let content_type = header(&headers, "content-type");
-    let retry_after = match shared.request.reconnect_on_error {
-        true => header(&headers, "retry-after").and_then(|value| retry_after_milliseconds(&value)),
-        false => None,
-    };
+    let retry_after = shared
+        .request
+        .retry_after
+        .and_then(|parse| parse(&header(&headers, "retry-after")?));
     let tag = {
         let mut state = shared.state();
         if let Some(final_url) = get_string(response, "url").filter(|url| !url.is_empty()) {
@@ -689,25 +723,10 @@ fn start_fetch(
     let request = &shared.request;
     let last_event_id = pending.last_event_id.as_str();
     let headers = JsValue::from(sys::Headers::new());
-    let mut has_accept = false;
-    set_headers(&headers, &request.headers, &mut has_accept)?;
-    // Taken out for the call: the closure may look at the source.
-    let headers_fn = shared.headers_fn.borrow_mut().take();
-    if let Some(mut headers_fn) = headers_fn {
-        let mut call = HeadersCall {
-            last_event_id,
-            attempt: pending.attempt,
-            headers: Vec::new(),
-        };
-        headers_fn(&mut call);
-        let extra = call.headers;
-        let mut slot = shared.headers_fn.borrow_mut();
-        if slot.is_none() && shared.read().ready_state != ReadyState::Closed {
-            *slot = Some(headers_fn);
-        }
-        drop(slot);
-        set_headers(&headers, &extra, &mut has_accept)?;
-    }
+    let has_accept = match request.own_headers {
+        Some(set_own_headers) => set_own_headers(shared, pending, &headers)?,
+        None => false,
+    };
     if !has_accept {
         set_header(&headers, "Accept", "text/event-stream")?;
     }
@@ -745,6 +764,37 @@ fn start_fetch(
     Ok(js_sys::Promise::resolve(&promise).into())
 }
 
+/// The static headers, then those of the `headers_with` closure, which win.
+pub(super) fn set_own_headers(
+    shared: &Shared,
+    pending: &Pending,
+    headers: &JsValue,
+) -> Result<bool, JsValue> {
+    let mut has_accept = false;
+    set_headers(headers, &shared.request.headers, &mut has_accept)?;
+    set_headers(headers, &call_headers_fn(shared, pending), &mut has_accept)?;
+    Ok(has_accept)
+}
+
+/// The `headers_with` closure's headers for this request (none without one).
+fn call_headers_fn(shared: &Shared, pending: &Pending) -> Vec<(String, String)> {
+    // Taken out for the call: the closure may look at the source.
+    let Some(mut headers_fn) = shared.headers_fn.borrow_mut().take() else {
+        return Vec::new();
+    };
+    let mut call = HeadersCall {
+        last_event_id: &pending.last_event_id,
+        attempt: pending.attempt,
+        headers: Vec::new(),
+    };
+    headers_fn(&mut call);
+    let mut slot = shared.headers_fn.borrow_mut();
+    if slot.is_none() && shared.read().ready_state != ReadyState::Closed {
+        *slot = Some(headers_fn);
+    }
+    call.headers
+}
+
 fn set_headers(
     headers: &JsValue,
     list: &[(String, String)],
@@ -768,7 +818,7 @@ fn set_header(headers: &JsValue, name: &str, value: &str) -> Result<JsValue, JsV
 }
 
 /// `Retry-After` (seconds or an HTTP date) in milliseconds from now; `None` when bad.
-fn retry_after_milliseconds(value: &str) -> Option<u64> {
+pub(super) fn retry_after_milliseconds(value: &str) -> Option<u64> {
     // Digits between optional spaces (by bytes: `str::trim` would bring Unicode tables).
     let mut seconds: Option<u64> = None;
     let mut after_digits = false;
@@ -793,7 +843,7 @@ fn retry_after_milliseconds(value: &str) -> Option<u64> {
 
 /// `url` with `name=value` in its query, replacing an earlier value of `name` (as the JavaScript
 /// face's `withQueryParameter`).
-fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) -> String {
+pub(super) fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) -> String {
     // Split by byte positions of ASCII marks with `str::get` (no char searchers, no panics).
     let cut = |text: &'a str, mark: u8| -> (&'a str, Option<&'a str>) {
         match text.bytes().position(|b| b == mark) {

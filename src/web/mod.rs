@@ -259,7 +259,10 @@ impl futures_core::Stream for EventSource {
 
 impl Drop for EventSource {
     fn drop(&mut self) {
-        self.close();
+        // `close()`, less what goes with the source itself: queued events, callbacks, the waker
+        // of a stream no one can poll any more.
+        source::feed(&self.shared, Input::Close);
+        self.shared.state().release();
     }
 }
 

@@ -184,7 +184,7 @@ impl State {
     }
 
     /// CLOSED is final: no request, no timer stays behind.
-    fn release(&mut self) {
+    pub fn release(&mut self) {
         self.abort();
         self.timer = None;
         self.heartbeat = None;
@@ -261,6 +261,8 @@ impl Drop for Watcher {
     }
 }
 
+type ResumedFn = fn(&mut Connection, Option<u64>, bool, &mut Ops<'_>);
+
 /// What the I/O reports to the engine.
 #[derive(Clone, Copy)]
 pub(super) enum Input<'a> {
@@ -275,8 +277,9 @@ pub(super) enum Input<'a> {
     Timer,
     Heartbeat,
     Close,
-    /// The page came back (`reconnect_on_resume`): ms since the last byte, and online.
-    Resumed(Option<u64>, bool),
+    /// The page came back (`reconnect_on_resume`): ms since the last byte, and online; the
+    /// engine's call comes with it, so only an app with the option links it.
+    Resumed(Option<u64>, bool, ResumedFn),
 }
 
 /// A command the engine gave, owned, to be carried out once the engine is no longer borrowed
@@ -308,7 +311,7 @@ fn text(bytes: &[u8]) -> String {
     sys::string(&JsValue::from_utf8_lossy(bytes)).unwrap_or_default()
 }
 
-struct Ops<'a> {
+pub(super) struct Ops<'a> {
     ops: Vec<Op>,
     /// For `MessageEvent::origin`.
     origin: &'a str,
@@ -375,7 +378,7 @@ pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
             Input::Timer => engine.timer_fired(&mut ops),
             Input::Heartbeat => engine.heartbeat_expired(&mut ops),
             Input::Close => engine.close(&mut ops),
-            Input::Resumed(silent, online) => engine.resumed(silent, online, &mut ops),
+            Input::Resumed(silent, online, resumed) => resumed(engine, silent, online, &mut ops),
         }
         ops.ops
     };
@@ -603,7 +606,12 @@ fn resumed(shared: &Rc<Shared>, event: &JsValue) {
     }
     let online = get_bool(&get(&global, "navigator"), "onLine") != Some(false);
     let silent = shared.read().silence();
-    feed(shared, Input::Resumed(silent, online));
+    feed(
+        shared,
+        Input::Resumed(silent, online, |engine, silent, online, ops| {
+            engine.resumed(silent, online, ops);
+        }),
+    );
 }
 
 /// Starts the fetch of the pending request.

@@ -124,7 +124,7 @@ pub(super) struct State {
     pub ready_state: ReadyState,
     /// Spec: reconnections reuse the request, whose URL is the final one after redirects.
     request_url: String,
-    /// The origin of `request_url`, for `MessageEvent::origin`.
+    /// The origin of `request_url`, for `MessageEvent::origin` and the cross-origin check.
     origin: String,
     /// Bumped by every connect and abort: a reaction whose tag has an older one does nothing.
     generation: u32,
@@ -590,7 +590,9 @@ fn on_callback(shared: &Rc<Shared>, tag: u32, value: JsValue) {
 }
 
 fn request_failed(shared: &Rc<Shared>) {
-    let cross_origin = is_cross_origin(&shared.read().request_url);
+    // Whether the request left the page's origin (never where there is no location).
+    let here = sys::string(&location_href()).map(|here| origin_of(&here));
+    let cross_origin = here.is_some_and(|here| here != shared.read().origin);
     feed(shared, Input::RequestFailed { cross_origin });
 }
 
@@ -912,9 +914,4 @@ fn origin_of(url: &str) -> String {
         .ok()
         .and_then(|url| get_string(&url, "origin"))
         .unwrap_or_default()
-}
-
-/// Whether a request to `url` leaves the page's origin (never where there is no location).
-fn is_cross_origin(url: &str) -> bool {
-    sys::string(&location_href()).is_some_and(|here| origin_of(&here) != origin_of(url))
 }

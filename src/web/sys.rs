@@ -55,8 +55,8 @@ extern "C" {
 
     /// What a `ReadableStreamDefaultReader`'s `read()` resolves to.
     pub type ReadResult;
-    /// `value`, copied into memory (a `Uint8Array` of a body; `subarray` and `to_vec` on a
-    /// `js_sys::Uint8Array` would bring a length assertion and its formatting).
+    /// `value` (a body's `Uint8Array`), copied into memory by the glue: `js_sys::Uint8Array`'s
+    /// `to_vec` asserts the length it copies, which links number formatting.
     #[wasm_bindgen(method, getter, js_name = value)]
     pub fn chunk(this: &ReadResult) -> Vec<u8>;
 

@@ -118,6 +118,8 @@ pub struct EventSourceBuilder {
     options: Options,
     backoff_factor: f64,
     reconnect_jitter: f64,
+    /// `backoff_factor` or `reconnect_jitter`: [`tune`] (see source.rs on the options' code).
+    tune: Option<Tune>,
     /// `reconnect_on_resume` (see source.rs on the options' code).
     watcher: Option<fn(&Shared) -> source::Watcher>,
 }
@@ -154,6 +156,7 @@ impl EventSource {
             options: Options::default(),
             backoff_factor: 1.0,
             reconnect_jitter: 0.0,
+            tune: None,
             watcher: None,
         }
     }
@@ -341,12 +344,14 @@ impl EventSourceBuilder {
     /// the server's `retry:` still sets the base.
     pub fn backoff_factor(mut self, factor: f64) -> Self {
         self.backoff_factor = factor;
+        self.tune = Some(tune);
         self
     }
 
     /// Up to this fraction (0 to 1) of each delay is taken off at random, so clients spread out.
     pub fn reconnect_jitter(mut self, fraction: f64) -> Self {
         self.reconnect_jitter = fraction;
+        self.tune = Some(tune);
         self
     }
 
@@ -396,26 +401,17 @@ impl EventSourceBuilder {
 
     /// Constructs the source; it connects at once.
     pub fn build(mut self) -> Result<EventSource, Error> {
-        // A range check also refuses NaN.
-        if !(1.0..=f64::INFINITY).contains(&self.backoff_factor) {
-            return Err(Error::InvalidOption("backoff_factor"));
-        }
-        if !(0.0..=1.0).contains(&self.reconnect_jitter) {
-            return Err(Error::InvalidOption("reconnect_jitter"));
+        if let Some(tune) = self.tune {
+            tune(
+                &mut self.options,
+                self.backoff_factor,
+                self.reconnect_jitter,
+            )?;
         }
         if self.options.max_event_size == Some(0) {
             return Err(Error::InvalidOption("max_event_size"));
         }
         self.request.url = source::resolve_url(&self.url).ok_or(Error::InvalidUrl)?;
-        self.options.policy = ReconnectPolicy {
-            // Millionths, rounded; the cast saturates, so a huge factor is the largest one.
-            backoff_millionths: (self.backoff_factor * f64::from(crate::engine::FACTOR_ONE) + 0.5)
-                as u32,
-            jitter_permille: (self.reconnect_jitter * 1000.0) as u32,
-            ..self.options.policy
-        };
-        self.options.seed =
-            (sys::number("Math", "random", &JsValue::UNDEFINED) * 4_294_967_296.0) as u32;
         let state = State::new(Connection::new(self.options), &self.request.url);
         let shared = Rc::new_cyclic(|weak| Shared {
             request: self.request,
@@ -435,6 +431,28 @@ impl EventSourceBuilder {
         source::feed(&shared, Input::Start);
         Ok(EventSource { shared })
     }
+}
+
+type Tune = fn(&mut Options, f64, f64) -> Result<(), Error>;
+
+/// Checks and sets the backoff factor and the jitter (the defaults need neither).
+fn tune(options: &mut Options, backoff_factor: f64, jitter: f64) -> Result<(), Error> {
+    // A range check also refuses NaN.
+    if !(1.0..=f64::INFINITY).contains(&backoff_factor) {
+        return Err(Error::InvalidOption("backoff_factor"));
+    }
+    if !(0.0..=1.0).contains(&jitter) {
+        return Err(Error::InvalidOption("reconnect_jitter"));
+    }
+    options.policy = ReconnectPolicy {
+        // Millionths, rounded; the cast saturates, so a huge factor is the largest one.
+        backoff_millionths: (backoff_factor * f64::from(crate::engine::FACTOR_ONE) + 0.5) as u32,
+        jitter_permille: (jitter * 1000.0) as u32,
+        ..options.policy
+    };
+    // The jitter's random numbers.
+    options.seed = (sys::number("Math", "random", &JsValue::UNDEFINED) * 4_294_967_296.0) as u32;
+    Ok(())
 }
 
 fn milliseconds(duration: Duration) -> u64 {

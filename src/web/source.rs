@@ -136,7 +136,8 @@ pub(super) struct State {
     reading: Option<Reading>,
     timer: Option<Timer>,
     heartbeat: Option<Timer>,
-    /// When the heartbeat watchdog was last armed (at each byte), ms since the epoch.
+    /// When the heartbeat watchdog was last armed (at each byte), ms since the epoch; kept only
+    /// with `reconnect_on_resume`, the one that asks.
     beat: f64,
     /// The `reconnect_on_resume` listeners; dropping it removes them.
     pub watcher: Option<Watcher>,
@@ -230,6 +231,7 @@ pub(super) struct Watcher {
     /// What a signal does, and the listeners' removal (see the options' note above).
     on_signal: fn(&Rc<Shared>, &JsValue),
     each: fn(&Watcher, &str),
+    clock: fn() -> f64,
 }
 
 impl Watcher {
@@ -239,6 +241,7 @@ impl Watcher {
             listener: callback(&shared.weak, RESUMED),
             on_signal: resumed,
             each: Self::each,
+            clock: sys::now,
         };
         watcher.each("addEventListener");
         watcher
@@ -409,7 +412,10 @@ fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
                     match slot {
                         Slot::Reconnect => state.timer = timer,
                         Slot::Heartbeat => {
-                            state.beat = sys::now();
+                            // Only the resume signals ask when (see the options' note).
+                            if let Some(watcher) = &state.watcher {
+                                state.beat = (watcher.clock)();
+                            }
                             state.heartbeat = timer;
                         }
                     }

@@ -77,6 +77,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 use core::time::Duration;
 use source::{Input, Request, Shared, State, ON_ERROR, ON_EVENT, ON_MESSAGE, ON_OPEN};
+use wasm_bindgen::JsValue;
 
 /// Why an `EventSource` could not be constructed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +118,10 @@ pub struct EventSourceBuilder {
     options: Options,
     backoff_factor: f64,
     reconnect_jitter: f64,
-    reconnect_on_resume: bool,
+    /// `backoff_factor` or `reconnect_jitter`: [`tune`] (see source.rs on the options' code).
+    tune: Option<Tune>,
+    /// `reconnect_on_resume` (see source.rs on the options' code).
+    watcher: Option<fn(&Shared) -> source::Watcher>,
 }
 
 /// A weak handle on an [`EventSource`], to close it from a callback or elsewhere. It does not keep
@@ -144,20 +148,22 @@ impl EventSource {
                 body: None,
                 headers: Vec::new(),
                 fetch: None,
-                reconnect_on_error: false,
-                last_event_id_query_parameter: None,
+                retry_after: None,
+                query: None,
+                own_headers: None,
             },
             headers_fn: None,
             options: Options::default(),
             backoff_factor: 1.0,
             reconnect_jitter: 0.0,
-            reconnect_on_resume: false,
+            tune: None,
+            watcher: None,
         }
     }
 
     /// `readyState`.
     pub fn ready_state(&self) -> ReadyState {
-        self.shared.state.borrow().ready_state
+        self.shared.read().ready_state
     }
 
     /// The URL, as resolved at construction (the `url` attribute).
@@ -185,8 +191,10 @@ impl EventSource {
     }
 
     /// The next event; `None` once the source is closed and every event before was taken.
-    pub async fn next(&mut self) -> Option<Event> {
-        poll_fn(|cx| self.poll_event(cx)).await
+    // Not an `async fn`: its state machine would wrap the poll function for nothing (100 B).
+    #[allow(clippy::should_implement_trait)] // the async `next` of a stream, as `StreamExt::next`
+    pub fn next(&mut self) -> impl core::future::Future<Output = Option<Event>> + '_ {
+        poll_fn(|cx| self.poll_event(cx))
     }
 
     /// Calls `callback` with every event (before the per-kind callbacks). Replaces an earlier one.
@@ -227,12 +235,12 @@ impl EventSource {
         if self.ready_state() == ReadyState::Closed {
             return;
         }
-        self.shared.state.borrow_mut().buffering = false;
+        self.shared.state().deliver = Some(source::call_handlers);
         self.shared.handlers.borrow_mut()[slot] = Some(handler);
     }
 
     fn poll_event(&self, cx: &mut Context<'_>) -> Poll<Option<Event>> {
-        let mut state = self.shared.state.borrow_mut();
+        let mut state = self.shared.state();
         if let Some(event) = state.queue.pop_front() {
             return Poll::Ready(Some(event));
         }
@@ -254,7 +262,10 @@ impl futures_core::Stream for EventSource {
 
 impl Drop for EventSource {
     fn drop(&mut self) {
-        self.close();
+        // `close()`, less what goes with the source itself: queued events, callbacks, the waker
+        // of a stream no one can poll any more.
+        source::feed(&self.shared, Input::Close);
+        self.shared.state().release();
     }
 }
 
@@ -268,9 +279,9 @@ impl Handle {
 
     /// The source's `readyState`; `Closed` once it is gone.
     pub fn ready_state(&self) -> ReadyState {
-        self.shared.upgrade().map_or(ReadyState::Closed, |shared| {
-            shared.state.borrow().ready_state
-        })
+        self.shared
+            .upgrade()
+            .map_or(ReadyState::Closed, |shared| shared.read().ready_state)
     }
 }
 
@@ -284,6 +295,7 @@ impl EventSourceBuilder {
 
     /// An extra request header, sent with every request, reconnections included.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.request.own_headers = Some(source::set_own_headers);
         self.request.headers.push((name.into(), value.into()));
         self
     }
@@ -293,9 +305,12 @@ impl EventSourceBuilder {
     /// reconnection): a fresh token, say. They come after the static ones and win over them.
     pub fn headers_with(
         mut self,
-        headers: impl FnMut(&str, u32) -> Vec<(String, String)> + 'static,
+        mut headers: impl FnMut(&str, u32) -> Vec<(String, String)> + 'static,
     ) -> Self {
-        self.headers_fn = Some(Box::new(headers));
+        self.request.own_headers = Some(source::set_own_headers);
+        self.headers_fn = Some(Box::new(move |call: &mut source::HeadersCall<'_>| {
+            call.headers = headers(call.last_event_id, call.attempt);
+        }));
         self
     }
 
@@ -329,12 +344,14 @@ impl EventSourceBuilder {
     /// the server's `retry:` still sets the base.
     pub fn backoff_factor(mut self, factor: f64) -> Self {
         self.backoff_factor = factor;
+        self.tune = Some(tune);
         self
     }
 
     /// Up to this fraction (0 to 1) of each delay is taken off at random, so clients spread out.
     pub fn reconnect_jitter(mut self, fraction: f64) -> Self {
         self.reconnect_jitter = fraction;
+        self.tune = Some(tune);
         self
     }
 
@@ -355,7 +372,7 @@ impl EventSourceBuilder {
     /// before the first open, where the browser's `EventSource` fails.
     pub fn reconnect_on_error(mut self, reconnect: bool) -> Self {
         self.options.reconnect_on_error = reconnect;
-        self.request.reconnect_on_error = reconnect;
+        self.request.retry_after = reconnect.then_some(source::retry_after_milliseconds as _);
         self
     }
 
@@ -364,14 +381,14 @@ impl EventSourceBuilder {
     /// heartbeat timeout, reconnects at once with `Last-Event-ID`; a healthy stream is left
     /// alone. Off by default, as the browser's `EventSource` does nothing then.
     pub fn reconnect_on_resume(mut self, reconnect: bool) -> Self {
-        self.reconnect_on_resume = reconnect;
+        self.watcher = reconnect.then_some(source::Watcher::new as _);
         self
     }
 
     /// Also send the last event ID as this query parameter (for proxies that strip headers, and
     /// to keep cross-origin reconnections free of a preflight).
     pub fn last_event_id_query_parameter(mut self, name: impl Into<String>) -> Self {
-        self.request.last_event_id_query_parameter = Some(name.into());
+        self.request.query = Some((name.into(), source::with_query_parameter));
         self
     }
 
@@ -384,39 +401,58 @@ impl EventSourceBuilder {
 
     /// Constructs the source; it connects at once.
     pub fn build(mut self) -> Result<EventSource, Error> {
-        // A range check also refuses NaN.
-        if !(1.0..=f64::INFINITY).contains(&self.backoff_factor) {
-            return Err(Error::InvalidOption("backoff_factor"));
-        }
-        if !(0.0..=1.0).contains(&self.reconnect_jitter) {
-            return Err(Error::InvalidOption("reconnect_jitter"));
+        if let Some(tune) = self.tune {
+            tune(
+                &mut self.options,
+                self.backoff_factor,
+                self.reconnect_jitter,
+            )?;
         }
         if self.options.max_event_size == Some(0) {
             return Err(Error::InvalidOption("max_event_size"));
         }
         self.request.url = source::resolve_url(&self.url).ok_or(Error::InvalidUrl)?;
-        self.options.policy = ReconnectPolicy {
-            // Millionths, rounded; the cast saturates, so a huge factor is the largest one.
-            backoff_millionths: (self.backoff_factor * f64::from(crate::engine::FACTOR_ONE) + 0.5)
-                as u32,
-            jitter_permille: (self.reconnect_jitter * 1000.0) as u32,
-            ..self.options.policy
-        };
-        self.options.seed = (js_sys::Math::random() * 4_294_967_296.0) as u32;
         let state = State::new(Connection::new(self.options), &self.request.url);
-        let shared = Rc::new(Shared {
+        let shared = Rc::new_cyclic(|weak| Shared {
             request: self.request,
             state: RefCell::new(state),
             handlers: RefCell::new(Default::default()),
             headers_fn: RefCell::new(self.headers_fn),
+            weak: weak.clone(),
+            timers: [
+                source::callback(weak, source::TIMER),
+                source::callback(weak, source::HEARTBEAT),
+            ],
         });
-        if self.reconnect_on_resume {
-            let watcher = source::Watcher::new(&shared);
-            shared.state.borrow_mut().watcher = Some(watcher);
+        if let Some(watch) = self.watcher {
+            let watcher = watch(&shared);
+            shared.state().watcher = Some(watcher);
         }
         source::feed(&shared, Input::Start);
         Ok(EventSource { shared })
     }
+}
+
+type Tune = fn(&mut Options, f64, f64) -> Result<(), Error>;
+
+/// Checks and sets the backoff factor and the jitter (the defaults need neither).
+fn tune(options: &mut Options, backoff_factor: f64, jitter: f64) -> Result<(), Error> {
+    // A range check also refuses NaN.
+    if !(1.0..=f64::INFINITY).contains(&backoff_factor) {
+        return Err(Error::InvalidOption("backoff_factor"));
+    }
+    if !(0.0..=1.0).contains(&jitter) {
+        return Err(Error::InvalidOption("reconnect_jitter"));
+    }
+    options.policy = ReconnectPolicy {
+        // Millionths, rounded; the cast saturates, so a huge factor is the largest one.
+        backoff_millionths: (backoff_factor * f64::from(crate::engine::FACTOR_ONE) + 0.5) as u32,
+        jitter_permille: (jitter * 1000.0) as u32,
+        ..options.policy
+    };
+    // The jitter's random numbers.
+    options.seed = (sys::number("Math", "random", &JsValue::UNDEFINED) * 4_294_967_296.0) as u32;
+    Ok(())
 }
 
 fn milliseconds(duration: Duration) -> u64 {

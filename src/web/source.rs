@@ -2,28 +2,24 @@
 //! and the timers report, and carries out the commands the engine answers with. It decides
 //! nothing itself (the JavaScript face in src/js/event-source.js works the same way).
 //!
-//! Ownership: the user's `EventSource` holds the only strong reference to [`Shared`]. The request
-//! task and the timer closures hold weak ones, so dropping the `EventSource` frees everything; each
-//! of them takes a strong reference only while it runs, never across an `await`.
+//! Ownership: the user's `EventSource` holds the only strong reference to [`Shared`]. What
+//! JavaScript calls back (timers, promise reactions, the lifecycle listener) are closures made by
+//! [`callback`], each with a tag that says what happened. They hold a weak reference, take a
+//! strong one only while they run, and belong to the JavaScript garbage collector, so a promise
+//! that settles after the source is gone still finds a function to call.
 
 use super::event::{ErrorEvent, Event, MessageEvent, ReadyState};
-use super::sys;
-use crate::engine::{Command, Connection, ErrorDetails, IdHeader, Output, ResponseHead};
+use super::sys::{self, get, get_bool, get_string, Function};
+use crate::engine::{Command, Connection, IdHeader, Output, ResponseHead};
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::rc::{Rc, Weak};
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::RefCell;
+use core::cell::{Ref, RefCell, RefMut};
 use core::task::Waker;
-use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, AbortSignal, Headers, ReadableStreamDefaultReader, RequestCache,
-    RequestCredentials, RequestInit, RequestMode, Response, Url,
-};
 
 /// `setTimeout` takes delays up to 2^31 - 1 ms (a longer one fires at once); such a wait is
 /// "never" for a page anyway.
@@ -31,13 +27,42 @@ const MAX_TIMER_MS: u64 = 0x7FFF_FFFF;
 
 /// A callback slot: every event, then one per event kind.
 pub(super) type Handler = Box<dyn FnMut(&Event)>;
-/// The per-request headers closure: `(last event ID, attempt)` to extra headers.
-pub(super) type HeadersFn = Box<dyn FnMut(&str, u32) -> Vec<(String, String)>>;
+// The options' code is reached through function pointers that only the builder's methods set,
+// so an app that does not use an option does not carry its code.
+
+/// Sets the options' headers of a request; whether one of them was `Accept`.
+pub(super) type OwnHeaders = fn(&Shared, &Pending, &JsValue) -> Result<bool, JsValue>;
+
+/// Puts `name=value` into `url`'s query.
+pub(super) type QueryFn = fn(&str, &str, &str) -> String;
+
+/// The per-request headers closure: `(last event ID, attempt)` to extra headers, called with
+/// them in one struct. A trait object taking `(&str, u32)` and returning a `Vec` has the wasm
+/// signature of many of wasm-bindgen's closure shims, which one such indirect call would keep
+/// alive (1.3 KB); a single pointer has one already in use.
+pub(super) type HeadersFn = Box<dyn FnMut(&mut HeadersCall<'_>)>;
+
+pub(super) struct HeadersCall<'a> {
+    pub last_event_id: &'a str,
+    pub attempt: u32,
+    pub headers: Vec<(String, String)>,
+}
 
 pub(super) const ON_EVENT: usize = 0;
 pub(super) const ON_OPEN: usize = 1;
 pub(super) const ON_MESSAGE: usize = 2;
 pub(super) const ON_ERROR: usize = 3;
+
+// What a [`callback`] is called for: the tag's low 3 bits. The request's tags carry its
+// generation above them, so a reaction of a request no longer current does nothing.
+pub(super) const TIMER: u32 = 0;
+pub(super) const HEARTBEAT: u32 = 1;
+const RESUMED: u32 = 2;
+const START: u32 = 3;
+const RESPONSE: u32 = 4;
+const FETCH_FAILED: u32 = 5;
+const READ: u32 = 6;
+const READ_FAILED: u32 = 7;
 
 /// The request every connection makes; fixed at construction.
 pub(super) struct Request {
@@ -47,9 +72,13 @@ pub(super) struct Request {
     pub method: String,
     pub body: Option<String>,
     pub headers: Vec<(String, String)>,
-    pub fetch: Option<Function>,
-    pub reconnect_on_error: bool,
-    pub last_event_id_query_parameter: Option<String>,
+    pub fetch: Option<js_sys::Function>,
+    /// `reconnect_on_error`: how `Retry-After` is read.
+    pub retry_after: Option<fn(&str) -> Option<u64>>,
+    /// `last_event_id_query_parameter`: the name, and how it goes into a URL.
+    pub query: Option<(String, QueryFn)>,
+    /// `header` or `headers_with`: [`set_own_headers`].
+    pub own_headers: Option<OwnHeaders>,
 }
 
 pub(super) struct Shared {
@@ -58,6 +87,36 @@ pub(super) struct Shared {
     /// Taken out while one runs, so a callback may touch the source (and even set callbacks).
     pub handlers: RefCell<[Option<Handler>; 4]>,
     pub headers_fn: RefCell<Option<HeadersFn>>,
+    pub weak: Weak<Shared>,
+    /// The reconnection timer's and the heartbeat watchdog's functions (see [`callback`]).
+    pub timers: [JsValue; 2],
+}
+
+impl Shared {
+    /// The state, mutably. Every borrow goes through here or [`Shared::read`], so the borrow
+    /// check's failure path names one place instead of each caller.
+    pub fn state(&self) -> RefMut<'_, State> {
+        self.state.borrow_mut()
+    }
+
+    pub fn read(&self) -> Ref<'_, State> {
+        self.state.borrow()
+    }
+}
+
+struct Reading {
+    reader: JsValue,
+    read: JsValue,
+    failed: JsValue,
+}
+
+/// A request made but not yet started (it starts in a microtask, after the engine's batch).
+pub(super) struct Pending {
+    url: String,
+    last_event_id: String,
+    /// Send the last event ID as `Last-Event-ID` (see [`IdHeader`]).
+    header: bool,
+    attempt: u32,
 }
 
 pub(super) struct State {
@@ -65,24 +124,28 @@ pub(super) struct State {
     pub ready_state: ReadyState,
     /// Spec: reconnections reuse the request, whose URL is the final one after redirects.
     request_url: String,
-    /// The origin of `request_url`, for `MessageEvent::origin`.
+    /// The origin of `request_url`, for `MessageEvent::origin` and the cross-origin check.
     origin: String,
-    /// Bumped by every connect and abort: a request task whose number is no longer current stops.
+    /// Bumped by every connect and abort: a reaction whose tag has an older one does nothing.
     generation: u32,
     /// Requests started so far (the number of the next one).
     attempts: u32,
-    controller: Option<AbortController>,
+    pending: Option<Pending>,
+    controller: Option<JsValue>,
+    /// The current response body's reader, and the reactions to its reads.
+    reading: Option<Reading>,
     timer: Option<Timer>,
     heartbeat: Option<Timer>,
-    /// When the heartbeat watchdog was last armed (at each byte), ms since the epoch.
+    /// When the heartbeat watchdog was last armed (at each byte), ms since the epoch; kept only
+    /// with `reconnect_on_resume`, the one that asks.
     beat: f64,
     /// The `reconnect_on_resume` listeners; dropping it removes them.
     pub watcher: Option<Watcher>,
-    /// The status of the current request's response, once it arrived.
-    status: Option<u16>,
     /// Events for the stream; kept only while no callback is set.
     pub queue: VecDeque<Event>,
-    pub buffering: bool,
+    /// How events are delivered once a callback is set ([`call_handlers`]); until then they
+    /// queue for the stream.
+    pub deliver: Option<fn(&Rc<Shared>, &Event)>,
     pub waker: Option<Waker>,
 }
 
@@ -95,32 +158,67 @@ impl State {
             origin: origin_of(url),
             generation: 0,
             attempts: 0,
+            pending: None,
             controller: None,
+            reading: None,
             timer: None,
             heartbeat: None,
             beat: 0.0,
             watcher: None,
-            status: None,
             queue: VecDeque::new(),
-            buffering: true,
+            deliver: None,
             waker: None,
         }
     }
 
     fn abort(&mut self) {
         self.generation = self.generation.wrapping_add(1);
+        self.pending = None;
         if let Some(controller) = self.controller.take() {
-            controller.abort();
+            let _ = sys::call(
+                &controller,
+                "abort",
+                &JsValue::UNDEFINED,
+                &JsValue::UNDEFINED,
+            );
         }
     }
 
     /// CLOSED is final: no request, no timer stays behind.
-    fn release(&mut self) {
+    pub fn release(&mut self) {
         self.abort();
         self.timer = None;
         self.heartbeat = None;
         self.watcher = None;
     }
+
+    /// The tag of a reaction of the current request.
+    fn tag(&self, kind: u32) -> u32 {
+        self.generation << 3 | kind
+    }
+
+    /// Milliseconds since the request's last byte, where the heartbeat watchdog tells it.
+    fn silence(&self) -> Option<u64> {
+        self.heartbeat
+            .as_ref()
+            .map(|_| (sys::now() - self.beat).max(0.0) as u64)
+    }
+}
+
+/// A JavaScript function that calls [`on_callback`] with `tag` and its argument. The JavaScript
+/// garbage collector owns it (see the module's notes on ownership). Its type is the one
+/// wasm-bindgen-futures' queue uses, so the app gets no closure glue or shim of its own for it.
+pub(super) fn callback(weak: &Weak<Shared>, tag: u32) -> JsValue {
+    let weak = weak.clone();
+    Closure::<dyn FnMut(JsValue) -> Result<(), JsError>>::own_assert_unwind_safe(
+        move |value: JsValue| {
+            if let Some(shared) = weak.upgrade() {
+                on_callback(&shared, tag, value);
+            }
+            Ok(())
+        },
+    )
+    .into_js_value()
 }
 
 /// The page lifecycle signals `reconnect_on_resume` listens for: the global object's, then the
@@ -129,67 +227,44 @@ const SIGNALS: [&str; 4] = ["online", "pageshow", "visibilitychange", "resume"];
 
 /// The `reconnect_on_resume` listeners, removed when dropped (CLOSED, or the source dropped).
 pub(super) struct Watcher {
-    listener: Closure<dyn FnMut(sys::LifecycleEvent)>,
+    listener: JsValue,
+    /// What a signal does, and the listeners' removal (see the options' note above).
+    on_signal: fn(&Rc<Shared>, &JsValue),
+    each: fn(&Watcher, &str),
+    clock: fn() -> f64,
 }
 
 impl Watcher {
     /// Listens for the signals and hands each to the engine, which decides what follows.
-    pub fn new(shared: &Rc<Shared>) -> Self {
-        let weak = Rc::downgrade(shared);
-        let listener = Closure::<dyn FnMut(sys::LifecycleEvent)>::own_aborting(
-            move |event: sys::LifecycleEvent| {
-                let Some(shared) = weak.upgrade() else { return };
-                // A fresh load's pageshow, and a page going hidden, are not signals.
-                let hidden = sys::DOCUMENT.with(|d| d.as_ref().is_some_and(sys::Document::hidden));
-                if event.persisted() == Some(false)
-                    || (event.kind() == "visibilitychange" && hidden)
-                {
-                    return;
-                }
-                let online = sys::NAVIGATOR.with(|n| n.as_ref().and_then(sys::Navigator::on_line))
-                    != Some(false);
-                let silent = shared.state.borrow().silence();
-                feed(&shared, Input::Resumed(silent, online));
-            },
-        );
-        let watcher = Self { listener };
-        watcher.each(true);
+    pub fn new(shared: &Shared) -> Self {
+        let watcher = Self {
+            listener: callback(&shared.weak, RESUMED),
+            on_signal: resumed,
+            each: Self::each,
+            clock: sys::now,
+        };
+        watcher.each("addEventListener");
         watcher
     }
 
-    fn each(&self, add: bool) {
+    fn each(&self, method: &str) {
+        let global = js_sys::global();
+        let document = get(&global, "document");
         for (i, kind) in SIGNALS.iter().enumerate() {
-            if i < 2 {
-                if add {
-                    sys::add_global_listener(kind, &self.listener);
-                } else {
-                    sys::remove_global_listener(kind, &self.listener);
-                }
-            } else {
-                sys::DOCUMENT.with(|document| match document {
-                    Some(d) if add => d.add_listener(kind, &self.listener),
-                    Some(d) => d.remove_listener(kind, &self.listener),
-                    None => {}
-                });
-            }
+            let target = if i < 2 { &global } else { &document };
+            // A worker has no document: the call fails and changes nothing.
+            let _ = sys::call(target, method, &JsValue::from_str(kind), &self.listener);
         }
     }
 }
 
 impl Drop for Watcher {
     fn drop(&mut self) {
-        self.each(false);
+        (self.each)(self, "removeEventListener");
     }
 }
 
-impl State {
-    /// Milliseconds since the request's last byte, where the heartbeat watchdog tells it.
-    fn silence(&self) -> Option<u64> {
-        self.heartbeat
-            .as_ref()
-            .map(|_| (js_sys::Date::now() - self.beat).max(0.0) as u64)
-    }
-}
+type ResumedFn = fn(&mut Connection, Option<u64>, bool, &mut Ops<'_>);
 
 /// What the I/O reports to the engine.
 #[derive(Clone, Copy)]
@@ -205,12 +280,13 @@ pub(super) enum Input<'a> {
     Timer,
     Heartbeat,
     Close,
-    /// The page came back (`reconnect_on_resume`): ms since the last byte, and online.
-    Resumed(Option<u64>, bool),
+    /// The page came back (`reconnect_on_resume`): ms since the last byte, and online; the
+    /// engine's call comes with it, so only an app with the option links it.
+    Resumed(Option<u64>, bool, ResumedFn),
 }
 
 /// A command the engine gave, owned, to be carried out once the engine is no longer borrowed
-/// (a callback may call `close()`).
+/// (a callback may call `close()`); an event is built as it will be dispatched.
 enum Op {
     /// A request; `header`: the last event ID goes as `Last-Event-ID` (see [`IdHeader`]).
     Connect {
@@ -221,13 +297,7 @@ enum Op {
     Arm(Slot, u64),
     Cancel(Slot),
     ReadyState(ReadyState),
-    Open,
-    Message {
-        event_type: String,
-        data: String,
-        last_event_id: String,
-    },
-    Error(ErrorDetails),
+    Event(Event),
 }
 
 /// The engine's two timers.
@@ -237,16 +307,24 @@ enum Slot {
     Heartbeat,
 }
 
-/// The engine reports text as the bytes received: this face decodes it (spec: UTF-8 decode).
+/// The engine reports text as the bytes received: this face decodes it (spec: UTF-8 decode) with
+/// the glue's `TextDecoder` (`ignoreBOM`), which replaces each maximal ill-formed subpart with
+/// U+FFFD as the Encoding Standard says and costs the module no decoder of its own.
 fn text(bytes: &[u8]) -> String {
-    crate::engine::decode::decode_lossy(bytes).into_owned()
+    sys::string(&JsValue::from_utf8_lossy(bytes)).unwrap_or_default()
 }
 
-struct Ops(Vec<Op>);
+pub(super) struct Ops<'a> {
+    ops: Vec<Op>,
+    /// For `MessageEvent::origin`.
+    origin: &'a str,
+    /// `readyState` as the batch leaves it so far, for `ErrorEvent::ready_state`.
+    ready_state: ReadyState,
+}
 
-impl Output for Ops {
+impl Output for Ops<'_> {
     fn command(&mut self, command: Command<'_>) {
-        self.0.push(match command {
+        self.ops.push(match command {
             Command::Connect {
                 last_event_id,
                 id_header,
@@ -259,39 +337,39 @@ impl Output for Ops {
             Command::CancelTimer => Op::Cancel(Slot::Reconnect),
             Command::ArmHeartbeat { milliseconds } => Op::Arm(Slot::Heartbeat, milliseconds),
             Command::CancelHeartbeat => Op::Cancel(Slot::Heartbeat),
-            Command::SetReadyState(state) => Op::ReadyState(state),
-            Command::FireOpen => Op::Open,
-            Command::FireMessage(event) => Op::Message {
+            Command::SetReadyState(state) => {
+                self.ready_state = state;
+                Op::ReadyState(state)
+            }
+            Command::FireOpen => Op::Event(Event::Open),
+            Command::FireMessage(event) => Op::Event(Event::Message(MessageEvent {
                 event_type: text(event.event_type),
                 data: text(event.data),
                 last_event_id: text(event.last_event_id),
-            },
-            Command::FireError(details) => Op::Error(details),
+                origin: self.origin.into(),
+            })),
+            Command::FireError(details) => Op::Event(Event::Error(ErrorEvent {
+                ready_state: self.ready_state,
+                status: (details.status != 0).then_some(details.status),
+                reason: details.reason.into(),
+                reconnect_delay: details.reconnect,
+            })),
             // Only with `Options::decides`, which this face leaves off: the engine decides.
             Command::Decide(_) => return,
         });
     }
 }
 
-/// A `setTimeout` and the closure it calls; dropping it clears both.
-struct Timer {
-    id: JsValue,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        // Harmless when it already fired (this runs inside its own callback then; wasm-bindgen
-        // frees a closure dropped during its call only after the call returns).
-        sys::clear_timeout(&self.id);
-    }
-}
-
 /// Feeds one input to the engine, then carries out the commands it answered with.
 pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
-    let mut ops = Ops(Vec::new());
-    {
-        let mut state = shared.state.borrow_mut();
+    let ops = {
+        let mut state = shared.state();
+        let state = &mut *state;
+        let mut ops = Ops {
+            ops: Vec::new(),
+            origin: &state.origin,
+            ready_state: state.ready_state,
+        };
         let engine = &mut state.engine;
         match input {
             Input::Start => engine.start(&mut ops),
@@ -303,10 +381,11 @@ pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
             Input::Timer => engine.timer_fired(&mut ops),
             Input::Heartbeat => engine.heartbeat_expired(&mut ops),
             Input::Close => engine.close(&mut ops),
-            Input::Resumed(silent, online) => engine.resumed(silent, online, &mut ops),
+            Input::Resumed(silent, online, resumed) => resumed(engine, silent, online, &mut ops),
         }
-    }
-    run(shared, ops.0);
+        ops.ops
+    };
+    run(shared, ops);
 }
 
 /// Carries out commands in order. After each event, a callback may have closed the source: the
@@ -314,7 +393,7 @@ pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
 fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
     for op in ops {
         let event = {
-            let mut state = shared.state.borrow_mut();
+            let mut state = shared.state();
             let state = &mut *state;
             match op {
                 Op::Connect {
@@ -333,7 +412,10 @@ fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
                     match slot {
                         Slot::Reconnect => state.timer = timer,
                         Slot::Heartbeat => {
-                            state.beat = js_sys::Date::now();
+                            // Only the resume signals ask when (see the options' note).
+                            if let Some(watcher) = &state.watcher {
+                                state.beat = (watcher.clock)();
+                            }
                             state.heartbeat = timer;
                         }
                     }
@@ -354,27 +436,11 @@ fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
                     }
                     continue;
                 }
-                Op::Open => Event::Open,
-                Op::Message {
-                    event_type,
-                    data,
-                    last_event_id,
-                } => Event::Message(MessageEvent {
-                    event_type,
-                    data,
-                    last_event_id,
-                    origin: state.origin.clone(),
-                }),
-                Op::Error(details) => Event::Error(ErrorEvent {
-                    ready_state: state.ready_state,
-                    status: (details.status != 0).then_some(details.status),
-                    reason: details.reason.into(),
-                    reconnect_delay: details.reconnect,
-                }),
+                Op::Event(event) => event,
             }
         };
         dispatch(shared, event);
-        if shared.state.borrow().ready_state == ReadyState::Closed {
+        if shared.read().ready_state == ReadyState::Closed {
             return;
         }
     }
@@ -382,6 +448,19 @@ fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
 
 /// Hands an event to the callbacks, or to the stream when there are none.
 fn dispatch(shared: &Rc<Shared>, event: Event) {
+    let deliver = shared.read().deliver;
+    if let Some(deliver) = deliver {
+        return deliver(shared, &event);
+    }
+    let mut state = shared.state();
+    state.queue.push_back(event);
+    if let Some(waker) = state.waker.take() {
+        waker.wake();
+    }
+}
+
+/// Calls the callback for every event, then the one for the event's kind.
+pub(super) fn call_handlers(shared: &Rc<Shared>, event: &Event) {
     let kind = match event {
         Event::Open => ON_OPEN,
         Event::Message(_) => ON_MESSAGE,
@@ -394,21 +473,14 @@ fn dispatch(shared: &Rc<Shared>, event: Event) {
             .get_mut(slot)
             .and_then(Option::take);
         if let Some(mut handler) = taken {
-            handler(&event);
+            handler(event);
             // Put back unless the callback set another one, or the source is closed (then every
             // callback is released).
-            let closed = shared.state.borrow().ready_state == ReadyState::Closed;
+            let closed = shared.read().ready_state == ReadyState::Closed;
             let mut handlers = shared.handlers.borrow_mut();
             if let Some(empty @ None) = handlers.get_mut(slot).filter(|_| !closed) {
                 *empty = Some(handler);
             }
-        }
-    }
-    let mut state = shared.state.borrow_mut();
-    if state.buffering {
-        state.queue.push_back(event);
-        if let Some(waker) = state.waker.take() {
-            waker.wake();
         }
     }
 }
@@ -418,7 +490,7 @@ fn dispatch(shared: &Rc<Shared>, event: Event) {
 pub(super) fn close(shared: &Rc<Shared>) {
     feed(shared, Input::Close);
     let waker = {
-        let mut state = shared.state.borrow_mut();
+        let mut state = shared.state();
         state.release();
         state.queue.clear();
         state.waker.take()
@@ -430,155 +502,229 @@ pub(super) fn close(shared: &Rc<Shared>) {
     }
 }
 
-fn arm(shared: &Rc<Shared>, slot: Slot, milliseconds: u64) -> Timer {
-    let weak = Rc::downgrade(shared);
-    let callback = Closure::<dyn FnMut()>::own_aborting(move || {
-        if let Some(shared) = weak.upgrade() {
-            let input = {
-                let mut state = shared.state.borrow_mut();
-                match slot {
-                    Slot::Reconnect => {
-                        state.timer = None;
-                        Input::Timer
-                    }
-                    Slot::Heartbeat => {
-                        state.heartbeat = None;
-                        Input::Heartbeat
-                    }
-                }
-            };
-            feed(&shared, input);
-        }
-    });
-    let id = sys::set_timeout(&callback, milliseconds.min(MAX_TIMER_MS) as u32);
-    Timer {
-        id,
-        _callback: callback,
+/// A `setTimeout` of one of [`Shared::timers`]; dropping it clears it.
+struct Timer(JsValue);
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        // Harmless when it already fired (this runs inside its own callback then).
+        sys::call_global("clearTimeout", &self.0);
     }
 }
 
-/// Starts a request: the fetch the constructor and "reestablish the connection" start.
+fn arm(shared: &Rc<Shared>, slot: Slot, milliseconds: u64) -> Timer {
+    let callback = &shared.timers[slot as usize];
+    Timer(sys::set_timeout(
+        callback,
+        milliseconds.min(MAX_TIMER_MS) as u32,
+    ))
+}
+
+/// `promise.then(ok, failed)`.
+fn then(promise: &JsValue, ok: &JsValue, failed: &JsValue) {
+    // A promise's `then` does not throw.
+    let _ = sys::call(promise, "then", ok, failed);
+}
+
+/// Sets up a request: the fetch the constructor and "reestablish the connection" start. The
+/// fetch itself starts in a microtask, once the engine's batch is carried out.
 fn connect(shared: &Rc<Shared>, state: &mut State, last_event_id: String, header: bool) {
     state.abort();
-    state.status = None;
-    let generation = state.generation;
     let attempt = state.attempts;
     state.attempts = attempt.wrapping_add(1);
-    let controller = AbortController::new().ok();
-    let signal = controller.as_ref().map(AbortController::signal);
-    state.controller = controller;
+    state.controller = sys::AbortController::new().ok().map(JsValue::from);
+    state.reading = None;
     let mut url = state.request_url.clone();
-    if let (Some(name), false) = (
-        &shared.request.last_event_id_query_parameter,
-        last_event_id.is_empty(),
-    ) {
+    if let (Some((name, with_query_parameter)), false) =
+        (&shared.request.query, last_event_id.is_empty())
+    {
         url = with_query_parameter(&url, name, &last_event_id);
     }
-    wasm_bindgen_futures::spawn_local(request(
-        Rc::downgrade(shared),
-        generation,
+    state.pending = Some(Pending {
         url,
         last_event_id,
         header,
         attempt,
-        signal,
-    ));
+    });
+    then(
+        &js_sys::Promise::resolve(&JsValue::UNDEFINED),
+        &callback(&shared.weak, state.tag(START)),
+        &JsValue::UNDEFINED,
+    );
 }
 
-/// The source, if it still exists and `generation` is still its current request.
-fn current(weak: &Weak<Shared>, generation: u32) -> Option<Rc<Shared>> {
-    weak.upgrade()
-        .filter(|shared| shared.state.borrow().generation == generation)
-}
-
-/// One request, from fetch to the end of its body.
-async fn request(
-    weak: Weak<Shared>,
-    generation: u32,
-    url: String,
-    last_event_id: String,
-    header: bool,
-    attempt: u32,
-    signal: Option<AbortSignal>,
-) {
-    let promise = match current(&weak, generation) {
-        Some(shared) => start_fetch(
-            &shared,
-            &url,
-            &last_event_id,
-            header,
-            attempt,
-            signal.as_ref(),
-        ),
-        None => return,
-    };
-    let response = match promise {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(error) => Err(error),
-    };
-    let Some(shared) = current(&weak, generation) else {
+/// What JavaScript called back for: a timer, a lifecycle signal, or a step of the current
+/// request (a request's tag with an older generation does nothing).
+fn on_callback(shared: &Rc<Shared>, tag: u32, value: JsValue) {
+    let kind = tag & 7;
+    if kind >= START && shared.read().tag(kind) != tag {
         return;
-    };
-    let response: Response = match response {
-        Ok(response) => response.unchecked_into(),
-        Err(_) => {
-            let cross_origin = is_cross_origin(&shared.state.borrow().request_url);
-            feed(&shared, Input::RequestFailed { cross_origin });
-            return;
+    }
+    match kind {
+        TIMER => {
+            shared.state().timer = None;
+            feed(shared, Input::Timer);
         }
-    };
-    let status = response.status();
-    let headers = response.headers();
-    let content_type = headers.get("content-type").ok().flatten();
-    let retry_after = match shared.request.reconnect_on_error {
-        true => headers
-            .get("retry-after")
-            .ok()
-            .flatten()
-            .and_then(|value| retry_after_milliseconds(&value)),
-        false => None,
-    };
+        HEARTBEAT => {
+            shared.state().heartbeat = None;
+            feed(shared, Input::Heartbeat);
+        }
+        RESUMED => {
+            let on_signal = shared
+                .read()
+                .watcher
+                .as_ref()
+                .map(|watcher| watcher.on_signal);
+            if let Some(on_signal) = on_signal {
+                on_signal(shared, &value);
+            }
+        }
+        START => start(shared),
+        RESPONSE => response(shared, &value),
+        FETCH_FAILED => request_failed(shared),
+        READ => {
+            // `{ done, value }`: the end of the body, or a chunk.
+            if get_bool(&value, "done") == Some(true) {
+                return feed(shared, Input::BodyEnded);
+            }
+            let chunk = value.unchecked_into::<sys::ReadResult>().chunk();
+            feed(shared, Input::Chunk(&chunk));
+            read(shared, tag);
+        }
+        _ => feed(shared, Input::BodyFailed),
+    }
+}
+
+fn request_failed(shared: &Rc<Shared>) {
+    // Whether the request left the page's origin (never where there is no location).
+    let here = sys::string(&location_href()).map(|here| origin_of(&here));
+    let cross_origin = here.is_some_and(|here| here != shared.read().origin);
+    feed(shared, Input::RequestFailed { cross_origin });
+}
+
+/// A lifecycle signal (`reconnect_on_resume`).
+fn resumed(shared: &Rc<Shared>, event: &JsValue) {
+    let global = js_sys::global();
+    // A fresh load's pageshow, and a page going hidden, are not signals.
+    let hidden = get_bool(&get(&global, "document"), "hidden") == Some(true);
+    if get_bool(event, "persisted") == Some(false)
+        || (get_string(event, "type").as_deref() == Some("visibilitychange") && hidden)
     {
-        let mut state = shared.state.borrow_mut();
-        let final_url = response.url();
-        if !final_url.is_empty() {
+        return;
+    }
+    let online = get_bool(&get(&global, "navigator"), "onLine") != Some(false);
+    let silent = shared.read().silence();
+    feed(
+        shared,
+        Input::Resumed(silent, online, |engine, silent, online, ops| {
+            engine.resumed(silent, online, ops);
+        }),
+    );
+}
+
+/// Starts the fetch of the pending request.
+fn start(shared: &Rc<Shared>) {
+    let (pending, signal) = {
+        let mut state = shared.state();
+        let signal = state
+            .controller
+            .as_ref()
+            .map(|controller| get(controller, "signal"));
+        (state.pending.take(), signal)
+    };
+    let Some(pending) = pending else { return };
+    match start_fetch(shared, &pending, signal) {
+        Ok(promise) => {
+            let tag = shared.read().tag(0);
+            let ok = callback(&shared.weak, tag | RESPONSE);
+            then(&promise, &ok, &callback(&shared.weak, tag | FETCH_FAILED));
+        }
+        Err(_) => request_failed(shared),
+    }
+}
+
+/// The response head arrived: the engine decides, then the body is read.
+fn response(shared: &Rc<Shared>, response: &JsValue) {
+    let status = sys::get_number(response, "status") as u16;
+    let headers = get(response, "headers");
+    let content_type = header(&headers, "content-type");
+    let retry_after = shared
+        .request
+        .retry_after
+        .and_then(|parse| parse(&header(&headers, "retry-after")?));
+    let tag = {
+        let mut state = shared.state();
+        if let Some(final_url) = get_string(response, "url").filter(|url| !url.is_empty()) {
             state.origin = origin_of(&final_url);
             state.request_url = final_url;
         }
-        state.status = Some(status);
-    }
+        state.tag(READ)
+    };
     feed(
-        &shared,
+        shared,
         Input::Response(ResponseHead {
             status,
             content_type: content_type.as_deref().map(str::as_bytes),
             retry_after,
         }),
     );
-    drop(shared);
-    let reader = response
-        .body()
-        .and_then(|body| ReadableStreamDefaultReader::new(&body).ok());
-    loop {
-        let read = match &reader {
-            Some(reader) if current(&weak, generation).is_some() => {
-                JsFuture::from(reader.read()).await
-            }
-            _ => Ok(JsValue::UNDEFINED),
-        };
-        let Some(shared) = current(&weak, generation) else {
-            return;
-        };
-        let result = match read {
-            Ok(result) => result.unchecked_into::<sys::ReadResult>(),
-            Err(_) => return feed(&shared, Input::BodyFailed),
-        };
-        // No body (or no reader) reads as an empty one.
-        if reader.is_none() || result.done() {
-            return feed(&shared, Input::BodyEnded);
+    // No body (or no reader) reads as an empty one.
+    let reader = sys::call(
+        &get(response, "body"),
+        "getReader",
+        &JsValue::UNDEFINED,
+        &JsValue::UNDEFINED,
+    );
+    let mut state = shared.state();
+    if state.tag(READ) != tag {
+        return;
+    }
+    match reader {
+        Ok(reader) => {
+            state.reading = Some(Reading {
+                reader,
+                read: callback(&shared.weak, tag),
+                failed: callback(&shared.weak, tag ^ READ ^ READ_FAILED),
+            });
+            drop(state);
+            read(shared, tag);
         }
-        // `to_vec`, not `copy_to`: the latter's length assertion links number formatting.
-        feed(&shared, Input::Chunk(&result.value().to_vec()));
+        Err(_) => {
+            drop(state);
+            feed(shared, Input::BodyEnded);
+        }
+    }
+}
+
+/// `headers.get(name)`; `None` when there is none.
+fn header(headers: &JsValue, name: &str) -> Option<String> {
+    let value = sys::call(
+        headers,
+        "get",
+        &JsValue::from_str(name),
+        &JsValue::UNDEFINED,
+    );
+    sys::string(&value.ok()?)
+}
+
+/// Reads the next chunk of the current body, if `tag`'s request is still the current one.
+fn read(shared: &Rc<Shared>, tag: u32) {
+    let state = shared.read();
+    let Some(reading) = state.reading.as_ref().filter(|_| state.tag(READ) == tag) else {
+        return;
+    };
+    let read = sys::call(
+        &reading.reader,
+        "read",
+        &JsValue::UNDEFINED,
+        &JsValue::UNDEFINED,
+    );
+    match read {
+        Ok(promise) => then(&promise, &reading.read, &reading.failed),
+        Err(_) => {
+            drop(state);
+            feed(shared, Input::BodyFailed);
+        }
     }
 }
 
@@ -587,66 +733,108 @@ async fn request(
 /// method, body and headers, and `Last-Event-ID` when reconnecting with one.
 fn start_fetch(
     shared: &Shared,
-    url: &str,
-    last_event_id: &str,
-    header: bool,
-    attempt: u32,
-    signal: Option<&AbortSignal>,
-) -> Result<Promise, JsValue> {
+    pending: &Pending,
+    signal: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
     let request = &shared.request;
-    let headers = Headers::new()?;
-    let mut has_accept = false;
-    let mut set = |name: &str, value: &str| {
-        has_accept |= name.eq_ignore_ascii_case("accept");
-        headers.set(name, value)
+    let last_event_id = pending.last_event_id.as_str();
+    let headers = JsValue::from(sys::Headers::new());
+    let has_accept = match request.own_headers {
+        Some(set_own_headers) => set_own_headers(shared, pending, &headers)?,
+        None => false,
     };
-    for (name, value) in &request.headers {
-        set(name, value)?;
-    }
-    // Taken out for the call: the closure may look at the source.
-    let headers_fn = shared.headers_fn.borrow_mut().take();
-    if let Some(mut headers_fn) = headers_fn {
-        let extra = headers_fn(last_event_id, attempt);
-        let mut slot = shared.headers_fn.borrow_mut();
-        if slot.is_none() && shared.state.borrow().ready_state != ReadyState::Closed {
-            *slot = Some(headers_fn);
-        }
-        drop(slot);
-        for (name, value) in &extra {
-            set(name, value)?;
-        }
-    }
     if !has_accept {
-        headers.set("Accept", "text/event-stream")?;
+        set_header(&headers, "Accept", "text/event-stream")?;
     }
-    if header && !last_event_id.is_empty() {
+    if pending.header && !last_event_id.is_empty() {
         // Header values are byte strings: one char per byte of the UTF-8 text.
         let bytes: String = last_event_id.bytes().map(char::from).collect();
-        headers.set("Last-Event-ID", &bytes)?;
+        set_header(&headers, "Last-Event-ID", &bytes)?;
     }
-    let init = RequestInit::new();
-    init.set_method(&request.method);
-    init.set_headers(&headers);
+    let init = sys::Object::new();
+    let put = |key: &str, value: &str| sys::put(&init, key, &JsValue::from_str(value));
+    put("method", &request.method);
     if let Some(body) = &request.body {
-        init.set_body(&JsValue::from_str(body));
+        put("body", body);
     }
-    init.set_mode(RequestMode::Cors);
-    init.set_credentials(match request.with_credentials {
-        true => RequestCredentials::Include,
-        false => RequestCredentials::SameOrigin,
-    });
-    init.set_cache(RequestCache::NoStore);
-    init.set_signal(signal);
-    match &request.fetch {
-        Some(fetch) => fetch
-            .call2(&JsValue::UNDEFINED, &JsValue::from_str(url), &init)
-            .map(|promise| Promise::resolve(&promise)),
-        None => sys::fetch(url, &init),
+    put("mode", "cors");
+    put(
+        "credentials",
+        match request.with_credentials {
+            true => "include",
+            false => "same-origin",
+        },
+    );
+    put("cache", "no-store");
+    sys::put(&init, "headers", &headers);
+    if let Some(signal) = signal {
+        sys::put(&init, "signal", &signal);
     }
+    let global = js_sys::global();
+    let (fetch, context): (Function, JsValue) = match &request.fetch {
+        Some(fetch) => (fetch.clone().unchecked_into(), JsValue::UNDEFINED),
+        // Where there is no `fetch` at all, the call throws and the request fails.
+        None => (get(&global, "fetch").unchecked_into(), global.into()),
+    };
+    let promise = fetch.call_with(&context, &JsValue::from_str(&pending.url), &init)?;
+    Ok(js_sys::Promise::resolve(&promise).into())
+}
+
+/// The static headers, then those of the `headers_with` closure, which win.
+pub(super) fn set_own_headers(
+    shared: &Shared,
+    pending: &Pending,
+    headers: &JsValue,
+) -> Result<bool, JsValue> {
+    let mut has_accept = false;
+    set_headers(headers, &shared.request.headers, &mut has_accept)?;
+    set_headers(headers, &call_headers_fn(shared, pending), &mut has_accept)?;
+    Ok(has_accept)
+}
+
+/// The `headers_with` closure's headers for this request (none without one).
+fn call_headers_fn(shared: &Shared, pending: &Pending) -> Vec<(String, String)> {
+    // Taken out for the call: the closure may look at the source.
+    let Some(mut headers_fn) = shared.headers_fn.borrow_mut().take() else {
+        return Vec::new();
+    };
+    let mut call = HeadersCall {
+        last_event_id: &pending.last_event_id,
+        attempt: pending.attempt,
+        headers: Vec::new(),
+    };
+    headers_fn(&mut call);
+    let mut slot = shared.headers_fn.borrow_mut();
+    if slot.is_none() && shared.read().ready_state != ReadyState::Closed {
+        *slot = Some(headers_fn);
+    }
+    call.headers
+}
+
+fn set_headers(
+    headers: &JsValue,
+    list: &[(String, String)],
+    has_accept: &mut bool,
+) -> Result<(), JsValue> {
+    for (name, value) in list {
+        *has_accept |= name.eq_ignore_ascii_case("accept");
+        set_header(headers, name, value)?;
+    }
+    Ok(())
+}
+
+/// `headers.set(name, value)`: it throws on a name or value that is not one.
+fn set_header(headers: &JsValue, name: &str, value: &str) -> Result<JsValue, JsValue> {
+    sys::call(
+        headers,
+        "set",
+        &JsValue::from_str(name),
+        &JsValue::from_str(value),
+    )
 }
 
 /// `Retry-After` (seconds or an HTTP date) in milliseconds from now; `None` when bad.
-fn retry_after_milliseconds(value: &str) -> Option<u64> {
+pub(super) fn retry_after_milliseconds(value: &str) -> Option<u64> {
     // Digits between optional spaces (by bytes: `str::trim` would bring Unicode tables).
     let mut seconds: Option<u64> = None;
     let mut after_digits = false;
@@ -664,14 +852,14 @@ fn retry_after_milliseconds(value: &str) -> Option<u64> {
     if let (Some(seconds), true) = (seconds, digits_only) {
         return Some(seconds.saturating_mul(1000));
     }
-    let at = js_sys::Date::parse(value);
+    let at = sys::number("Date", "parse", &JsValue::from_str(value));
     // NaN: an unparsable date is no Retry-After.
-    (!at.is_nan()).then(|| (at - js_sys::Date::now()).max(0.0) as u64)
+    (!at.is_nan()).then(|| (at - sys::now()).max(0.0) as u64)
 }
 
 /// `url` with `name=value` in its query, replacing an earlier value of `name` (as the JavaScript
 /// face's `withQueryParameter`).
-fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) -> String {
+pub(super) fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) -> String {
     // Split by byte positions of ASCII marks with `str::get` (no char searchers, no panics).
     let cut = |text: &'a str, mark: u8| -> (&'a str, Option<&'a str>) {
         match text.bytes().position(|b| b == mark) {
@@ -681,7 +869,14 @@ fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) -> String {
     };
     let (base, fragment) = cut(url, b'#');
     let (path, query) = cut(base, b'?');
-    let name = String::from(js_sys::encode_uri_component(name));
+    let encode = |text: &str| {
+        sys::string(&sys::call_global(
+            "encodeURIComponent",
+            &JsValue::from_str(text),
+        ))
+        .unwrap_or_default()
+    };
+    let name = encode(name);
     let mut out = String::from(path);
     out.push('?');
     let mut rest = query.unwrap_or("");
@@ -695,7 +890,7 @@ fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) -> String {
     }
     out.push_str(&name);
     out.push('=');
-    out.push_str(&String::from(js_sys::encode_uri_component(value)));
+    out.push_str(&encode(value));
     if let Some(fragment) = fragment {
         out.push('#');
         out.push_str(fragment);
@@ -706,27 +901,23 @@ fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) -> String {
 /// Spec: the constructor, steps 3-5: `url` parsed against the API base URL (the document's base
 /// URL in a window, the worker's location in a worker).
 pub(super) fn resolve_url(input: &str) -> Option<String> {
-    let base = match sys::DOCUMENT.with(|document| document.as_ref().map(sys::Document::base_uri)) {
-        Some(base) => Some(base),
-        None => location_href(),
-    };
-    match base {
-        Some(base) => Url::new_with_base(input, &base),
-        None => Url::new(input),
+    let global = js_sys::global();
+    let mut base = get(&get(&global, "document"), "baseURI");
+    if base.is_undefined() {
+        base = location_href();
     }
-    .ok()
-    .map(|url| url.href())
+    let url = sys::Url::new(input, &base).ok()?;
+    get_string(&url, "href")
 }
 
-fn location_href() -> Option<String> {
-    sys::LOCATION.with(|location| location.as_ref().map(sys::Location::href))
+/// `location.href` (the window's or the worker's); `undefined` where there is none.
+fn location_href() -> JsValue {
+    get(&get(&js_sys::global(), "location"), "href")
 }
 
 fn origin_of(url: &str) -> String {
-    Url::new(url).map(|url| url.origin()).unwrap_or_default()
-}
-
-/// Whether a request to `url` leaves the page's origin (never where there is no location).
-fn is_cross_origin(url: &str) -> bool {
-    location_href().is_some_and(|here| origin_of(&here) != origin_of(url))
+    sys::Url::new(url, &JsValue::UNDEFINED)
+        .ok()
+        .and_then(|url| get_string(&url, "origin"))
+        .unwrap_or_default()
 }

@@ -1,81 +1,146 @@
-//! The few JavaScript bindings web-sys has no scope-neutral form of.
+//! The few JavaScript bindings the face calls; everything else it reaches by name through
+//! [`get`] and [`call`].
 //!
-//! `setTimeout`, `clearTimeout` and `fetch` are called as globals, so the same code works in a
-//! window and in dedicated, shared and service workers (web-sys puts them on `Window` and
-//! `WorkerGlobalScope` separately). `document` and `location` are read off `globalThis`, where a
-//! worker simply has no `document` (js_sys::global() would bring a four-way lookup).
+//! Why so few: each typed binding is one more wasm import and one more function in the generated
+//! glue, which cost an app more than a property lookup by name does. Everything is reached
+//! through the global object, so the same code works in a window and in dedicated, shared and
+//! service workers (web-sys puts `fetch` and the timers on `Window` and `WorkerGlobalScope`
+//! separately), and a worker simply has no `document`.
 
 use alloc::string::String;
-use js_sys::{Promise, Uint8Array};
+use alloc::vec::Vec;
 use wasm_bindgen::prelude::*;
-use web_sys::RequestInit;
+use wasm_bindgen::JsCast;
 
 #[wasm_bindgen]
 extern "C" {
+    // `catch`: on `undefined` or `null` it throws, which reads as `undefined`.
+    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
+    fn reflect_get(target: &JsValue, key: &str) -> Result<JsValue, JsValue>;
+
+    /// `Reflect.get` as a number (JavaScript's `+value`: `true` 1, `false` 0, `undefined` NaN):
+    /// numbers and booleans need no `JsValue` and no type-check intrinsics this way.
+    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
+    fn reflect_get_number(target: &JsValue, key: &str) -> Result<f64, JsValue>;
+
+    /// `Reflect.set` (on an object the face made, so it never throws).
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    pub fn put(target: &Object, key: &str, value: &JsValue);
+
+    /// A JavaScript function.
+    #[wasm_bindgen(js_name = Function)]
+    pub type Function;
+
+    /// `call` for the methods that return a number and never throw (`Date.now`, ...).
+    #[wasm_bindgen(method, js_name = call)]
+    fn call_number(this: &Function, context: &JsValue, a: &JsValue) -> f64;
+
+    #[wasm_bindgen(catch, method, js_name = call)]
+    pub fn call_with(
+        this: &Function,
+        context: &JsValue,
+        a: &JsValue,
+        b: &JsValue,
+    ) -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(handler: &Closure<dyn FnMut()>, milliseconds: u32) -> JsValue;
+    pub fn set_timeout(callback: &JsValue, milliseconds: u32) -> JsValue;
 
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub fn clear_timeout(id: &JsValue);
-
-    // `catch`: where there is no `fetch` at all, the request fails instead of trapping.
-    #[wasm_bindgen(catch, js_name = fetch)]
-    pub fn fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
-
-    /// `globalThis.document`: `None` in a worker.
-    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = document)]
-    pub static DOCUMENT: Option<Document>;
-
-    /// `globalThis.location`: the window's or the worker's.
-    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = location)]
-    pub static LOCATION: Option<Location>;
-
-    pub type Document;
-    #[wasm_bindgen(method, getter, js_name = baseURI)]
-    pub fn base_uri(this: &Document) -> String;
-
-    /// `Location` or `WorkerLocation`.
-    pub type Location;
-    #[wasm_bindgen(method, getter)]
-    pub fn href(this: &Location) -> String;
-
-    /// `globalThis.navigator`: `None` where there is none.
-    #[wasm_bindgen(thread_local_v2, js_namespace = globalThis, js_name = navigator)]
-    pub static NAVIGATOR: Option<Navigator>;
-
-    pub type Navigator;
-    /// `false` only when the runtime knows it is offline.
-    #[wasm_bindgen(method, getter, js_name = onLine)]
-    pub fn on_line(this: &Navigator) -> Option<bool>;
-
-    // The global object's listeners, called as globals (a window's or a worker's).
-    #[wasm_bindgen(js_name = addEventListener)]
-    pub fn add_global_listener(kind: &str, listener: &Closure<dyn FnMut(LifecycleEvent)>);
-    #[wasm_bindgen(js_name = removeEventListener)]
-    pub fn remove_global_listener(kind: &str, listener: &Closure<dyn FnMut(LifecycleEvent)>);
-
-    #[wasm_bindgen(method, js_name = addEventListener)]
-    pub fn add_listener(this: &Document, kind: &str, listener: &Closure<dyn FnMut(LifecycleEvent)>);
-    #[wasm_bindgen(method, js_name = removeEventListener)]
-    pub fn remove_listener(
-        this: &Document,
-        kind: &str,
-        listener: &Closure<dyn FnMut(LifecycleEvent)>,
-    );
-    #[wasm_bindgen(method, getter)]
-    pub fn hidden(this: &Document) -> bool;
-
-    /// A page lifecycle signal: `online`, `pageshow`, `visibilitychange`, `resume`.
-    pub type LifecycleEvent;
-    #[wasm_bindgen(method, getter)]
-    pub fn persisted(this: &LifecycleEvent) -> Option<bool>;
-    #[wasm_bindgen(method, getter, js_name = type)]
-    pub fn kind(this: &LifecycleEvent) -> String;
+    #[wasm_bindgen(js_name = TextEncoder)]
+    type TextEncoder;
+    #[wasm_bindgen(constructor, js_class = TextEncoder)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, text: &JsValue) -> Vec<u8>;
 
     /// What a `ReadableStreamDefaultReader`'s `read()` resolves to.
     pub type ReadResult;
-    #[wasm_bindgen(method, getter)]
-    pub fn done(this: &ReadResult) -> bool;
-    #[wasm_bindgen(method, getter)]
-    pub fn value(this: &ReadResult) -> Uint8Array;
+    /// `value` (a body's `Uint8Array`), copied into memory by the glue: `js_sys::Uint8Array`'s
+    /// `to_vec` asserts the length it copies, which links number formatting.
+    #[wasm_bindgen(method, getter, js_name = value)]
+    pub fn chunk(this: &ReadResult) -> Vec<u8>;
+
+    /// A plain object (the fetch options).
+    #[wasm_bindgen(js_name = Object)]
+    pub type Object;
+    #[wasm_bindgen(constructor, js_class = Object)]
+    pub fn new() -> Object;
+
+    #[wasm_bindgen(js_name = Headers)]
+    pub type Headers;
+    #[wasm_bindgen(constructor, js_class = Headers)]
+    pub fn new() -> Headers;
+
+    #[wasm_bindgen(js_name = AbortController)]
+    pub type AbortController;
+    #[wasm_bindgen(catch, constructor, js_class = AbortController)]
+    pub fn new() -> Result<AbortController, JsValue>;
+
+    /// `new URL(url, base)`; an undefined base is none.
+    #[wasm_bindgen(js_name = URL)]
+    pub type Url;
+    #[wasm_bindgen(catch, constructor, js_class = URL)]
+    pub fn new(url: &str, base: &JsValue) -> Result<Url, JsValue>;
+}
+
+/// `target[key]`; `undefined` where `target` has no properties.
+pub fn get(target: &JsValue, key: &str) -> JsValue {
+    reflect_get(target, key).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `value` as a Rust string, if it is a string. Through `TextEncoder` (bytes, as a body chunk
+/// comes) rather than `JsValue::as_string`, whose glue would add wasm-bindgen's own string
+/// encoder to the app's.
+pub fn string(value: &JsValue) -> Option<String> {
+    value.is_string().then(|| {
+        let bytes = TextEncoder::new().encode(value);
+        // SAFETY: `TextEncoder` always encodes UTF-8 (Encoding Standard: a lone surrogate becomes
+        // U+FFFD), the same guarantee wasm-bindgen's own string passing relies on.
+        unsafe { String::from_utf8_unchecked(bytes) }
+    })
+}
+
+/// `target[key]` as a string, if it is one.
+pub fn get_string(target: &JsValue, key: &str) -> Option<String> {
+    string(&get(target, key))
+}
+
+/// `target[key]` as a number; NaN where `target` has no properties.
+pub fn get_number(target: &JsValue, key: &str) -> f64 {
+    reflect_get_number(target, key).unwrap_or(f64::NAN)
+}
+
+/// `target[key]` is `true`, `false`, or something else (`None`).
+pub fn get_bool(target: &JsValue, key: &str) -> Option<bool> {
+    match get_number(target, key) {
+        1.0 => Some(true),
+        0.0 => Some(false),
+        _ => None,
+    }
+}
+
+/// `target.method(a, b)` (extra `undefined` arguments change nothing for the methods called).
+pub fn call(target: &JsValue, method: &str, a: &JsValue, b: &JsValue) -> Result<JsValue, JsValue> {
+    get(target, method)
+        .unchecked_into::<Function>()
+        .call_with(target, a, b)
+}
+
+/// `globalThis[name](a)`: the global functions the face calls seldom (`clearTimeout`,
+/// `encodeURIComponent`), by name rather than as imports of their own.
+pub fn call_global(name: &str, a: &JsValue) -> JsValue {
+    call(&js_sys::global(), name, a, &JsValue::UNDEFINED).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `globalThis[object][method](a)`, a number (`Date.now`, `Date.parse`, `Math.random`).
+pub fn number(object: &str, method: &str, a: &JsValue) -> f64 {
+    let object = get(&js_sys::global(), object);
+    get(&object, method)
+        .unchecked_into::<Function>()
+        .call_number(&object, a)
+}
+
+/// `Date.now()`.
+pub fn now() -> f64 {
+    number("Date", "now", &JsValue::UNDEFINED)
 }

@@ -68,8 +68,8 @@ export function createParser(callbacks) {
       var op = ops[i++];
       // Most ops are messages: one test, then the next op.
       if (op === OP_MESSAGE) {
-        var retry = ops[i++];
-        callbacks.onEvent({ type: type, data: texts[t++], id: id, retry: retry === UNSET ? undefined : retry });
+        var blockRetry = ops[i++];
+        callbacks.onEvent({ type: type, data: texts[t++], id: id, retry: blockRetry === UNSET ? undefined : blockRetry });
         continue;
       }
       if (op === OP_TYPE) type = texts[t];

@@ -66,9 +66,22 @@ function decodeTexts(bytes) {
 
 // The inputs.
 
-/** Starts the first request. */
-Engine.prototype.start = function () {
-  return this.batch(this._core.es_start(this._handle));
+/** An input without bytes, by its export's name after `es_`, with up to two numbers:
+ * - `start`: the first request;
+ * - `end`, how: the response ended (an End code from protocol.js);
+ * - `timer`, `heartbeat`: the reconnection timer, or the heartbeat watchdog, ran out;
+ * - `recycle`: restart the stream unseen at the next resume point;
+ * - `decide`, how, delay: the page's reconnection decision (a DECIDE_* code, and ms or UNSET
+ *   for the engine's delay);
+ * - `close`: `close()`;
+ * - `stream`, what: the application's stream (a STREAM_ code; its bytes go to chunk() after
+ *   STREAM_DATA), for EventSource.fromReadableStream() and the parser;
+ * - `resume`, silent, online: the page is back (the reconnectOnResume option,
+ *   src/js/lifecycle.js): the ms since the request's last byte (UNSET: unknown), and 0 when the
+ *   runtime says it is offline.
+ * One method rather than one each: the script-tag file carries one. */
+Engine.prototype.send = function (name, a, b) {
+  return this.batch(this._core['es_' + name](this._handle, a, b));
 };
 
 /** A response head: status, Content-Type (null: none), Retry-After in ms (undefined: none). */
@@ -82,36 +95,6 @@ Engine.prototype.response = function (status, contentType, retryAfter) {
 Engine.prototype.chunk = function (bytes) {
   this.input(bytes);
   return this.batch(this._core.es_chunk(this._handle, bytes.length));
-};
-
-/** The response ended: `how` is an End code from protocol.js. */
-Engine.prototype.end = function (how) {
-  return this.batch(this._core.es_end(this._handle, how));
-};
-
-/** The reconnection timer ran out. */
-Engine.prototype.timer = function () {
-  return this.batch(this._core.es_timer(this._handle));
-};
-
-/** The heartbeat watchdog ran out. */
-Engine.prototype.heartbeat = function () {
-  return this.batch(this._core.es_heartbeat(this._handle));
-};
-
-/** Restart the stream unseen at the next resume point. */
-Engine.prototype.recycle = function () {
-  return this.batch(this._core.es_recycle(this._handle));
-};
-
-/** The page's reconnection decision: a DECIDE_* code and a delay in ms (UNSET: the engine's). */
-Engine.prototype.decide = function (how, delay) {
-  return this.batch(this._core.es_decide(this._handle, how, delay));
-};
-
-/** `close()`. */
-Engine.prototype.close = function () {
-  return this.batch(this._core.es_close(this._handle));
 };
 
 Engine.prototype.free = function () {
@@ -137,14 +120,8 @@ export function utf8ByteString(text) {
   return unescape(encodeURIComponent(text));
 }
 
-// A source fed by the application's stream (EventSource.fromReadableStream()) and the parser
-// subpath: plain functions, so that the script-tag files, which use neither, leave them out.
-
-/** The application's stream: `what` is a STREAM_ code from protocol.js (its bytes go to chunk()
- * after STREAM_DATA). */
-export function stream(engine, what) {
-  return engine.batch(engine._core.es_stream(engine._handle, what));
-}
+// For EventSource.fromReadableStream() and the parser subpath: a plain function, so that the
+// script-tag files, which use neither, leave it out.
 
 /** The reconnection time alone (ms): what info() gives without decoding the last event ID. */
 export function reconnectionTime(engine) {
@@ -157,9 +134,3 @@ Engine.prototype.info = function () {
   var head = new Uint32Array(buffer, this._core.es_info(this._handle), 3);
   return { time: head[0], id: decodeUtf8(new Uint8Array(buffer, head[1], head[2])) };
 };
-
-/** The page is back (the reconnectOnResume option, src/js/lifecycle.js): `silent`, the ms since
- * the request's last byte (UNSET: unknown); `online`, false when the runtime says it is offline. */
-export function resume(engine, silent, online) {
-  return engine.batch(engine._core.es_resume(engine._handle, Math.max(0, Math.min(silent, UNSET)) >>> 0, online ? 1 : 0));
-}

@@ -101,7 +101,7 @@ export function EventSource(url, eventSourceInitDict) {
       state._engine = new Engine(core, options);
       // The reconnectOnResume option (src/js/lifecycle.js): released with the engine.
       if (options.reconnectOnResume) state._unwatch = watch(self, state, run);
-      run(self, state._pipe ? state._pipe(self, state, run) : state._engine.start());
+      run(self, state._pipe ? state._pipe(self, state, run) : state._engine.send('start'));
     };
     if (!share(self, state, options, begin, run)) begin();
   }, function (error) {
@@ -139,7 +139,7 @@ var members = {
   close: function () {
     var state = stateOf(this);
     if (state._shared) state._shared();
-    if (state._engine) run(this, state._engine.close());
+    if (state._engine) run(this, state._engine.send('close'));
     else {
       state._readyState = CLOSED;
       abort(state);
@@ -321,7 +321,7 @@ function connect(self, state, lastEventId, idHeader) {
   var report = early(function (how, cause) {
     if (!current()) return;
     state._cause = cause || null;
-    run(self, state._engine.end(how));
+    run(self, state._engine.send('end', how));
   });
   pending = prepare(state, url, lastEventId, function (given) {
     var headers = {};
@@ -359,11 +359,11 @@ function connect(self, state, lastEventId, idHeader) {
         },
         // The engine restarts the request at the next resume point.
         restart: function () {
-          if (current()) run(self, state._engine.recycle());
+          if (current()) run(self, state._engine.send('recycle'));
         },
         end: early(function (how) {
           if (!current()) return;
-          run(self, state._engine.end(how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
+          run(self, state._engine.send('end', how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
         }),
       });
     } catch (e) {
@@ -379,7 +379,7 @@ function ask(self, state, code, status, delay) {
   var engine = state._engine;
   var proposal = errorDetails(state, code, status, delay);
   decide(state, proposal, function (how, ms) {
-    run(self, engine.decide(how, ms));
+    run(self, engine.send('decide', how, ms));
   }, function () { return state._engine === engine; });
 }
 
@@ -399,7 +399,7 @@ function arm(self, state, name, milliseconds) {
   state._timers[name] = milliseconds === undefined ? 0 : setTimeout(function () {
     state._timers[name] = 0;
     var engine = state._engine;
-    if (engine) run(self, name === 'timer' ? engine.timer() : engine.heartbeat());
+    if (engine) run(self, engine.send(name));
   }, milliseconds);
 }
 

@@ -17,7 +17,7 @@ function corpus(kind, totalBytes) {
 
 function runOurs(core, { chunk, chunks }) {
   const engine = new Engine(core, 0);
-  engine.start();
+  engine.send('start');
   engine.response(200, 'text/event-stream');
   let events = 0;
   let checksum = 0;
@@ -33,7 +33,7 @@ function runOurs(core, { chunk, chunks }) {
     }
   }
   const ms = performance.now() - t0;
-  engine.close();
+  engine.send('close');
   engine.free();
   return { ms, events, checksum };
 }

@@ -122,7 +122,7 @@ ops! {
     ARM_HEARTBEAT = 11 { args 1 text false }
     /// Cancel the heartbeat watchdog.
     CANCEL_HEARTBEAT = 12 { args 0 text false }
-    /// Ask the page's `reconnect` function, then answer with `es_decide`. Arguments as `ERROR`'s:
+    /// Ask the page's `reconnect` function, then answer with `INPUT_DECIDE`. Arguments as `ERROR`'s:
     /// the engine's own proposal.
     DECIDE = 13 { args 3 text false }
 }
@@ -158,7 +158,7 @@ pub const REASONS: [&str; 11] = [
     "headers",
 ];
 
-/// `es_decide`'s first argument: what the page's `reconnect` function answered.
+/// [`Input::Decide`]'s first number: what the page's `reconnect` function answered.
 pub const DECIDE_DEFAULT: u32 = 0;
 pub const DECIDE_FAIL: u32 = 1;
 pub const DECIDE_RECONNECT: u32 = 2;
@@ -171,7 +171,70 @@ pub const ID_HEADER_REFUSED: u32 = crate::engine::IdHeader::Refused as u32;
 /// `es_new`'s flag: the page decides after each failure (the `reconnect` option).
 pub const FLAG_DECIDES: u32 = 2;
 
-/// How a response ended, as `es_end` takes it.
+/// The inputs that carry no bytes, as `es_send` takes them: this code, then two numbers `a`
+/// and `b` (0 where an input takes fewer). One export for them all: each export costs the
+/// module its own copy of the glue around the engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// Start the first request.
+    Start = 0,
+    /// The response ended: `a` is an [`End`] code.
+    End = 1,
+    /// The page's decision after a `DECIDE` op: `a` is `DECIDE_DEFAULT`, `DECIDE_FAIL` or
+    /// `DECIDE_RECONNECT` (after `b` ms; `UNSET`: the engine's delay).
+    Decide = 2,
+    /// The reconnection timer ran out.
+    Timer = 3,
+    /// The heartbeat watchdog ran out.
+    Heartbeat = 4,
+    /// Restart the stream unseen at the next resume point (see `Connection::recycle`).
+    Recycle = 5,
+    /// The page came back (`reconnectOnResume`: online again, shown from the back/forward cache,
+    /// visible, resumed): `a` is the milliseconds since the request's last byte (`UNSET`:
+    /// unknown), `b` 0 when the runtime says it is offline (see `Connection::resumed`).
+    Resume = 6,
+    /// The application's stream (`EventSource.fromReadableStream()`, the parser): `a` is a
+    /// [`Stream`] code. Its bytes go to `es_chunk` after a [`Stream::Data`].
+    Stream = 7,
+    /// `close()`.
+    Close = 8,
+}
+
+impl Input {
+    pub const ALL: [Input; 9] = [
+        Input::Start,
+        Input::End,
+        Input::Decide,
+        Input::Timer,
+        Input::Heartbeat,
+        Input::Recycle,
+        Input::Resume,
+        Input::Stream,
+        Input::Close,
+    ];
+
+    /// The code JS passed; `None` for an unknown one, which does nothing.
+    pub fn from_code(code: u32) -> Option<Input> {
+        Input::ALL.get(code as usize).copied()
+    }
+
+    /// The JS constant's name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Input::Start => "INPUT_START",
+            Input::End => "INPUT_END",
+            Input::Decide => "INPUT_DECIDE",
+            Input::Timer => "INPUT_TIMER",
+            Input::Heartbeat => "INPUT_HEARTBEAT",
+            Input::Recycle => "INPUT_RECYCLE",
+            Input::Resume => "INPUT_RESUME",
+            Input::Stream => "INPUT_STREAM",
+            Input::Close => "INPUT_CLOSE",
+        }
+    }
+}
+
+/// How a response ended, as `es_send`'s [`Input::End`] takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum End {
     /// The body ended normally.
@@ -234,7 +297,8 @@ impl End {
     }
 }
 
-/// What `es_stream` is told about the application's stream (`EventSource.fromReadableStream()`).
+/// What `es_send`'s [`Input::Stream`] is told about the application's stream
+/// (`EventSource.fromReadableStream()`, the parser).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stream {
     /// The source is created around the stream: no request.
@@ -296,17 +360,17 @@ pub const NUMBERS: &[(&str, u32, &str)] = &[
     (
         "DECIDE_DEFAULT",
         DECIDE_DEFAULT,
-        "es_decide: the engine's proposal.",
+        "INPUT_DECIDE: the engine's proposal.",
     ),
     (
         "DECIDE_FAIL",
         DECIDE_FAIL,
-        "es_decide: fail the connection.",
+        "INPUT_DECIDE: fail the connection.",
     ),
     (
         "DECIDE_RECONNECT",
         DECIDE_RECONNECT,
-        "es_decide: reconnect (after the delay given, UNSET: the engine's).",
+        "INPUT_DECIDE: reconnect (after the delay given, UNSET: the engine's).",
     ),
     (
         "ID_HEADER_SEND",
@@ -387,12 +451,20 @@ pub fn render_js() -> alloc::string::String {
         "\n/** The error event's reasons, by the code ERROR and DECIDE carry. */\nexport var REASONS = '{}'.split(' ');\n",
         REASONS.join(" ")
     ));
-    js.push_str("\n// How a response ended, as es_end takes it.\n");
+    js.push_str("\n// The inputs without bytes, as es_send takes them (then two numbers).\n");
+    for input in Input::ALL {
+        js.push_str(&format!(
+            "export var {} = {};\n",
+            input.name(),
+            input as u32
+        ));
+    }
+    js.push_str("\n// How a response ended, as INPUT_END takes it.\n");
     for end in End::ALL {
         js.push_str(&format!("export var {} = {};\n", end.name(), end as u32));
     }
     js.push_str(
-        "\n// What es_stream is told about an application's stream (fromReadableStream).\n",
+        "\n// What INPUT_STREAM is told about an application's stream (fromReadableStream, the parser).\n",
     );
     for what in Stream::ALL {
         js.push_str(&format!("export var {} = {};\n", what.name(), what as u32));

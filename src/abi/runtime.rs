@@ -2,12 +2,13 @@
 //! exports the JavaScript face calls, the allocator and the panic handler. An application that
 //! depends on the crate brings its own allocator and panic handler, so none of this is built then.
 //!
-//! Calls: JS asks [`es_input`] for room, copies bytes there, then calls one of the `es_*` inputs.
+//! Calls: JS asks [`es_input`] for room, copies bytes there, then calls [`es_response`] or
+//! [`es_chunk`]; the inputs without bytes go through [`es_send`].
 //! Each input returns a pointer to a header `[ops_ptr, ops_len, text_ptr, text_len]` describing
 //! the [`Batch`] it produced (see [`super::protocol`] for what the ops mean).
 
 use super::protocol::{
-    End, Stream, DECIDE_FAIL, DECIDE_RECONNECT, FLAG_DECIDES, FLAG_RECONNECT_ON_ERROR, UNSET,
+    End, Input, Stream, DECIDE_FAIL, DECIDE_RECONNECT, FLAG_DECIDES, FLAG_RECONNECT_ON_ERROR, UNSET,
 };
 use super::Batch;
 use crate::engine::{Connection, Decision, Options, ReconnectPolicy, ResponseHead};
@@ -125,15 +126,6 @@ pub unsafe extern "C" fn es_input(engine: *mut Engine, len: u32) -> *mut u8 {
     engine.input.as_mut_ptr()
 }
 
-/// Starts the first request.
-///
-/// # Safety
-/// `engine` comes from [`es_new`].
-#[no_mangle]
-pub unsafe extern "C" fn es_start(engine: *mut Engine) -> *const u32 {
-    (*engine).run(|c, _, out| c.start(out))
-}
-
 /// A response head: `status`, the `Content-Type` value in the input (`has_type` 0: none), and
 /// `Retry-After` in milliseconds (`u32::MAX`: none).
 ///
@@ -167,104 +159,48 @@ pub unsafe extern "C" fn es_chunk(engine: *mut Engine, len: u32) -> *const u32 {
     (*engine).run(|c, input, out| c.body_chunk(input.get(..len as usize).unwrap_or(input), out))
 }
 
-/// The response ended: `how` is an [`End`] code.
+/// An input without bytes: `input` is an [`Input`] code, `a` and `b` its numbers (see there).
+/// An unknown code does nothing.
 ///
 /// # Safety
 /// `engine` comes from [`es_new`].
 #[no_mangle]
-pub unsafe extern "C" fn es_end(engine: *mut Engine, how: u32) -> *const u32 {
-    (*engine).run(|c, _, out| match End::from_code(how) {
-        End::BodyEnded => c.body_ended(out),
-        End::BodyFailed => c.network_error(out),
-        End::RequestFailed => c.request_failed(false, out),
-        End::CrossOriginRequestFailed => c.request_failed(true, out),
-        End::Aborted => c.aborted(out),
-        End::Impossible => c.request_impossible(out),
-        End::HeadersRefused => c.headers_failed(true, out),
-        End::HeadersFailed => c.headers_failed(false, out),
-    })
-}
-
-/// The page's decision after a `DECIDE` op: `how` is `DECIDE_DEFAULT`, `DECIDE_FAIL` or
-/// `DECIDE_RECONNECT` (after `delay` ms; `UNSET`: the engine's delay).
-///
-/// # Safety
-/// `engine` comes from [`es_new`].
-#[no_mangle]
-pub unsafe extern "C" fn es_decide(engine: *mut Engine, how: u32, delay: u32) -> *const u32 {
-    let decision = match how {
-        DECIDE_FAIL => Decision::Fail,
-        DECIDE_RECONNECT => Decision::Reconnect((delay != UNSET).then_some(u64::from(delay))),
-        _ => Decision::Default,
-    };
-    (*engine).run(|c, _, out| c.decide(decision, out))
-}
-
-/// The reconnection timer fired.
-///
-/// # Safety
-/// `engine` comes from [`es_new`].
-#[no_mangle]
-pub unsafe extern "C" fn es_timer(engine: *mut Engine) -> *const u32 {
-    (*engine).run(|c, _, out| c.timer_fired(out))
-}
-
-/// Restart the stream invisibly if it is at an event boundary (see `Connection::recycle`).
-///
-/// # Safety
-/// `engine` comes from [`es_new`].
-#[no_mangle]
-pub unsafe extern "C" fn es_recycle(engine: *mut Engine) -> *const u32 {
-    (*engine).run(|c, _, out| {
-        c.recycle(out);
-    })
-}
-
-/// The heartbeat watchdog expired.
-///
-/// # Safety
-/// `engine` comes from [`es_new`].
-#[no_mangle]
-pub unsafe extern "C" fn es_heartbeat(engine: *mut Engine) -> *const u32 {
-    (*engine).run(|c, _, out| c.heartbeat_expired(out))
-}
-
-/// The page came back (`reconnectOnResume`: online again, shown from the back/forward cache,
-/// visible, resumed): `silent` is the milliseconds since the request's last byte (`UNSET`:
-/// unknown), `online` 0 when the runtime says it is offline (see `Connection::resumed`).
-///
-/// # Safety
-/// `engine` comes from [`es_new`].
-#[no_mangle]
-pub unsafe extern "C" fn es_resume(engine: *mut Engine, silent: u32, online: u32) -> *const u32 {
-    let silent = (silent != UNSET).then_some(u64::from(silent));
-    (*engine).run(|c, _, out| c.resumed(silent, online != 0, out))
-}
-
-/// `close()`.
-///
-/// # Safety
-/// `engine` comes from [`es_new`].
-#[no_mangle]
-pub unsafe extern "C" fn es_close(engine: *mut Engine) -> *const u32 {
-    (*engine).run(|c, _, out| c.close(out))
-}
-
-// A source fed by the application's byte stream (`EventSource.fromReadableStream()`): one export
-// for its four inputs, each export costing the module its own copy of the glue.
-
-/// The application's stream: `what` is a [`Stream`] code. Its bytes go to [`es_chunk`] after a
-/// [`Stream::Data`].
-///
-/// # Safety
-/// `engine` comes from [`es_new`].
-#[no_mangle]
-pub unsafe extern "C" fn es_stream(engine: *mut Engine, what: u32) -> *const u32 {
-    (*engine).run(|c, _, out| match Stream::from_code(what) {
-        Stream::Start => c.stream_start(),
-        Stream::Data => c.stream_data(out),
-        Stream::End => c.stream_end(out),
-        Stream::Reset => c.stream_reset(),
+pub unsafe extern "C" fn es_send(engine: *mut Engine, input: u32, a: u32, b: u32) -> *const u32 {
+    let optional = |value: u32| (value != UNSET).then_some(u64::from(value));
+    (*engine).run(|c, _, out| match Input::from_code(input) {
+        Some(Input::Start) => c.start(out),
+        Some(Input::End) => match End::from_code(a) {
+            End::BodyEnded => c.body_ended(out),
+            End::BodyFailed => c.network_error(out),
+            End::RequestFailed => c.request_failed(false, out),
+            End::CrossOriginRequestFailed => c.request_failed(true, out),
+            End::Aborted => c.aborted(out),
+            End::Impossible => c.request_impossible(out),
+            End::HeadersRefused => c.headers_failed(true, out),
+            End::HeadersFailed => c.headers_failed(false, out),
+        },
+        Some(Input::Decide) => c.decide(
+            match a {
+                DECIDE_FAIL => Decision::Fail,
+                DECIDE_RECONNECT => Decision::Reconnect(optional(b)),
+                _ => Decision::Default,
+            },
+            out,
+        ),
+        Some(Input::Timer) => c.timer_fired(out),
+        Some(Input::Heartbeat) => c.heartbeat_expired(out),
+        Some(Input::Recycle) => {
+            c.recycle(out);
+        }
+        Some(Input::Resume) => c.resumed(optional(a), b != 0, out),
+        Some(Input::Stream) => match Stream::from_code(a) {
+            Stream::Start => c.stream_start(),
+            Stream::Data => c.stream_data(out),
+            Stream::End => c.stream_end(out),
+            Stream::Reset => c.stream_reset(),
+        },
+        Some(Input::Close) => c.close(out),
+        None => {}
     })
 }
 

@@ -223,6 +223,18 @@ fn typed_ops_match_the_table() {
 }
 
 #[test]
+fn input_codes_round_trip() {
+    use protocol::Input as Code;
+    for (code, input) in Code::ALL.into_iter().enumerate() {
+        assert_eq!(input as usize, code, "ALL lists the inputs in code order");
+        assert_eq!(Code::from_code(input as u32), Some(input));
+    }
+    // An unknown code is no input at all: es_send then returns an empty batch.
+    assert_eq!(Code::from_code(Code::ALL.len() as u32), None);
+    assert_eq!(Code::from_code(u32::MAX), None);
+}
+
+#[test]
 fn end_codes_round_trip() {
     for end in End::ALL {
         assert_eq!(End::from_code(end as u32), end);
@@ -239,7 +251,7 @@ fn stream_codes_round_trip() {
     assert_eq!(Stream::from_code(99), Stream::End);
 }
 
-/// A source on an application's stream, through the encoder as `es_stream` and `es_chunk` drive
+/// A source on an application's stream, through the encoder as `es_send` (`Input::Stream`) and `es_chunk` drive
 /// it: no CONNECT ever, OPEN on the first bytes, messages, and the end failing it.
 #[test]
 fn a_stream_source_batches() {

@@ -66,22 +66,10 @@ function decodeTexts(bytes) {
 
 // The inputs.
 
-/** An input without bytes, by its export's name after `es_`, with up to two numbers:
- * - `start`: the first request;
- * - `end`, how: the response ended (an End code from protocol.js);
- * - `timer`, `heartbeat`: the reconnection timer, or the heartbeat watchdog, ran out;
- * - `recycle`: restart the stream unseen at the next resume point;
- * - `decide`, how, delay: the page's reconnection decision (a DECIDE_* code, and ms or UNSET
- *   for the engine's delay);
- * - `close`: `close()`;
- * - `stream`, what: the application's stream (a STREAM_ code; its bytes go to chunk() after
- *   STREAM_DATA), for EventSource.fromReadableStream() and the parser;
- * - `resume`, silent, online: the page is back (the reconnectOnResume option,
- *   src/js/lifecycle.js): the ms since the request's last byte (UNSET: unknown), and 0 when the
- *   runtime says it is offline.
- * One method rather than one each: the script-tag file carries one. */
-Engine.prototype.send = function (name, a, b) {
-  return this.batch(this._core['es_' + name](this._handle, a, b));
+/** An input without bytes: an INPUT_ code from protocol.js, then up to two numbers (what each
+ * input takes is documented there; a missing one is 0). */
+Engine.prototype.send = function (input, a, b) {
+  return this.batch(this._core.es_send(this._handle, input, a, b));
 };
 
 /** A response head: status, Content-Type (null: none), Retry-After in ms (undefined: none). */

@@ -17,7 +17,8 @@ import {
   REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED, IMPOSSIBLE, UNSET,
   OP_CONNECT, OP_ABORT, OP_ARM_TIMER, OP_CANCEL_TIMER, OP_READY_STATE,
   OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_ARM_HEARTBEAT, OP_CANCEL_HEARTBEAT, OP_DECIDE,
-  ID_HEADER_SEND, ID_HEADER_PROBE,
+  ID_HEADER_SEND, ID_HEADER_PROBE, INPUT_START, INPUT_END, INPUT_DECIDE, INPUT_TIMER, INPUT_HEARTBEAT,
+  INPUT_RECYCLE, INPUT_CLOSE,
 } from './protocol.js';
 
 var CONNECTING = 0;
@@ -60,8 +61,8 @@ export function EventSource(url, eventSourceInitDict) {
     _readyState: CONNECTING,
     _engine: null,
     _connection: null,
-    // The engine's two timers, by the input each one's running out calls.
-    _timers: { timer: 0, heartbeat: 0 },
+    // The engine's two timers, by the input (INPUT_TIMER, INPUT_HEARTBEAT) their running out sends.
+    _timers: {},
     _origin: '',
     _xhrResponseLimit: options.xhrResponseLimit > 0 ? options.xhrResponseLimit : XHR_RESPONSE_LIMIT,
     _eventType: 'message',
@@ -101,7 +102,7 @@ export function EventSource(url, eventSourceInitDict) {
       state._engine = new Engine(core, options);
       // The reconnectOnResume option (src/js/lifecycle.js): released with the engine.
       if (options.reconnectOnResume) state._unwatch = watch(self, state, run);
-      run(self, state._pipe ? state._pipe(self, state, run) : state._engine.send('start'));
+      run(self, state._pipe ? state._pipe(self, state, run) : state._engine.send(INPUT_START));
     };
     if (!share(self, state, options, begin, run)) begin();
   }, function (error) {
@@ -139,7 +140,7 @@ var members = {
   close: function () {
     var state = stateOf(this);
     if (state._shared) state._shared();
-    if (state._engine) run(this, state._engine.send('close'));
+    if (state._engine) run(this, state._engine.send(INPUT_CLOSE));
     else {
       state._readyState = CLOSED;
       abort(state);
@@ -250,10 +251,10 @@ function run(self, batch, done) {
           }
           break;
         case OP_ABORT: abort(state); break;
-        case OP_ARM_TIMER: arm(self, state, 'timer', ops[i++]); break;
-        case OP_CANCEL_TIMER: arm(self, state, 'timer'); break;
-        case OP_ARM_HEARTBEAT: arm(self, state, 'heartbeat', ops[i++]); break;
-        case OP_CANCEL_HEARTBEAT: arm(self, state, 'heartbeat'); break;
+        case OP_ARM_TIMER: arm(self, state, INPUT_TIMER, ops[i++]); break;
+        case OP_CANCEL_TIMER: arm(self, state, INPUT_TIMER); break;
+        case OP_ARM_HEARTBEAT: arm(self, state, INPUT_HEARTBEAT, ops[i++]); break;
+        case OP_CANCEL_HEARTBEAT: arm(self, state, INPUT_HEARTBEAT); break;
         case OP_READY_STATE:
           state._readyState = ops[i++];
           if (state._readyState === CLOSED) release(state);
@@ -321,7 +322,7 @@ function connect(self, state, lastEventId, idHeader) {
   var report = early(function (how, cause) {
     if (!current()) return;
     state._cause = cause || null;
-    run(self, state._engine.send('end', how));
+    run(self, state._engine.send(INPUT_END, how));
   });
   pending = prepare(state, url, lastEventId, function (given) {
     var headers = {};
@@ -359,11 +360,11 @@ function connect(self, state, lastEventId, idHeader) {
         },
         // The engine restarts the request at the next resume point.
         restart: function () {
-          if (current()) run(self, state._engine.send('recycle'));
+          if (current()) run(self, state._engine.send(INPUT_RECYCLE));
         },
         end: early(function (how) {
           if (!current()) return;
-          run(self, state._engine.send('end', how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
+          run(self, state._engine.send(INPUT_END, how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
         }),
       });
     } catch (e) {
@@ -379,7 +380,7 @@ function ask(self, state, code, status, delay) {
   var engine = state._engine;
   var proposal = errorDetails(state, code, status, delay);
   decide(state, proposal, function (how, ms) {
-    run(self, engine.send('decide', how, ms));
+    run(self, engine.send(INPUT_DECIDE, how, ms));
   }, function () { return state._engine === engine; });
 }
 
@@ -390,16 +391,16 @@ function abort(state) {
 }
 
 // The reconnection timer and the heartbeat watchdog (which the engine re-arms on every chunk):
-// each is cleared, then armed again when `milliseconds` is given; when it runs out, the engine
-// input of the same name decides what follows.
-function arm(self, state, name, milliseconds) {
-  clearTimeout(state._timers[name]);
+// each is cleared, then armed again when `milliseconds` is given; when it runs out, the engine's
+// `input` (INPUT_TIMER or INPUT_HEARTBEAT) decides what follows.
+function arm(self, state, input, milliseconds) {
+  clearTimeout(state._timers[input]);
   // The watchdog is armed at each byte: when, for src/js/lifecycle.js.
-  if (name === 'heartbeat') state._beat = new Date().getTime();
-  state._timers[name] = milliseconds === undefined ? 0 : setTimeout(function () {
-    state._timers[name] = 0;
+  if (input === INPUT_HEARTBEAT) state._beat = new Date().getTime();
+  state._timers[input] = milliseconds === undefined ? 0 : setTimeout(function () {
+    state._timers[input] = 0;
     var engine = state._engine;
-    if (engine) run(self, engine.send(name));
+    if (engine) run(self, engine.send(input));
   }, milliseconds);
 }
 

@@ -45,7 +45,7 @@ var SCHEME = /^(https?:(?!\/\/[^\/?#]*@)|data:|blob:)/i;
 /**
  * Prepares the request for `connect`: the URL check, then the headers (the page's function's
  * result when it is one), then `send(headers)`. A failure is reported with `report(how, cause)`
- * (an es_end code) in a later task, as a fetch's failure would be: never within the batch that
+ * (an INPUT_END code) in a later task, as a fetch's failure would be: never within the batch that
  * asked for the request. Returns the pending request; its `abort()` leaves nothing behind (a
  * late headers result is ignored).
  */

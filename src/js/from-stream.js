@@ -7,7 +7,7 @@
 // ES5 syntax.
 import { readStream } from 'eventsource:platform';
 import { EventSource, constructPiped, stateOf, feed } from './event-source.js';
-import { STREAM_START, STREAM_DATA, STREAM_END, STREAM_RESET } from './protocol.js';
+import { INPUT_STREAM, STREAM_START, STREAM_DATA, STREAM_END, STREAM_RESET } from './protocol.js';
 
 /** The reconnection time before the engine is ready and before any `retry` field
  * (src/engine/connection.rs, DEFAULT_RECONNECTION_TIME). */
@@ -42,16 +42,16 @@ function pipe(self, state, run, reader) {
     // The engine announces the connection on the first bytes, then reads them as a body chunk.
     chunk: function (bytes, resume) {
       if (!current()) return;
-      run(self, state._engine.send('stream', STREAM_DATA), function () {
+      run(self, state._engine.send(INPUT_STREAM, STREAM_DATA), function () {
         if (current()) feed(self, state, bytes, current, resume);
       });
     },
     end: function () {
-      if (current()) run(self, state._engine.send('stream', STREAM_END));
+      if (current()) run(self, state._engine.send(INPUT_STREAM, STREAM_END));
     },
   });
   state._connection = connection;
-  return state._engine.send('stream', STREAM_START);
+  return state._engine.send(INPUT_STREAM, STREAM_START);
 }
 
 /** From the engine while it lives, then as it left it (event-source.js keeps `_info`). */
@@ -68,7 +68,7 @@ var members = {
   // the BOM state), so that a fresh stream's bytes start clean.
   reset: function () {
     var engine = stateOf(this)._engine;
-    if (engine) engine.send('stream', STREAM_RESET);
+    if (engine) engine.send(INPUT_STREAM, STREAM_RESET);
   },
 };
 for (var key in members) {

@@ -4,7 +4,7 @@
 // once with Last-Event-ID; a healthy one is left alone). Native EventSource does nothing on any
 // of these, so without the option nothing listens. ES5 syntax.
 import { g } from './global.js';
-import { UNSET } from './protocol.js';
+import { UNSET, INPUT_RESUME } from './protocol.js';
 
 // The signals: `online` (window and workers), `pageshow` from the back/forward cache (HTML:
 // `persisted` is true), `visibilitychange` to visible, `resume` after a frozen page (Page
@@ -20,7 +20,7 @@ export function watch(self, state, run) {
     if (engine && event.persisted !== false && (event.type !== 'visibilitychange' || !doc.hidden)) {
       // The heartbeat watchdog is armed at each byte (event-source.js keeps when, as `_beat`).
       var silent = state._options.heartbeatTimeout ? new Date().getTime() - state._beat : UNSET;
-      run(self, engine.send('resume', Math.max(0, Math.min(silent, UNSET)) >>> 0, !navigator || navigator.onLine !== false ? 1 : 0));
+      run(self, engine.send(INPUT_RESUME, Math.max(0, Math.min(silent, UNSET)) >>> 0, !navigator || navigator.onLine !== false ? 1 : 0));
     }
   };
   var each = function (method) {

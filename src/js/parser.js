@@ -9,7 +9,7 @@ import { g } from './global.js';
 import { Engine, utf8ByteString, reconnectionTime } from './engine.js';
 import {
   OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_ARGS, OP_TEXTS,
-  STREAM_START, STREAM_DATA, STREAM_RESET, UNSET,
+  INPUT_STREAM, STREAM_START, STREAM_DATA, STREAM_RESET, UNSET,
 } from './protocol.js';
 
 var textEncoder = typeof g.TextEncoder === 'function' ? new g.TextEncoder() : null;
@@ -55,7 +55,7 @@ export function createParser(callbacks) {
   function start() {
     if (engine) engine.free();
     engine = new Engine(core, { maxEventSize: callbacks.maxEventSize });
-    engine.send('stream', STREAM_START);
+    engine.send(INPUT_STREAM, STREAM_START);
     open = false;
     retry = reconnectionTime(engine);
   }
@@ -88,7 +88,7 @@ export function createParser(callbacks) {
   function parse(chunk) {
     if (!open) {
       open = true;
-      engine.send('stream', STREAM_DATA);
+      engine.send(INPUT_STREAM, STREAM_DATA);
     }
     var bytes = typeof chunk === 'string' ? utf8(chunk) : chunk;
     engine.input(bytes);
@@ -109,7 +109,7 @@ export function createParser(callbacks) {
     /** Discards what did not make an event yet: the partial line, the event being built, and
      * the BOM state (a fresh stream may start with one). */
     reset: function () {
-      if (engine) engine.send('stream', STREAM_RESET);
+      if (engine) engine.send(INPUT_STREAM, STREAM_RESET);
       else queue = [];
     },
     /** Gives the engine's memory back; the parser is unusable afterwards. */

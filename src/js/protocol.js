@@ -43,7 +43,7 @@ export var OP_ARM_HEARTBEAT = 11;
 /** Cancel the heartbeat watchdog. (0 arguments) */
 export var OP_CANCEL_HEARTBEAT = 12;
 
-/** Ask the page's `reconnect` function, then answer with `es_decide`. Arguments as `ERROR`'s: the engine's own proposal. (3 arguments) */
+/** Ask the page's `reconnect` function, then answer with `INPUT_DECIDE`. Arguments as `ERROR`'s: the engine's own proposal. (3 arguments) */
 export var OP_DECIDE = 13;
 
 /** Each op's number of arguments, by op code. */
@@ -55,7 +55,18 @@ export var OP_TEXTS = 898;
 /** The error event's reasons, by the code ERROR and DECIDE carry. */
 export var REASONS = 'network status content-type cors heartbeat too-large retries-exhausted ended aborted request headers'.split(' ');
 
-// How a response ended, as es_end takes it.
+// The inputs without bytes, as es_send takes them (then two numbers).
+export var INPUT_START = 0;
+export var INPUT_END = 1;
+export var INPUT_DECIDE = 2;
+export var INPUT_TIMER = 3;
+export var INPUT_HEARTBEAT = 4;
+export var INPUT_RECYCLE = 5;
+export var INPUT_RESUME = 6;
+export var INPUT_STREAM = 7;
+export var INPUT_CLOSE = 8;
+
+// How a response ended, as INPUT_END takes it.
 export var BODY_ENDED = 0;
 export var BODY_FAILED = 1;
 export var REQUEST_FAILED = 2;
@@ -65,7 +76,7 @@ export var IMPOSSIBLE = 5;
 export var HEADERS_REFUSED = 6;
 export var HEADERS_FAILED = 7;
 
-// What es_stream is told about an application's stream (fromReadableStream).
+// What INPUT_STREAM is told about an application's stream (fromReadableStream, the parser).
 export var STREAM_START = 0;
 export var STREAM_DATA = 1;
 export var STREAM_END = 2;
@@ -83,13 +94,13 @@ export var FLAG_RECONNECT_ON_ERROR = 1;
 /** es_new's flag for the reconnect option. */
 export var FLAG_DECIDES = 2;
 
-/** es_decide: the engine's proposal. */
+/** INPUT_DECIDE: the engine's proposal. */
 export var DECIDE_DEFAULT = 0;
 
-/** es_decide: fail the connection. */
+/** INPUT_DECIDE: fail the connection. */
 export var DECIDE_FAIL = 1;
 
-/** es_decide: reconnect (after the delay given, UNSET: the engine's). */
+/** INPUT_DECIDE: reconnect (after the delay given, UNSET: the engine's). */
 export var DECIDE_RECONNECT = 2;
 
 /** CONNECT: send the last event ID as Last-Event-ID. */

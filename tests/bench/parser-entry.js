@@ -2,7 +2,7 @@
 // the same bytes already in memory. Both produce the events' strings; both pay their decoding.
 import { loadCore } from '../../src/js/platform/core-wasm.js';
 import { Engine } from '../../src/js/engine.js';
-import { OP_MESSAGE, OP_ARGS, OP_TEXTS } from '../../src/js/protocol.js';
+import { OP_MESSAGE, OP_ARGS, OP_TEXTS, INPUT_START, INPUT_CLOSE } from '../../src/js/protocol.js';
 import { createParser } from 'eventsource-parser';
 
 function corpus(kind, totalBytes) {
@@ -17,7 +17,7 @@ function corpus(kind, totalBytes) {
 
 function runOurs(core, { chunk, chunks }) {
   const engine = new Engine(core, 0);
-  engine.send('start');
+  engine.send(INPUT_START);
   engine.response(200, 'text/event-stream');
   let events = 0;
   let checksum = 0;
@@ -33,7 +33,7 @@ function runOurs(core, { chunk, chunks }) {
     }
   }
   const ms = performance.now() - t0;
-  engine.send('close');
+  engine.send(INPUT_CLOSE);
   engine.free();
   return { ms, events, checksum };
 }

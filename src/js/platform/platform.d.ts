@@ -73,8 +73,8 @@ export interface Request {
 }
 
 /**
- * How a request ended, as `sink.end` reports it. The values are those of the engine's `es_end`
- * input (src/abi.rs), except that the face turns REQUEST_FAILED into CROSS_ORIGIN_REQUEST_FAILED
+ * How a request ended, as `sink.end` reports it. The values are those the engine's INPUT_END
+ * takes (src/abi/protocol.rs), except that the face turns REQUEST_FAILED into CROSS_ORIGIN_REQUEST_FAILED
  * (3) for cross-origin requests.
  */
 export const enum End {

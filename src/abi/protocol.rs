@@ -171,9 +171,9 @@ pub const ID_HEADER_REFUSED: u32 = crate::engine::IdHeader::Refused as u32;
 /// `es_new`'s flag: the page decides after each failure (the `reconnect` option).
 pub const FLAG_DECIDES: u32 = 2;
 
-/// The inputs that carry no bytes, as `es_send` takes them: this code, then two numbers `a`
-/// and `b` (0 where an input takes fewer). One export for them all: each export costs the
-/// module its own copy of the glue around the engine.
+/// The engine's inputs, as `es_send` takes them: this code, then three numbers `a`, `b` and `c`
+/// (0 where an input takes fewer). One export for them all: each export costs the module its
+/// own copy of the glue around the engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
     /// Start the first request.
@@ -194,14 +194,22 @@ pub enum Input {
     /// unknown), `b` 0 when the runtime says it is offline (see `Connection::resumed`).
     Resume = 6,
     /// The application's stream (`EventSource.fromReadableStream()`, the parser): `a` is a
-    /// [`Stream`] code. Its bytes go to `es_chunk` after a [`Stream::Data`].
+    /// [`Stream`] code. Its bytes come as [`Input::Chunk`]s after a [`Stream::Data`].
     Stream = 7,
     /// `close()`.
     Close = 8,
+    /// A response head: `a` is the status, `b` 1 when the input holds the `Content-Type` value
+    /// (0: none), `c` `Retry-After` in milliseconds (`UNSET`: none).
+    Response = 9,
+    /// A body chunk: the input's first `a` bytes.
+    Chunk = 10,
+    /// No input: the state the page reads, instead of a batch: the header is `[reconnection
+    /// time (ms, at most u32::MAX), last event ID pointer, its length, 0]`.
+    Info = 11,
 }
 
 impl Input {
-    pub const ALL: [Input; 9] = [
+    pub const ALL: [Input; 12] = [
         Input::Start,
         Input::End,
         Input::Decide,
@@ -211,6 +219,9 @@ impl Input {
         Input::Resume,
         Input::Stream,
         Input::Close,
+        Input::Response,
+        Input::Chunk,
+        Input::Info,
     ];
 
     /// The code JS passed; `None` for an unknown one, which does nothing.
@@ -230,6 +241,9 @@ impl Input {
             Input::Resume => "INPUT_RESUME",
             Input::Stream => "INPUT_STREAM",
             Input::Close => "INPUT_CLOSE",
+            Input::Response => "INPUT_RESPONSE",
+            Input::Chunk => "INPUT_CHUNK",
+            Input::Info => "INPUT_INFO",
         }
     }
 }
@@ -303,7 +317,7 @@ impl End {
 pub enum Stream {
     /// The source is created around the stream: no request.
     Start = 0,
-    /// Bytes from the stream are coming: `es_chunk` takes them next.
+    /// Bytes from the stream are coming, as [`Input::Chunk`]s.
     Data = 1,
     /// The stream ended or errored.
     End = 2,
@@ -451,7 +465,7 @@ pub fn render_js() -> alloc::string::String {
         "\n/** The error event's reasons, by the code ERROR and DECIDE carry. */\nexport var REASONS = '{}'.split(' ');\n",
         REASONS.join(" ")
     ));
-    js.push_str("\n// The inputs without bytes, as es_send takes them (then two numbers).\n");
+    js.push_str("\n// The engine's inputs, as es_send takes them (then three numbers).\n");
     for input in Input::ALL {
         js.push_str(&format!(
             "export var {} = {};\n",

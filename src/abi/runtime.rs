@@ -2,8 +2,9 @@
 //! exports the JavaScript face calls, the allocator and the panic handler. An application that
 //! depends on the crate brings its own allocator and panic handler, so none of this is built then.
 //!
-//! Calls: JS asks [`es_input`] for room, copies bytes there, then calls [`es_response`] or
-//! [`es_chunk`]; the inputs without bytes go through [`es_send`].
+//! Calls: JS asks [`es_input`] for room and copies bytes there when an input has bytes, then calls
+//! [`es_send`] with the input's code and numbers (one export for every input: each export costs
+//! the module its own copy of the glue around the engine).
 //! Each input returns a pointer to a header `[ops_ptr, ops_len, text_ptr, text_len]` describing
 //! the [`Batch`] it produced (see [`super::protocol`] for what the ops mean).
 
@@ -48,7 +49,20 @@ impl Engine {
         self.finish()
     }
 
-    /// Points the header at the batch. Not inlined: every export ends here.
+    /// The source's state the page may read: `[reconnection time (ms, at most u32::MAX), last
+    /// event ID pointer, its length, 0]`, valid until the next call.
+    fn info(&mut self) -> *const u32 {
+        let id = self.connection.last_event_id();
+        self.header = [
+            self.connection.reconnection_time().min(u64::from(u32::MAX)) as u32,
+            id.as_ptr() as u32,
+            id.len() as u32,
+            0,
+        ];
+        self.header.as_ptr()
+    }
+
+    /// Points the header at the batch. Not inlined: every input ends here.
     #[inline(never)]
     fn finish(&mut self) -> *const u32 {
         let (ops, text) = (self.batch.ops(), self.batch.text());
@@ -126,60 +140,50 @@ pub unsafe extern "C" fn es_input(engine: *mut Engine, len: u32) -> *mut u8 {
     engine.input.as_mut_ptr()
 }
 
-/// A response head: `status`, the `Content-Type` value in the input (`has_type` 0: none), and
-/// `Retry-After` in milliseconds (`u32::MAX`: none).
-///
-/// # Safety
-/// `engine` comes from [`es_new`].
-#[no_mangle]
-pub unsafe extern "C" fn es_response(
-    engine: *mut Engine,
-    status: u32,
-    has_type: u32,
-    retry_after: u32,
-) -> *const u32 {
-    let status = u16::try_from(status).unwrap_or(0);
-    let retry_after = (retry_after != UNSET).then_some(u64::from(retry_after));
-    (*engine).run(|c, input, out| {
-        let head = ResponseHead {
-            status,
-            content_type: (has_type != 0).then_some(input),
-            retry_after,
-        };
-        c.response_head(head, out)
-    })
-}
-
-/// A body chunk of `len` bytes, in the input.
-///
-/// # Safety
-/// `engine` comes from [`es_new`].
-#[no_mangle]
-pub unsafe extern "C" fn es_chunk(engine: *mut Engine, len: u32) -> *const u32 {
-    (*engine).run(|c, input, out| c.body_chunk(input.get(..len as usize).unwrap_or(input), out))
-}
-
-/// An input without bytes: `input` is an [`Input`] code, `a` and `b` its numbers (see there).
+/// Every input: `input` is an [`Input`] code, `a`, `b` and `c` its numbers (see there; 0 where it
+/// takes fewer). The bytes of [`Input::Response`] and [`Input::Chunk`] are in the input
+/// ([`es_input`]). Returns the batch's header, or for [`Input::Info`] the state the page reads.
 /// An unknown code does nothing.
 ///
 /// # Safety
 /// `engine` comes from [`es_new`].
 #[no_mangle]
-pub unsafe extern "C" fn es_send(engine: *mut Engine, input: u32, a: u32, b: u32) -> *const u32 {
+pub unsafe extern "C" fn es_send(
+    engine: *mut Engine,
+    input: u32,
+    a: u32,
+    b: u32,
+    c: u32,
+) -> *const u32 {
     let optional = |value: u32| (value != UNSET).then_some(u64::from(value));
-    (*engine).run(|c, _, out| match Input::from_code(input) {
-        Some(Input::Start) => c.start(out),
-        Some(Input::End) => match End::from_code(a) {
-            End::BodyEnded => c.body_ended(out),
-            End::BodyFailed => c.network_error(out),
-            End::RequestFailed => c.request_failed(false, out),
-            End::CrossOriginRequestFailed => c.request_failed(true, out),
-            End::Aborted => c.aborted(out),
-            End::Impossible => c.request_impossible(out),
-            End::HeadersRefused => c.headers_failed(true, out),
-            End::HeadersFailed => c.headers_failed(false, out),
+    let Some(input) = Input::from_code(input) else {
+        return (*engine).run(|_, _, _| {});
+    };
+    if input == Input::Info {
+        return (*engine).info();
+    }
+    (*engine).run(|connection, bytes, out| match input {
+        Input::Start => connection.start(out),
+        Input::Response => connection.response_head(
+            ResponseHead {
+                status: u16::try_from(a).unwrap_or(0),
+                content_type: (b != 0).then_some(bytes),
+                retry_after: optional(c),
+            },
+            out,
+        ),
+        Input::Chunk => connection.body_chunk(bytes.get(..a as usize).unwrap_or(bytes), out),
+        Input::End => match End::from_code(a) {
+            End::BodyEnded => connection.body_ended(out),
+            End::BodyFailed => connection.network_error(out),
+            End::RequestFailed => connection.request_failed(false, out),
+            End::CrossOriginRequestFailed => connection.request_failed(true, out),
+            End::Aborted => connection.aborted(out),
+            End::Impossible => connection.request_impossible(out),
+            End::HeadersRefused => connection.headers_failed(true, out),
+            End::HeadersFailed => connection.headers_failed(false, out),
         },
-        Some(Input::Decide) => c.decide(
+        Input::Decide => connection.decide(
             match a {
                 DECIDE_FAIL => Decision::Fail,
                 DECIDE_RECONNECT => Decision::Reconnect(optional(b)),
@@ -187,40 +191,20 @@ pub unsafe extern "C" fn es_send(engine: *mut Engine, input: u32, a: u32, b: u32
             },
             out,
         ),
-        Some(Input::Timer) => c.timer_fired(out),
-        Some(Input::Heartbeat) => c.heartbeat_expired(out),
-        Some(Input::Recycle) => {
-            c.recycle(out);
+        Input::Timer => connection.timer_fired(out),
+        Input::Heartbeat => connection.heartbeat_expired(out),
+        Input::Recycle => {
+            connection.recycle(out);
         }
-        Some(Input::Resume) => c.resumed(optional(a), b != 0, out),
-        Some(Input::Stream) => match Stream::from_code(a) {
-            Stream::Start => c.stream_start(),
-            Stream::Data => c.stream_data(out),
-            Stream::End => c.stream_end(out),
-            Stream::Reset => c.stream_reset(),
+        Input::Resume => connection.resumed(optional(a), b != 0, out),
+        Input::Stream => match Stream::from_code(a) {
+            Stream::Start => connection.stream_start(),
+            Stream::Data => connection.stream_data(out),
+            Stream::End => connection.stream_end(out),
+            Stream::Reset => connection.stream_reset(),
         },
-        Some(Input::Close) => c.close(out),
-        None => {}
+        Input::Close => connection.close(out),
+        // Answered above, without a batch.
+        Input::Info => {}
     })
-}
-
-/// The source's state the page may read: `[reconnection time (ms, at most u32::MAX), last event
-/// ID pointer, its length, 0]`, valid until the next call.
-///
-/// # Safety
-/// `engine` comes from [`es_new`].
-#[no_mangle]
-pub unsafe extern "C" fn es_info(engine: *mut Engine) -> *const u32 {
-    let engine = &mut *engine;
-    let id = engine.connection.last_event_id();
-    engine.header = [
-        engine
-            .connection
-            .reconnection_time()
-            .min(u64::from(u32::MAX)) as u32,
-        id.as_ptr() as u32,
-        id.len() as u32,
-        0,
-    ];
-    engine.header.as_ptr()
 }

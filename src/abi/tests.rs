@@ -251,7 +251,7 @@ fn stream_codes_round_trip() {
     assert_eq!(Stream::from_code(99), Stream::End);
 }
 
-/// A source on an application's stream, through the encoder as `es_send` (`Input::Stream`) and `es_chunk` drive
+/// A source on an application's stream, through the encoder as `es_send`'s `Input::Stream` and `Input::Chunk` drive
 /// it: no CONNECT ever, OPEN on the first bytes, messages, and the end failing it.
 #[test]
 fn a_stream_source_batches() {

@@ -5,7 +5,9 @@
 // The same code drives the WebAssembly module and its wasm2js translation.
 // ES5 syntax: the script-tag build must parse in old engines.
 import { decodeUtf8 } from 'eventsource:platform';
-import { UNSET, FACTOR_ONE, FLAG_RECONNECT_ON_ERROR, FLAG_DECIDES } from './protocol.js';
+import {
+  UNSET, FACTOR_ONE, FLAG_RECONNECT_ON_ERROR, FLAG_DECIDES, INPUT_RESPONSE, INPUT_CHUNK, INPUT_INFO,
+} from './protocol.js';
 
 export function Engine(core, options) {
   this._core = core;
@@ -66,23 +68,23 @@ function decodeTexts(bytes) {
 
 // The inputs.
 
-/** An input without bytes: an INPUT_ code from protocol.js, then up to two numbers (what each
- * input takes is documented there; a missing one is 0). */
-Engine.prototype.send = function (input, a, b) {
-  return this.batch(this._core.es_send(this._handle, input, a, b));
+/** An input: an INPUT_ code from protocol.js, then up to three numbers (what each input takes is
+ * documented there; a missing one is 0). */
+Engine.prototype.send = function (input, a, b, c) {
+  return this.batch(this._core.es_send(this._handle, input, a, b, c));
 };
 
 /** A response head: status, Content-Type (null: none), Retry-After in ms (undefined: none). */
 Engine.prototype.response = function (status, contentType, retryAfter) {
   var hasType = contentType !== null && contentType !== undefined;
   if (hasType) this.input(latin1Bytes(contentType));
-  return this.batch(this._core.es_response(this._handle, status, hasType ? 1 : 0, optional(retryAfter)));
+  return this.send(INPUT_RESPONSE, status, hasType ? 1 : 0, optional(retryAfter));
 };
 
 /** A body chunk. */
 Engine.prototype.chunk = function (bytes) {
   this.input(bytes);
-  return this.batch(this._core.es_chunk(this._handle, bytes.length));
+  return this.send(INPUT_CHUNK, bytes.length);
 };
 
 Engine.prototype.free = function () {
@@ -113,12 +115,12 @@ export function utf8ByteString(text) {
 
 /** The reconnection time alone (ms): what info() gives without decoding the last event ID. */
 export function reconnectionTime(engine) {
-  return new Uint32Array(engine._core.memory.buffer, engine._core.es_info(engine._handle), 1)[0];
+  return new Uint32Array(engine._core.memory.buffer, engine._core.es_send(engine._handle, INPUT_INFO), 1)[0];
 }
 
 /** The state the page reads: `time`, the reconnection time in ms, and `id`, the last event ID. */
 Engine.prototype.info = function () {
   var buffer = this._core.memory.buffer;
-  var head = new Uint32Array(buffer, this._core.es_info(this._handle), 3);
+  var head = new Uint32Array(buffer, this._core.es_send(this._handle, INPUT_INFO), 3);
   return { time: head[0], id: decodeUtf8(new Uint8Array(buffer, head[1], head[2])) };
 };

@@ -9,7 +9,7 @@ import { g } from './global.js';
 import { Engine, utf8ByteString, reconnectionTime } from './engine.js';
 import {
   OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_ARGS, OP_TEXTS,
-  INPUT_STREAM, STREAM_START, STREAM_DATA, STREAM_RESET, UNSET,
+  INPUT_STREAM, INPUT_CHUNK, STREAM_START, STREAM_DATA, STREAM_RESET, UNSET,
 } from './protocol.js';
 
 var textEncoder = typeof g.TextEncoder === 'function' ? new g.TextEncoder() : null;
@@ -92,7 +92,7 @@ export function createParser(callbacks) {
     }
     var bytes = typeof chunk === 'string' ? utf8(chunk) : chunk;
     engine.input(bytes);
-    apply(read(engine, engine._core.es_chunk(engine._handle, bytes.length)));
+    apply(read(engine, engine._core.es_send(engine._handle, INPUT_CHUNK, bytes.length)));
     var time = reconnectionTime(engine);
     if (time !== retry) {
       retry = time;

@@ -55,7 +55,7 @@ export var OP_TEXTS = 898;
 /** The error event's reasons, by the code ERROR and DECIDE carry. */
 export var REASONS = 'network status content-type cors heartbeat too-large retries-exhausted ended aborted request headers'.split(' ');
 
-// The inputs without bytes, as es_send takes them (then two numbers).
+// The engine's inputs, as es_send takes them (then three numbers).
 export var INPUT_START = 0;
 export var INPUT_END = 1;
 export var INPUT_DECIDE = 2;
@@ -65,6 +65,9 @@ export var INPUT_RECYCLE = 5;
 export var INPUT_RESUME = 6;
 export var INPUT_STREAM = 7;
 export var INPUT_CLOSE = 8;
+export var INPUT_RESPONSE = 9;
+export var INPUT_CHUNK = 10;
+export var INPUT_INFO = 11;
 
 // How a response ended, as INPUT_END takes it.
 export var BODY_ENDED = 0;

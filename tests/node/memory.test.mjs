@@ -11,8 +11,8 @@ const instantiate = WebAssembly.instantiate;
 WebAssembly.instantiate = function (...args) {
   return instantiate.apply(WebAssembly, args).then((result) => {
     // Ours: the module with the engine's exports (Node instantiates others of its own).
-    const { memory, es_chunk: chunk } = (result.instance || result).exports;
-    if (chunk) memories.push(memory);
+    const { memory, es_send: send } = (result.instance || result).exports;
+    if (send) memories.push(memory);
     return result;
   });
 };

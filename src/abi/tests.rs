@@ -299,6 +299,29 @@ fn js_protocol_module_is_generated_from_the_definition() {
     }
 }
 
+/// src/js/parse-protocol.js is what the parser records' definition renders.
+#[test]
+fn js_parse_protocol_module_is_generated_from_the_definition() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/js/parse-protocol.js");
+    let rendered = protocol::render_parse_js();
+    if std::env::var_os("UPDATE_PROTOCOL").is_some_and(|v| v != "0") {
+        std::fs::write(path, &rendered).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == rendered,
+        "src/js/parse-protocol.js differs from src/abi/protocol.rs's definition; \
+         run `UPDATE_PROTOCOL=1 cargo test` to regenerate it"
+    );
+    let codes: Vec<u32> = protocol::parse::NAMES
+        .iter()
+        .map(|(_, code)| *code)
+        .collect();
+    for (i, code) in codes.iter().enumerate() {
+        assert!(!codes[..i].contains(code), "record codes are distinct");
+    }
+}
+
 // The encoder, command by command.
 
 #[test]

@@ -18,5 +18,5 @@ pub use connection::{
     Command, Connection, Decision, ErrorDetails, Failure, IdHeader, Options, Output, ReadyState,
     ResponseHead, DEFAULT_RECONNECTION_TIME,
 };
-pub use parser::{Event, EventStreamParser, EventTooLarge, Fed, ParserSink};
+pub use parser::{ChunkData, DataBuffer, Event, EventStreamParser, EventTooLarge, Fed, ParserSink};
 pub use policy::{Random, ReconnectPolicy, FACTOR_ONE};

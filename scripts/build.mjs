@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { engineModules, deflateEngine, checkPlatforms, optimizeEngine, WASM2JS_FLAGS } from './engine-modules.mjs';
 
+const PARSER_RUSTFLAGS = process.env.PARSER_RUSTFLAGS ?? '-Copt-level=3';
+const PARSER_WASM_OPT = process.env.PARSER_WASM_OPT ?? '-O3';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
 const js = join(root, 'src', 'js');
@@ -40,10 +42,10 @@ const wasmBytes = readFileSync(optimizedWasm);
 execFileSync('cargo', ['rustc', '--quiet', '--release', '--lib', '--crate-type', 'cdylib', '--features', 'parser-abi',
   '--target', 'wasm32-unknown-unknown', '--target-dir', join(root, 'target/parser'), '-Zbuild-std=core,alloc'], {
   cwd: root, stdio: 'inherit',
-  env: { ...process.env, RUSTC_BOOTSTRAP: '1', RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort -Clink-arg=-zstack-size=16384' },
+  env: { ...process.env, RUSTC_BOOTSTRAP: '1', RUSTFLAGS: `-Zunstable-options -Cpanic=immediate-abort -Clink-arg=-zstack-size=16384 ${PARSER_RUSTFLAGS}` },
 });
 const parserWasm = join(root, 'target/js/parser.wasm');
-optimizeEngine(root, join(root, 'target/parser/wasm32-unknown-unknown/release/eventsource_wasm.wasm'), parserWasm, false, 'sp_');
+optimizeEngine(root, join(root, 'target/parser/wasm32-unknown-unknown/release/eventsource_wasm.wasm'), parserWasm, false, 'sp_', PARSER_WASM_OPT);
 
 // 2. The JavaScript, with the wasm inlined so one file is the whole package: no path to guess
 // for script tags, no loader configuration for bundlers. `eventsource:core` picks the engine

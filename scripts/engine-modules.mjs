@@ -22,19 +22,20 @@ export const WASM_OPT_FLAGS = ['-Oz', '--converge', '--low-memory-unused', '--en
  * `__heap_base`), then wasm-opt again over what that freed. `keepNames`: the size report's copy,
  * with the name section. `prefix`: the exports kept (`sp_` for the parser's module).
  */
-export function optimizeEngine(root, input, output, keepNames = false, prefix = 'es_') {
+export function optimizeEngine(root, input, output, keepNames = false, prefix = 'es_', level = '-Oz') {
+  const flags = WASM_OPT_FLAGS.map((flag) => (flag === '-Oz' ? level : flag));
   const bin = (tool) => join(root, 'node_modules/binaryen/bin', tool);
   const strip = keepNames ? ['-g', '--strip-producers', '--strip-target-features']
     : ['--strip-debug', '--strip-producers', '--strip-target-features'];
   const run = (tool, args) => execFileSync(bin(tool), args, { cwd: root, stdio: 'inherit' });
-  run('wasm-opt', [...WASM_OPT_FLAGS, ...strip, input, '-o', output]);
+  run('wasm-opt', [...flags, ...strip, input, '-o', output]);
   const exports = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(output)))
     .map((e) => e.name).filter((name) => name === 'memory' || name.startsWith(prefix));
   const graph = `${output}.graph.json`;
   writeFileSync(graph, JSON.stringify(exports.map((name) => ({ name, export: name, root: true }))));
   execFileSync(bin('wasm-metadce'), [...WASM_OPT_FLAGS.filter((flag) => flag.startsWith('--enable-')), ...(keepNames ? ['-g'] : []), output, '-f', graph, '-o', output],
     { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  run('wasm-opt', [...WASM_OPT_FLAGS, ...strip, output, '-o', output]);
+  run('wasm-opt', [...flags, ...strip, output, '-o', output]);
 }
 
 /** wasm2js's flags: the engine as JavaScript, for runtimes without WebAssembly. */

@@ -11,7 +11,7 @@
 //! EventSource's batches.
 
 use super::protocol::parse::{ID, RETRY, SPAN, TEXT, TOO_LARGE, TYPE};
-use crate::engine::parser::{place, same};
+use crate::engine::parser::{place, same, MESSAGE};
 use crate::engine::{
     ChunkData, Event, EventStreamParser, EventTooLarge, ParserSink, DEFAULT_RECONNECTION_TIME,
 };
@@ -32,18 +32,21 @@ pub struct StreamParser {
 /// earlier batches.
 #[derive(Debug, Default)]
 pub struct ParseBatch {
-    ops: Vec<u32>,
+    /// Records of four numbers each (a code and up to three; unused ones are 0): one store each.
+    ops: Vec<[u32; 4]>,
     text: Vec<u8>,
     decode_len: u32,
     /// The type and last event ID JS holds: it starts with `message` and the empty string.
     event_type: Vec<u8>,
     id: Vec<u8>,
+    /// `event_type` is the parser's default, from [`MESSAGE`] itself.
+    default_type: bool,
 }
 
 impl ParseBatch {
-    /// The records: each code followed by its numbers.
+    /// The records: each a code followed by three numbers.
     pub fn ops(&self) -> &[u32] {
-        &self.ops
+        self.ops.as_flattened()
     }
 
     /// The texts the records consume, in order, each followed by CR (a byte no value holds), as
@@ -60,7 +63,8 @@ impl ParseBatch {
     /// What JS holds before the first batch (and after `TOO_LARGE`).
     fn forget(&mut self) {
         self.event_type.clear();
-        self.event_type.extend_from_slice(b"message");
+        self.event_type.extend_from_slice(&MESSAGE);
+        self.default_type = true;
         self.id.clear();
     }
 
@@ -70,9 +74,16 @@ impl ParseBatch {
     }
 
     /// Sends `value` as `code`'s text unless JS holds it already.
-    fn set(code: u32, held: &mut Vec<u8>, value: &[u8], ops: &mut Vec<u32>, text: &mut Vec<u8>) {
+    #[inline(always)]
+    fn set(
+        code: u32,
+        held: &mut Vec<u8>,
+        value: &[u8],
+        ops: &mut Vec<[u32; 4]>,
+        text: &mut Vec<u8>,
+    ) {
         if !same(held, value) {
-            ops.push(code);
+            ops.push([code, 0, 0, 0]);
             text.extend_from_slice(value);
             text.push(b'\r');
             held.clear();
@@ -93,22 +104,24 @@ struct Sink<'a> {
 impl ParserSink for Sink<'_> {
     fn event(&mut self, event: Event<'_>) {
         let b = &mut *self.batch;
-        ParseBatch::set(
-            TYPE,
-            &mut b.event_type,
-            event.event_type,
-            &mut b.ops,
-            &mut b.text,
-        );
+        // The parser's default type is one static: most events need no comparison.
+        if !(core::ptr::eq(event.event_type, &MESSAGE[..]) && b.event_type == MESSAGE) {
+            ParseBatch::set(
+                TYPE,
+                &mut b.event_type,
+                event.event_type,
+                &mut b.ops,
+                &mut b.text,
+            );
+        }
         ParseBatch::set(ID, &mut b.id, event.last_event_id, &mut b.ops, &mut b.text);
         match place(event.data, self.chunk) {
             Some((start, end)) if end <= self.ascii => {
-                b.ops
-                    .extend_from_slice(&[SPAN, start as u32, end as u32, event.retry]);
+                b.ops.push([SPAN, start as u32, end as u32, event.retry]);
                 b.decode_len = end as u32;
             }
             _ => {
-                b.ops.extend_from_slice(&[TEXT, event.retry]);
+                b.ops.push([TEXT, event.retry, 0, 0]);
                 b.push_text(event.data);
             }
         }
@@ -155,7 +168,7 @@ impl StreamParser {
         };
         match self.parser.feed(chunk, &mut sink) {
             Err(EventTooLarge) => {
-                self.batch.ops.push(TOO_LARGE);
+                self.batch.ops.push([TOO_LARGE, 0, 0, 0]);
                 self.batch.forget();
                 self.parser = EventStreamParser::with_data_buffer(self.max_event_size);
                 self.time = DEFAULT_RECONNECTION_TIME;
@@ -164,7 +177,7 @@ impl StreamParser {
             Ok(_) if self.time != self.reported => {
                 self.reported = self.time;
                 let time = self.time.min(u64::from(u32::MAX)) as u32;
-                self.batch.ops.extend_from_slice(&[RETRY, time]);
+                self.batch.ops.push([RETRY, time, 0, 0]);
             }
             Ok(_) => {}
         }

@@ -31,6 +31,10 @@ pub struct Event<'a> {
     pub retry: u32,
 }
 
+/// The type of an event whose block named none (spec: "dispatch the event", step 5): one
+/// static, so that a face can tell it by its address without comparing bytes.
+pub static MESSAGE: [u8; 7] = *b"message";
+
 /// [`Event::retry`] when the event's block had no valid `retry` field.
 pub const NO_RETRY: u32 = u32::MAX;
 
@@ -428,7 +432,7 @@ impl<D: DataBuffer> Fields<D> {
             // Steps 4-6: the event's type is "message" unless the event type buffer says
             // otherwise.
             let event_type: &[u8] = if self.event_type.is_empty() {
-                b"message"
+                &MESSAGE
             } else {
                 &self.event_type
             };

@@ -60,24 +60,20 @@ export function createParser(callbacks) {
     var texts = head[3] ? decodeUtf8(new Uint8Array(buffer, head[2], head[3] - 1)).split('\r') : null;
     // The chunk's ASCII start, which SPAN records slice: a string's own characters are its bytes there.
     var text = !head[4] ? '' : string ? chunk : decodeUtf8(new Uint8Array(buffer, at, head[4]));
-    for (var i = 0, t = 0, n = ops.length; i < n;) {
+    // Records of four numbers: a code and up to three.
+    for (var i = 0, t = 0, n = ops.length; i < n; i += 4) {
       var op = ops[i];
       // Most records are events sliced from the chunk: one test, then the next record.
       if (op === PARSE_SPAN) {
         onEvent({ type: type, data: text.slice(ops[i + 1], ops[i + 2]), id: id, retry: retryOf(ops[i + 3]) });
-        i += 4;
       } else if (op === PARSE_TEXT) {
         onEvent({ type: type, data: texts[t++], id: id, retry: retryOf(ops[i + 1]) });
-        i += 2;
       } else if (op === PARSE_TYPE) {
         type = texts[t++];
-        i++;
       } else if (op === PARSE_ID) {
         id = texts[t++];
-        i++;
       } else if (op === PARSE_RETRY) {
         if (callbacks.onRetry) callbacks.onRetry(ops[i + 1]);
-        i += 2;
       } else {
         // PARSE_TOO_LARGE: the engine started afresh.
         type = 'message';
@@ -88,7 +84,7 @@ export function createParser(callbacks) {
     }
   }
 
-var parser = {
+  var parser = {
     /** A chunk: a Uint8Array of UTF-8 bytes, or a string. */
     feed: function (chunk) {
       if (handle) parse(chunk);

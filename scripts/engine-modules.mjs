@@ -20,10 +20,11 @@ export const WASM_OPT_FLAGS = ['-Oz', '--converge', '--low-memory-unused', '--en
  * Optimises cargo's module into `output`: wasm-opt, then wasm-metadce keeping only the exports
  * src/js/engine.js calls (`memory`, `es_*`; the linker also exports `__data_end` and
  * `__heap_base`), then wasm-opt again over what that freed. `keepNames`: the size report's copy,
- * with the name section. `prefix`: the exports kept (`sp_` for the parser's module).
+ * with the name section. `prefix`: the exports kept (`sp_` for the parser's module); `level`: the
+ * optimisation flags in place of `-Oz` (the parser's module is built for speed).
  */
-export function optimizeEngine(root, input, output, keepNames = false, prefix = 'es_', level = '-Oz') {
-  const flags = WASM_OPT_FLAGS.map((flag) => (flag === '-Oz' ? level : flag));
+export function optimizeEngine(root, input, output, keepNames = false, prefix = 'es_', level = ['-Oz']) {
+  const flags = WASM_OPT_FLAGS.flatMap((flag) => (flag === '-Oz' ? level : [flag]));
   const bin = (tool) => join(root, 'node_modules/binaryen/bin', tool);
   const strip = keepNames ? ['-g', '--strip-producers', '--strip-target-features']
     : ['--strip-debug', '--strip-producers', '--strip-target-features'];
@@ -33,7 +34,7 @@ export function optimizeEngine(root, input, output, keepNames = false, prefix = 
     .map((e) => e.name).filter((name) => name === 'memory' || name.startsWith(prefix));
   const graph = `${output}.graph.json`;
   writeFileSync(graph, JSON.stringify(exports.map((name) => ({ name, export: name, root: true }))));
-  execFileSync(bin('wasm-metadce'), [...WASM_OPT_FLAGS.filter((flag) => flag.startsWith('--enable-')), ...(keepNames ? ['-g'] : []), output, '-f', graph, '-o', output],
+  execFileSync(bin('wasm-metadce'), [...flags.filter((flag) => flag.startsWith('--enable-')), ...(keepNames ? ['-g'] : []), output, '-f', graph, '-o', output],
     { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   run('wasm-opt', [...flags, ...strip, output, '-o', output]);
 }

@@ -19,6 +19,8 @@ cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --lib --release --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --quiet --lib --release --target wasm32-unknown-unknown --features js-abi -- -D warnings
 cargo clippy --quiet --lib --release --target wasm32-unknown-unknown --features parser-abi -- -D warnings
+# The parser module is built with SIMD (scripts/build.mjs): its code paths too.
+RUSTFLAGS="-Ctarget-feature=+simd128" cargo clippy --quiet --lib --release --target wasm32-unknown-unknown --features parser-abi --target-dir target/clippy-simd -- -D warnings
 
 stage "core: native tests"
 cargo test --quiet -p eventsource-wasm 2>&1 | tee "$log/cargo"

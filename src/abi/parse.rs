@@ -190,7 +190,31 @@ impl StreamParser {
     }
 }
 
+/// How many bytes at the start of `bytes` are ASCII, sixteen at a time where the build has
+/// WebAssembly's 128-bit SIMD (as the parser's module does).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    use core::arch::wasm32::{u8x16_bitmask, v128_load};
+    let mut blocks = bytes.chunks_exact(16);
+    let mut start = 0;
+    for block in &mut blocks {
+        // SAFETY: `block` holds 16 bytes, and `v128.load` has no alignment requirement.
+        let high = u8x16_bitmask(unsafe { v128_load(block.as_ptr().cast()) });
+        if high != 0 {
+            return start + high.trailing_zeros() as usize;
+        }
+        start += 16;
+    }
+    let rest = blocks.remainder();
+    start
+        + rest
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len())
+}
+
 /// How many bytes at the start of `bytes` are ASCII. Eight at a time: most text is.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 fn ascii_prefix(bytes: &[u8]) -> usize {
     const HIGHS: u64 = (u64::MAX / 0xFF) << 7;
     let mut words = bytes.chunks_exact(8);

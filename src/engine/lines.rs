@@ -121,9 +121,39 @@ fn split_line(chunk: &[u8]) -> Option<(&[u8], u8, &[u8])> {
     Some((line, terminator, rest))
 }
 
+/// Index of the first CR or LF, sixteen bytes at a time, where the build has WebAssembly's
+/// 128-bit SIMD (the parser API's module; the EventSource's module is built without it and takes
+/// the word-at-a-time scan below).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn find_line_end(bytes: &[u8]) -> Option<usize> {
+    use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, v128_load, v128_or};
+    let mut blocks = bytes.chunks_exact(16);
+    let mut start = 0;
+    for block in &mut blocks {
+        // SAFETY: `block` holds 16 bytes, and `v128.load` has no alignment requirement.
+        let v = unsafe { v128_load(block.as_ptr().cast()) };
+        let ends = v128_or(
+            u8x16_eq(v, u8x16_splat(b'\n')),
+            u8x16_eq(v, u8x16_splat(b'\r')),
+        );
+        let mask = u8x16_bitmask(ends);
+        if mask != 0 {
+            return Some(start + mask.trailing_zeros() as usize);
+        }
+        start += 16;
+    }
+    let is_end = |&b: &u8| b == b'\n' || b == b'\r';
+    blocks
+        .remainder()
+        .iter()
+        .position(is_end)
+        .map(|i| start + i)
+}
+
 /// Index of the first CR or LF. Scans eight bytes at a time (wasm32 has 64-bit integers too):
 /// most bytes are neither. One test a word: whether some byte is below 0x0E (CR is 0x0D, LF
 /// 0x0A); only such a word, rare in text, is looked at byte by byte.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 fn find_line_end(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::MAX / 0xFF;
     const HIGHS: u64 = ONES << 7;

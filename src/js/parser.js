@@ -43,6 +43,10 @@ export function createParser(callbacks) {
   var type = 'message';
   var id = '';
   var onEvent = callbacks.onEvent;
+  // The records of the chunk being dispatched, copied out of the engine's memory.
+  var records = new Uint32Array(0);
+  // How many chunks are being dispatched: more than one when onEvent fed this parser again.
+  var depth = 0;
 
   function parse(chunk) {
     var string = typeof chunk === 'string';
@@ -55,13 +59,31 @@ export function createParser(callbacks) {
     var buffer = core.memory.buffer;
     var head = new Uint32Array(buffer, header, 5);
     // Copied out (ops) and decoded (texts, chunk) before any callback: onEvent may feed this parser
-    // again, or another one, reusing the engine's memory.
-    var ops = new Uint32Array(buffer, head[0], head[1]).slice();
+    // again, or another one, reusing the engine's memory. The copy goes to an array this parser
+    // keeps (a new array per chunk costs more than its copy), unless this call is such a nested one.
+    var n = head[1];
+    var ops = new Uint32Array(buffer, head[0], n);
+    if (depth) {
+      ops = ops.slice();
+    } else {
+      if (records.length < n) records = new Uint32Array(Math.max(n, records.length * 2));
+      records.set(ops);
+      ops = records;
+    }
     var texts = head[3] ? decodeUtf8(new Uint8Array(buffer, head[2], head[3] - 1)).split('\r') : null;
     // The chunk's ASCII start, which SPAN records slice: a string's own characters are its bytes there.
     var text = !head[4] ? '' : string ? chunk : decodeUtf8(new Uint8Array(buffer, at, head[4]));
-    // Records of four numbers: a code and up to three.
-    for (var i = 0, t = 0, n = ops.length; i < n; i += 4) {
+    depth++;
+    try {
+      dispatch(ops, n, texts, text);
+    } finally {
+      depth--;
+    }
+  }
+
+  /** Fires the events of a chunk's `n` record numbers: records of four, a code and up to three. */
+  function dispatch(ops, n, texts, text) {
+    for (var i = 0, t = 0; i < n; i += 4) {
       var op = ops[i];
       // Most records are events sliced from the chunk: one test, then the next record.
       if (op === PARSE_SPAN) {

@@ -228,3 +228,19 @@ test('onEvent may feed the parser again: the batch being dispatched is not distu
   assert.deepEqual(seen, ['one', 'inner', 'two']);
   parser.free();
 });
+
+test('onEvent feeding the parser at every event, nested chunks included: every event once, in order', async () => {
+  const seen = [];
+  const parser = createParser({
+    onEvent(event) {
+      seen.push(event.data);
+      if (event.data.length < 3) parser.feed(`data: ${event.data}+\n\n`);
+    },
+  });
+  await parser.ready;
+  parser.feed('data: a\n\ndata: b\n\n');
+  assert.deepEqual(seen, ['a', 'a+', 'a++', 'b', 'b+', 'b++']);
+  parser.feed('data: c\n\n');
+  assert.deepEqual(seen.slice(6), ['c', 'c+', 'c++']);
+  parser.free();
+});

@@ -190,22 +190,33 @@ impl StreamParser {
     }
 }
 
-/// How many bytes at the start of `bytes` are ASCII, sixteen at a time where the build has
+/// How many bytes at the start of `bytes` are ASCII, 64 at a time where the build has
 /// WebAssembly's 128-bit SIMD (as the parser's module does).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn ascii_prefix(bytes: &[u8]) -> usize {
-    use core::arch::wasm32::{u8x16_bitmask, v128_load};
-    let mut blocks = bytes.chunks_exact(16);
+    use crate::engine::simd::load;
+    use core::arch::wasm32::{u8x16_bitmask, v128_or};
     let mut start = 0;
-    for block in &mut blocks {
-        // SAFETY: `block` holds 16 bytes, and `v128.load` has no alignment requirement.
-        let high = u8x16_bitmask(unsafe { v128_load(block.as_ptr().cast()) });
+    while let (Some(a), Some(b), Some(c), Some(d)) = (
+        load(bytes, start),
+        load(bytes, start + 16),
+        load(bytes, start + 32),
+        load(bytes, start + 48),
+    ) {
+        if u8x16_bitmask(v128_or(v128_or(a, b), v128_or(c, d))) != 0 {
+            break;
+        }
+        start += 64;
+    }
+    // Which of those blocks, then which byte.
+    while let Some(block) = load(bytes, start) {
+        let high = u8x16_bitmask(block);
         if high != 0 {
             return start + high.trailing_zeros() as usize;
         }
         start += 16;
     }
-    let rest = blocks.remainder();
+    let rest = bytes.get(start..).unwrap_or_default();
     start
         + rest
             .iter()

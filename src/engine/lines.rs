@@ -126,28 +126,42 @@ fn split_line(chunk: &[u8]) -> Option<(&[u8], u8, &[u8])> {
 /// the word-at-a-time scan below).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn find_line_end(bytes: &[u8]) -> Option<usize> {
-    use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, v128_load, v128_or};
-    let mut blocks = bytes.chunks_exact(16);
-    let mut start = 0;
-    for block in &mut blocks {
-        // SAFETY: `block` holds 16 bytes, and `v128.load` has no alignment requirement.
-        let v = unsafe { v128_load(block.as_ptr().cast()) };
-        let ends = v128_or(
+    use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_any_true, v128_or};
+    /// The CR and LF bytes of the 16 at `at`, if there are 16.
+    #[inline(always)]
+    fn ends(bytes: &[u8], at: usize) -> Option<v128> {
+        let v = super::simd::load(bytes, at)?;
+        Some(v128_or(
             u8x16_eq(v, u8x16_splat(b'\n')),
             u8x16_eq(v, u8x16_splat(b'\r')),
-        );
-        let mask = u8x16_bitmask(ends);
+        ))
+    }
+    // Most lines are short: one block first, then two blocks a test.
+    let mut start = 0;
+    if let Some(first) = ends(bytes, 0) {
+        let mask = u8x16_bitmask(first);
         if mask != 0 {
-            return Some(start + mask.trailing_zeros() as usize);
+            return Some(mask.trailing_zeros() as usize);
         }
-        start += 16;
+        start = 16;
+        while let (Some(a), Some(b)) = (ends(bytes, start), ends(bytes, start + 16)) {
+            if v128_any_true(v128_or(a, b)) {
+                let mask = u32::from(u8x16_bitmask(a)) | u32::from(u8x16_bitmask(b)) << 16;
+                return Some(start + mask.trailing_zeros() as usize);
+            }
+            start += 32;
+        }
+        if let Some(last) = ends(bytes, start) {
+            let mask = u8x16_bitmask(last);
+            if mask != 0 {
+                return Some(start + mask.trailing_zeros() as usize);
+            }
+            start += 16;
+        }
     }
     let is_end = |&b: &u8| b == b'\n' || b == b'\r';
-    blocks
-        .remainder()
-        .iter()
-        .position(is_end)
-        .map(|i| start + i)
+    let rest = bytes.get(start..).unwrap_or_default();
+    rest.iter().position(is_end).map(|i| start + i)
 }
 
 /// Index of the first CR or LF. Scans eight bytes at a time (wasm32 has 64-bit integers too):

@@ -13,6 +13,8 @@ pub mod lines;
 pub mod parser;
 pub mod policy;
 pub mod response;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub(crate) mod simd;
 
 pub use connection::{
     Command, Connection, Decision, ErrorDetails, Failure, IdHeader, Options, Output, ReadyState,

@@ -244,3 +244,23 @@ test('onEvent feeding the parser at every event, nested chunks included: every e
   assert.deepEqual(seen.slice(6), ['c', 'c+', 'c++']);
   parser.free();
 });
+
+test('lines of every length up to 150 and a non-ASCII byte at every place: the same events (the SIMD scans)', async () => {
+  const lines = Array.from({ length: 151 }, (_, n) => 'q'.repeat(n) + (n % 3 === 0 ? 'z' : ''));
+  const stream = lines.map((line, n) => `data: ${line}${n % 2 ? '\r\n' : '\n'}\n`).join('');
+  assert.deepEqual((await eventsOf([encode(stream)])).map((event) => event.data), lines);
+  // One non-ASCII character at each place of the first 200 bytes: before it data is sliced, from it
+  // on it is text; every event stays whole.
+  const base = Array.from({ length: 20 }, (_, n) => `data: ${'r'.repeat(n)}\n\n`).join('');
+  for (let at = 0; at <= 200 && at <= base.length; at++) {
+    const text = base.slice(0, at) + '\u00e9' + base.slice(at);
+    const want = [];
+    let data = null;
+    for (const line of text.split('\n')) {
+      if (line === '') { if (data !== null) want.push(data); data = null; continue; }
+      const value = line.startsWith('data: ') ? line.slice(6) : line.startsWith('data:') ? line.slice(5) : null;
+      if (value !== null) data = data === null ? value : data + '\n' + value;
+    }
+    assert.deepEqual((await eventsOf([encode(text)])).map((event) => event.data), want, `\u00e9 at ${at}`);
+  }
+});

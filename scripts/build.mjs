@@ -34,6 +34,28 @@ mkdirSync(join(root, 'target/js'), { recursive: true });
 const optimizedWasm = join(root, 'target/js/eventsource.wasm');
 optimizeEngine(root, rawWasm, optimizedWasm);
 const wasmBytes = readFileSync(optimizedWasm);
+// The parser's own module (`eventsource-wasm/parser`): the stream parser alone, with its `sp_*`
+// exports (feature `parser-abi`), in a target directory of its own so that the builds do not undo
+// each other's. Built for speed, not size (opt-level 3, wasm-opt -O3), with WebAssembly's 128-bit
+// SIMD: lines and the ASCII start of a chunk are found sixteen bytes at a time. Runtimes with
+// DecompressionStream, which loading the engine needs, have SIMD too, but for Chromium 80-90 (the
+// script tag's fallback covers them; README). wasm2js cannot translate SIMD: the CSP fallback
+// (parser.wasm2js.js) is a second build without it.
+const buildParser = (dir, features) => {
+  execFileSync('cargo', ['rustc', '--quiet', '--release', '--lib', '--crate-type', 'cdylib', '--features', 'parser-abi',
+    '--target', 'wasm32-unknown-unknown', '--target-dir', join(root, dir), '-Zbuild-std=core,alloc'], {
+    cwd: root, stdio: 'inherit',
+    env: {
+      ...process.env, RUSTC_BOOTSTRAP: '1',
+      RUSTFLAGS: `-Zunstable-options -Cpanic=immediate-abort -Clink-arg=-zstack-size=16384 -Copt-level=3 ${features}`,
+    },
+  });
+  return join(root, dir, 'wasm32-unknown-unknown/release/eventsource_wasm.wasm');
+};
+const parserWasm = join(root, 'target/js/parser.wasm');
+optimizeEngine(root, buildParser('target/parser', '-Ctarget-feature=+simd128'), parserWasm, false, 'sp_', ['-O3', '--enable-simd']);
+const parserScalarWasm = join(root, 'target/js/parser-scalar.wasm');
+optimizeEngine(root, buildParser('target/parser-scalar', ''), parserScalarWasm, false, 'sp_', ['-O3']);
 
 // 2. The JavaScript, with the wasm inlined so one file is the whole package: no path to guess
 // for script tags, no loader configuration for bundlers. `eventsource:core` picks the engine
@@ -43,11 +65,19 @@ run(join(root, 'node_modules/binaryen/bin/wasm2js'), [optimizedWasm, ...WASM2JS_
 const translated = trimTranslation(readFileSync(wasm2jsOut, 'utf8'));
 const moduleTail = translated.indexOf('var retasmFunc');
 if (moduleTail < 0 || !translated.includes('function asmFunc(')) throw new Error('unexpected wasm2js output');
+const parserWasm2jsOut = join(root, 'target/js/parser.wasm2js.mjs');
+run(join(root, 'node_modules/binaryen/bin/wasm2js'), [parserScalarWasm, ...WASM2JS_FLAGS, '-o', parserWasm2jsOut]);
+const parserTranslated = trimTranslation(readFileSync(parserWasm2jsOut, 'utf8'));
+const parserTail = parserTranslated.indexOf('var retasmFunc');
+if (parserTail < 0 || !parserTranslated.includes('function asmFunc(')) throw new Error('unexpected wasm2js output');
 
 await checkPlatforms(js);
 const wasmDeflated = await deflateEngine(wasmBytes);
 const virtualModules = (platform) =>
   engineModules({ js, wasmDeflated, translated: translated.slice(0, moduleTail), platform });
+const parserDeflated = await deflateEngine(readFileSync(parserWasm));
+const parserModules = (platform) =>
+  engineModules({ js, wasmDeflated: parserDeflated, translated: parserTranslated.slice(0, parserTail), platform });
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 // Internal property names start with one underscore; minification shortens them.
@@ -116,12 +146,22 @@ await bundle('eventsource.wasm2js.js', {
 
 // npm 'eventsource-wasm/parser': the engine's event stream parser alone, for applications that
 // fetch by themselves (its own copy of the engine, so that the EventSource entries stay as small).
-await npmBuild('parser.js', 'parser.js', 'esm', 'es2017', virtualModules('modern.js'));
+await npmBuild('parser.js', 'parser.js', 'esm', 'es2017', parserModules('modern.js'));
 copyFileSync(join(js, 'parser.d.ts'), join(pkg, 'parser.d.ts'));
-// The same for a script tag: the global EventSourceParser (src/js/script-tag-parser.js), with
-// eventsource.js's fallback to eventsource.wasm2js.js beside it where a CSP refuses WebAssembly.
+// The same for a script tag: the global EventSourceParser (src/js/script-tag-parser.js), with a
+// fallback to parser.wasm2js.js (its engine as JavaScript) beside it where a CSP refuses
+// WebAssembly, as eventsource.js has.
+const parserFallback = {
+  name: 'parser-fallback',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/wasm-fallback\.js$/ }, () => ({ path: join(js, 'platform/wasm-fallback-parser.js') }));
+  },
+};
 await bundle('parser.global.js', {
-  entryPoints: [join(js, 'script-tag-parser.js')], format: 'iife', target: 'es5', plugins: [virtualModules('modern.js'), wasmFallback],
+  entryPoints: [join(js, 'script-tag-parser.js')], format: 'iife', target: 'es5', plugins: [parserModules('modern.js'), parserFallback],
+});
+await bundle('parser.wasm2js.js', {
+  entryPoints: [join(js, 'script-tag-parser-wasm2js.js')], format: 'iife', target: 'es5', plugins: [parserModules('modern.js')],
 });
 
 // 3. Package metadata and types.
@@ -152,7 +192,7 @@ const sizes = {
 // The other npm entries, by file name.
 sizes.npm = {};
 for (const file of ['index.js', 'node/index.cjs', 'node/index.mjs', 'polyfill.js', 'node/polyfill.cjs', 'node/polyfill.mjs',
-  'legacy.js', 'legacy-polyfill.js']) {
+  'legacy.js', 'legacy-polyfill.js', 'parser.js', 'parser.global.js', 'parser.wasm2js.js']) {
   const bytes = readFileSync(join(pkg, file));
   sizes.npm[file] = { raw: bytes.length, gzip: gz(bytes) };
 }

@@ -20,21 +20,23 @@ export const WASM_OPT_FLAGS = ['-Oz', '--converge', '--low-memory-unused', '--en
  * Optimises cargo's module into `output`: wasm-opt, then wasm-metadce keeping only the exports
  * src/js/engine.js calls (`memory`, `es_*`; the linker also exports `__data_end` and
  * `__heap_base`), then wasm-opt again over what that freed. `keepNames`: the size report's copy,
- * with the name section.
+ * with the name section. `prefix`: the exports kept (`sp_` for the parser's module); `level`: the
+ * optimisation flags in place of `-Oz` (the parser's module is built for speed).
  */
-export function optimizeEngine(root, input, output, keepNames = false) {
+export function optimizeEngine(root, input, output, keepNames = false, prefix = 'es_', level = ['-Oz']) {
+  const flags = WASM_OPT_FLAGS.flatMap((flag) => (flag === '-Oz' ? level : [flag]));
   const bin = (tool) => join(root, 'node_modules/binaryen/bin', tool);
   const strip = keepNames ? ['-g', '--strip-producers', '--strip-target-features']
     : ['--strip-debug', '--strip-producers', '--strip-target-features'];
   const run = (tool, args) => execFileSync(bin(tool), args, { cwd: root, stdio: 'inherit' });
-  run('wasm-opt', [...WASM_OPT_FLAGS, ...strip, input, '-o', output]);
+  run('wasm-opt', [...flags, ...strip, input, '-o', output]);
   const exports = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(output)))
-    .map((e) => e.name).filter((name) => name === 'memory' || name.startsWith('es_'));
+    .map((e) => e.name).filter((name) => name === 'memory' || name.startsWith(prefix));
   const graph = `${output}.graph.json`;
   writeFileSync(graph, JSON.stringify(exports.map((name) => ({ name, export: name, root: true }))));
-  execFileSync(bin('wasm-metadce'), [...WASM_OPT_FLAGS.filter((flag) => flag.startsWith('--enable-')), ...(keepNames ? ['-g'] : []), output, '-f', graph, '-o', output],
+  execFileSync(bin('wasm-metadce'), [...flags.filter((flag) => flag.startsWith('--enable-')), ...(keepNames ? ['-g'] : []), output, '-f', graph, '-o', output],
     { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  run('wasm-opt', [...WASM_OPT_FLAGS, ...strip, output, '-o', output]);
+  run('wasm-opt', [...flags, ...strip, output, '-o', output]);
 }
 
 /** wasm2js's flags: the engine as JavaScript, for runtimes without WebAssembly. */

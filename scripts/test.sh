@@ -18,6 +18,9 @@ cargo fmt --all -- --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --lib --release --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --quiet --lib --release --target wasm32-unknown-unknown --features js-abi -- -D warnings
+cargo clippy --quiet --lib --release --target wasm32-unknown-unknown --features parser-abi -- -D warnings
+# The parser module is built with SIMD (scripts/build.mjs): its code paths too.
+RUSTFLAGS="-Ctarget-feature=+simd128" cargo clippy --quiet --lib --release --target wasm32-unknown-unknown --features parser-abi --target-dir target/clippy-simd -- -D warnings
 
 stage "core: native tests"
 cargo test --quiet -p eventsource-wasm 2>&1 | tee "$log/cargo"
@@ -29,7 +32,7 @@ stage "build (pkg/ and server)"
 scripts/build.sh
 node scripts/size-budget.mjs | tee "$log/size"
 # The script-tag files must parse in ES5 engines (IE10/11, EdgeHTML).
-node_modules/.bin/es-check es5 pkg/eventsource.js pkg/eventsource.legacy.js pkg/eventsource.wasm2js.js
+node_modules/.bin/es-check es5 pkg/eventsource.js pkg/eventsource.legacy.js pkg/eventsource.wasm2js.js pkg/parser.global.js pkg/parser.wasm2js.js
 
 stage "es5: the legacy file in a real ES5.1 engine (Duktape, IE's built-ins), against the npm package"
 node tests/es5/run.mjs | tee "$log/es5"

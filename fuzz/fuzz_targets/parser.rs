@@ -3,7 +3,8 @@
 //!
 //! - Feeding each stream whole, in arbitrary chunks or byte by byte gives the same reports:
 //!   events, `retry` values, comments, "event too large" at the same place, and the same last
-//!   event ID and resume point at the end of each stream.
+//!   event ID and resume point at the end of each stream; so does the parser API's data buffer
+//!   (`ChunkData`, which leaves one-line values in the chunk).
 //! - Events have a type, the last event ID never holds NUL, CR or LF, data never holds CR.
 //! - Asked to stop at a resume point, the parser stops there (it reports being at one) having
 //!   reported a prefix of what the whole stream reports.
@@ -16,7 +17,9 @@
 #![no_main]
 
 use eventsource_wasm::engine::decode::decode_lossy;
-use eventsource_wasm::engine::{Event, EventStreamParser, EventTooLarge, Fed, ParserSink};
+use eventsource_wasm::engine::{
+    ChunkData, DataBuffer, Event, EventStreamParser, EventTooLarge, Fed, ParserSink,
+};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../../tests/common/inputs.rs"]
@@ -86,8 +89,8 @@ enum Chunking {
 
 /// Every stream in turn, chunked as asked; stops at the first "event too large" (the connection
 /// fails then). With `stop`, asks each stream to stop at its first resume point.
-fn run(script: &Script, chunking: Chunking, stop: bool) -> Vec<Report> {
-    let mut parser = EventStreamParser::new(script.max_event_size);
+fn run<D: DataBuffer>(script: &Script, chunking: Chunking, stop: bool) -> Vec<Report> {
+    let mut parser = EventStreamParser::<D>::with_data_buffer(script.max_event_size);
     let mut sink = Recorder::default();
     for stream in &script.streams {
         parser.begin_stream();
@@ -132,16 +135,27 @@ fuzz_target!(|data: &[u8]| {
         max_event_size,
         streams: inputs::bodies(rest),
     };
-    let whole = run(&script, Chunking::Whole, false);
-    assert_eq!(run(&script, Chunking::Cuts, false), whole, "chunked");
+    let whole = run::<Vec<u8>>(&script, Chunking::Whole, false);
     assert_eq!(
-        run(&script, Chunking::ByteByByte, false),
+        run::<Vec<u8>>(&script, Chunking::Cuts, false),
+        whole,
+        "chunked"
+    );
+    for chunking in [Chunking::Whole, Chunking::Cuts, Chunking::ByteByByte] {
+        assert_eq!(
+            run::<ChunkData>(&script, chunking, false),
+            whole,
+            "chunk data"
+        );
+    }
+    assert_eq!(
+        run::<Vec<u8>>(&script, Chunking::ByteByByte, false),
         whole,
         "byte by byte"
     );
     // Stopping at the first resume point: what was reported by then is what the stream reports.
     for chunking in [Chunking::Whole, Chunking::Cuts] {
-        let stopped = run(&script, chunking, true);
+        let stopped = run::<Vec<u8>>(&script, chunking, true);
         match stopped.split_last() {
             Some((Report::Stopped, before)) => {
                 assert_eq!(before, &whole[..before.len()], "stopped early");

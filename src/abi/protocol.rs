@@ -349,6 +349,38 @@ impl Stream {
     }
 }
 
+/// The parser API's batch (`sp_chunk`, [`super::parse`]): records in `ops`, each a code followed by
+/// its numbers, and texts as in the EventSource's batches (each ends in CR). JS starts with the
+/// type `message` and the last event ID empty.
+pub mod parse {
+    /// An event whose data are the chunk's bytes `start..end`, ASCII and all the bytes before
+    /// them too: sliced from the decode of the chunk's first `decode_len` bytes. Numbers: start,
+    /// end, retry (as `MESSAGE`'s argument).
+    pub const SPAN: u32 = 0;
+    /// An event whose data is the next text. Number: retry.
+    pub const TEXT: u32 = 1;
+    /// The type of the events that follow is the next text.
+    pub const TYPE: u32 = 2;
+    /// The last event ID of the events that follow is the next text.
+    pub const ID: u32 = 3;
+    /// A `retry` field changed the reconnection time: number, the milliseconds (at most
+    /// `UNSET`). Last in a batch.
+    pub const RETRY: u32 = 4;
+    /// An event passed the maximum size: the parser started afresh (type, last event ID and
+    /// reconnection time as at first). Last in a batch.
+    pub const TOO_LARGE: u32 = 5;
+
+    /// Their JS names (`PARSE_` + this).
+    pub const NAMES: [(&str, u32); 6] = [
+        ("SPAN", SPAN),
+        ("TEXT", TEXT),
+        ("TYPE", TYPE),
+        ("ID", ID),
+        ("RETRY", RETRY),
+        ("TOO_LARGE", TOO_LARGE),
+    ];
+}
+
 /// The plain numbers the JS side needs, with their JS names.
 pub const NUMBERS: &[(&str, u32, &str)] = &[
     (
@@ -407,6 +439,23 @@ pub const NUMBERS: &[(&str, u32, &str)] = &[
         "The longest wait a timer op carries.",
     ),
 ];
+
+/// `src/js/parse-protocol.js`: the parser API's records ([`parse`]) as ES5 module exports. A module
+/// of its own: the EventSource's bundles never see these names (esbuild's minified names in them
+/// change when protocol.js gains exports, even unused ones).
+#[cfg(test)]
+pub fn render_parse_js() -> alloc::string::String {
+    use alloc::format;
+    let mut js = alloc::string::String::from(
+        "// The parser API's batch records (sp_chunk), each a code followed by its numbers. GENERATED\n\
+         // from src/abi/protocol.rs (`parse`): do not edit; `UPDATE_PROTOCOL=1 cargo test` rewrites it.\n\
+         // ES5 syntax.\n",
+    );
+    for (name, value) in parse::NAMES {
+        js.push_str(&format!("export var PARSE_{name} = {value};\n"));
+    }
+    js
+}
 
 /// `src/js/protocol.js`: the definitions above as ES5 module exports.
 #[cfg(test)]

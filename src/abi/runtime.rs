@@ -1,6 +1,7 @@
 //! The shipped module's runtime (wasm32 with the `js-abi` feature only): the `#[no_mangle]`
-//! exports the JavaScript face calls, the allocator and the panic handler. An application that
-//! depends on the crate brings its own allocator and panic handler, so none of this is built then.
+//! exports the JavaScript face calls (the allocator and panic handler are in `wasm`). An application
+//! that depends on the crate brings its own allocator and panic handler, so none of this is built
+//! then.
 //!
 //! Calls: JS asks [`es_input`] for room and copies bytes there when an input has bytes, then calls
 //! [`es_send`] with the input's code and numbers (one export for every input: each export costs
@@ -15,19 +16,6 @@ use super::Batch;
 use crate::engine::{Connection, Decision, Options, ReconnectPolicy, ResponseHead};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
-
-// A sorted, coalescing free list: the engine holds a handful of long-lived buffers per
-// EventSource, so the list stays short, and the allocator costs about 1 KB instead of dlmalloc's 5.
-// SAFETY: wasm32-unknown-unknown without the atomics feature runs on one thread.
-#[global_allocator]
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
-
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    // The core never panics by design; if it did, trap instead of linking formatting machinery.
-    core::arch::wasm32::unreachable()
-}
 
 /// One `EventSource`'s state on the Rust side.
 pub struct Engine {

@@ -311,6 +311,29 @@ fn js_protocol_module_is_generated_from_the_definition() {
     }
 }
 
+/// src/js/parse-protocol.js is what the parser records' definition renders.
+#[test]
+fn js_parse_protocol_module_is_generated_from_the_definition() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/js/parse-protocol.js");
+    let rendered = protocol::render_parse_js();
+    if std::env::var_os("UPDATE_PROTOCOL").is_some_and(|v| v != "0") {
+        std::fs::write(path, &rendered).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == rendered,
+        "src/js/parse-protocol.js differs from src/abi/protocol.rs's definition; \
+         run `UPDATE_PROTOCOL=1 cargo test` to regenerate it"
+    );
+    let codes: Vec<u32> = protocol::parse::NAMES
+        .iter()
+        .map(|(_, code)| *code)
+        .collect();
+    for (i, code) in codes.iter().enumerate() {
+        assert!(!codes[..i].contains(code), "record codes are distinct");
+    }
+}
+
 // The encoder, command by command.
 
 #[test]
@@ -674,4 +697,337 @@ fn reasons_are_named_by_their_code() {
 fn op_codes_fit_the_generated_text_bit_set() {
     // protocol.js's OP_TEXTS is a 32-bit set indexed by op code.
     assert!(OPS.iter().all(|op| op.code < 32));
+}
+
+// The parser API's engine (`StreamParser`, src/js/parser.js): its batches, read as parser.js reads
+// them, give exactly the events the EventSource's engine gives for the same stream (what the
+// parser API drove before it had a module of its own), whatever the chunking.
+mod parse_api {
+    use super::*;
+    use crate::abi::parse::ParseBatch;
+    use crate::abi::protocol::parse::{ID, RETRY, SPAN, TEXT, TOO_LARGE, TYPE};
+    use crate::abi::StreamParser;
+
+    /// What a parser API user sees.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    enum Out {
+        Event {
+            event_type: String,
+            data: String,
+            id: String,
+            retry: u32,
+        },
+        /// onRetry.
+        Retry(u32),
+        /// onError: the event passed maxEventSize.
+        TooLarge,
+    }
+
+    /// How an event's data travelled.
+    #[derive(Debug, Default)]
+    struct Paths {
+        spans: usize,
+        texts: usize,
+    }
+
+    /// Reads batches as src/js/parser.js does.
+    struct Reader {
+        event_type: String,
+        id: String,
+    }
+
+    impl Reader {
+        fn new() -> Self {
+            Reader {
+                event_type: "message".into(),
+                id: String::new(),
+            }
+        }
+
+        fn read(&mut self, batch: &ParseBatch, chunk: &[u8], paths: &mut Paths) -> Vec<Out> {
+            let decode = chunk
+                .get(..batch.decode_len() as usize)
+                .expect("decode_len within the chunk");
+            // Slicing by byte offsets is exact only where every byte before is ASCII.
+            assert!(decode.is_ascii(), "the decoded start is ASCII");
+            let decoded = lossy(decode);
+            let text = lossy(batch.text());
+            assert!(text.is_empty() || text.ends_with('\r'));
+            let mut texts = text.split('\r');
+            let ops = batch.ops();
+            assert_eq!(ops.len() % 4, 0, "records of four numbers");
+            let mut out = Vec::new();
+            for (n, record) in ops.chunks_exact(4).enumerate() {
+                let last = n + 1 == ops.len() / 4;
+                match record[0] {
+                    SPAN => {
+                        let (start, end) = (record[1] as usize, record[2] as usize);
+                        assert!(start <= end && end <= decode.len(), "{record:?}");
+                        paths.spans += 1;
+                        out.push(Out::Event {
+                            event_type: self.event_type.clone(),
+                            data: decoded[start..end].to_string(),
+                            id: self.id.clone(),
+                            retry: record[3],
+                        });
+                    }
+                    TEXT => {
+                        paths.texts += 1;
+                        out.push(Out::Event {
+                            event_type: self.event_type.clone(),
+                            data: texts.next().expect("a text").to_string(),
+                            id: self.id.clone(),
+                            retry: record[1],
+                        });
+                    }
+                    TYPE => self.event_type = texts.next().expect("a text").to_string(),
+                    ID => self.id = texts.next().expect("a text").to_string(),
+                    RETRY => {
+                        assert!(last, "RETRY ends a batch");
+                        out.push(Out::Retry(record[1]));
+                    }
+                    TOO_LARGE => {
+                        assert!(last, "TOO_LARGE ends a batch");
+                        *self = Reader::new();
+                        out.push(Out::TooLarge);
+                    }
+                    other => panic!("unknown record {other}"),
+                }
+            }
+            assert_eq!(
+                texts.next(),
+                Some(""),
+                "only the empty rest after the last CR"
+            );
+            assert_eq!(texts.next(), None, "every text consumed");
+            out
+        }
+    }
+
+    /// The reference: the EventSource's engine fed as an application's stream, read by the
+    /// EventSource's decoder, started afresh after an event too large, its reconnection time
+    /// compared after each chunk (as parser.js did before).
+    struct Reference {
+        max_event_size: Option<usize>,
+        connection: Connection,
+        decoder: Decoder,
+        reported: u64,
+    }
+
+    impl Reference {
+        fn new(max_event_size: Option<usize>) -> Self {
+            let mut connection = Connection::new(Options {
+                max_event_size,
+                ..Options::default()
+            });
+            connection.stream_start();
+            connection.stream_data(&mut Batch::new());
+            Reference {
+                max_event_size,
+                connection,
+                decoder: Decoder::default(),
+                reported: crate::engine::DEFAULT_RECONNECTION_TIME,
+            }
+        }
+
+        fn chunk(&mut self, chunk: &[u8]) -> Vec<Out> {
+            let mut batch = Batch::new();
+            self.connection.body_chunk(chunk, &mut batch);
+            let mut out = Vec::new();
+            for seen in self.decoder.decode(&batch) {
+                match seen {
+                    Seen::Message {
+                        event_type,
+                        data,
+                        id,
+                        retry,
+                    } => out.push(Out::Event {
+                        event_type,
+                        data,
+                        id,
+                        retry,
+                    }),
+                    Seen::Error([reason, ..]) => {
+                        assert_eq!(reason, Failure::TooLarge as u32);
+                        *self = Reference::new(self.max_event_size);
+                        out.push(Out::TooLarge);
+                        return out;
+                    }
+                    _ => {}
+                }
+            }
+            let time = self.connection.reconnection_time();
+            if time != self.reported {
+                self.reported = time;
+                out.push(Out::Retry(time.min(u64::from(u32::MAX)) as u32));
+            }
+            out
+        }
+
+        fn reset(&mut self) {
+            self.connection.stream_reset();
+        }
+    }
+
+    fn run(chunks: &[&[u8]], max_event_size: Option<usize>) -> (Vec<Out>, Paths) {
+        let mut parser = StreamParser::new(max_event_size);
+        let mut reader = Reader::new();
+        let mut paths = Paths::default();
+        let mut out = Vec::new();
+        for chunk in chunks {
+            parser.chunk(chunk);
+            out.extend(reader.read(parser.batch(), chunk, &mut paths));
+        }
+        (out, paths)
+    }
+
+    fn event(event_type: &str, data: &str, id: &str) -> Out {
+        Out::Event {
+            event_type: event_type.into(),
+            data: data.into(),
+            id: id.into(),
+            retry: UNSET,
+        }
+    }
+
+    #[test]
+    fn one_line_ascii_data_travels_as_offsets() {
+        let (out, paths) = run(&[b"data: abc\n\nid: 7\ndata: d\r\n\r\n"], None);
+        assert_eq!(
+            out,
+            [event("message", "abc", ""), event("message", "d", "7")]
+        );
+        assert_eq!((paths.spans, paths.texts), (2, 0));
+    }
+
+    #[test]
+    fn data_after_a_non_ascii_byte_travels_as_text() {
+        // Offsets into a decode are exact only before the first non-ASCII byte.
+        let chunk = "data: a\n\n: \u{e9}\ndata: b\n\ndata: \u{1F600}\n\n".as_bytes();
+        let (out, paths) = run(&[chunk], None);
+        let want = [
+            event("message", "a", ""),
+            event("message", "b", ""),
+            event("message", "\u{1F600}", ""),
+        ];
+        assert_eq!(out, want);
+        assert_eq!((paths.spans, paths.texts), (1, 2));
+    }
+
+    #[test]
+    fn multi_line_and_split_data_travel_as_text() {
+        let (out, paths) = run(
+            &[b"data: a\ndata: b\n\ndata: sp", b"lit\n\ndata: c\n", b"\n"],
+            None,
+        );
+        let want = [
+            event("message", "a\nb", ""),
+            event("message", "split", ""),
+            event("message", "c", ""),
+        ];
+        assert_eq!(out, want);
+        assert_eq!((paths.spans, paths.texts), (0, 3));
+    }
+
+    #[test]
+    fn a_bom_and_utf8_split_across_chunks() {
+        let bytes = "\u{feff}data: \u{e9}t\u{e9}\n\ndata: x\n\n".as_bytes();
+        for cut in 0..bytes.len() {
+            let (out, _) = run(&[&bytes[..cut], &bytes[cut..]], None);
+            assert_eq!(
+                out,
+                [
+                    event("message", "\u{e9}t\u{e9}", ""),
+                    event("message", "x", "")
+                ],
+                "cut at {cut}"
+            );
+        }
+        // Ill-formed UTF-8 decodes to U+FFFD as TextDecoder does.
+        let (out, _) = run(&[b"data: a\xff\xc3\n\n"], None);
+        assert_eq!(out, [event("message", "a\u{fffd}\u{fffd}", "")]);
+    }
+
+    #[test]
+    fn retry_is_reported_once_per_chunk_when_it_changed() {
+        let (out, _) = run(
+            &[
+                b"retry: 10\ndata: a\n\nretry: x\nretry: 20\n\n",
+                b"retry: 20\n\n",
+            ],
+            None,
+        );
+        let a = Out::Event {
+            event_type: "message".into(),
+            data: "a".into(),
+            id: String::new(),
+            retry: 10,
+        };
+        assert_eq!(out, [a, Out::Retry(20)]);
+    }
+
+    #[test]
+    fn too_large_starts_afresh() {
+        let (out, _) = run(
+            &[
+                b"id: 1\nevent: t\ndata: ok\n\ndata: 0123456789\n\ndata: lost\n\n",
+                b"data: b\n\n",
+            ],
+            Some(6),
+        );
+        assert_eq!(
+            out,
+            [
+                event("t", "ok", "1"),
+                Out::TooLarge,
+                event("message", "b", "")
+            ]
+        );
+    }
+
+    fn stream() -> impl Strategy<Value = (Vec<Vec<u8>>, Vec<bool>, Option<usize>)> {
+        (
+            proptest::collection::vec(chunk(), 0..12),
+            proptest::collection::vec(any::<bool>(), 12),
+            prop_oneof![3 => Just(None), 1 => (0usize..40).prop_map(Some)],
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// Any stream, any chunking, resets between chunks: the same events, retries and errors
+        /// as the EventSource's engine.
+        #[test]
+        fn any_stream_reads_as_the_eventsource_engine_reads_it((chunks, resets, max) in stream()) {
+            let mut parser = StreamParser::new(max);
+            let mut reader = Reader::new();
+            let mut reference = Reference::new(max);
+            let mut paths = Paths::default();
+            for (chunk, reset) in chunks.iter().zip(resets) {
+                if reset {
+                    parser.reset();
+                    reference.reset();
+                }
+                parser.chunk(chunk);
+                let ours = reader.read(parser.batch(), chunk, &mut paths);
+                prop_assert_eq!(ours, reference.chunk(chunk));
+            }
+        }
+
+        /// Whole or cut anywhere: the same events.
+        #[test]
+        fn chunking_changes_nothing((chunks, _, _) in stream(), cut in any::<prop::sample::Index>()) {
+            let whole = chunks.concat();
+            let at = cut.index(whole.len() + 1);
+            let (a, _) = run(&[&whole], None);
+            let (b, _) = run(&[&whole[..at], &whole[at..]], None);
+            // Events in order; onRetry comes once per chunk, so only the last value must agree.
+            let split = |out: Vec<Out>| {
+                let retry = out.iter().rev().find(|o| matches!(o, Out::Retry(_))).cloned();
+                (out.into_iter().filter(|o| matches!(o, Out::Event { .. })).collect::<Vec<_>>(), retry)
+            };
+            prop_assert_eq!(split(a), split(b));
+        }
+    }
 }

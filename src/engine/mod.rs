@@ -13,10 +13,12 @@ pub mod lines;
 pub mod parser;
 pub mod policy;
 pub mod response;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub(crate) mod simd;
 
 pub use connection::{
     Command, Connection, Decision, ErrorDetails, Failure, IdHeader, Options, Output, ReadyState,
     ResponseHead, DEFAULT_RECONNECTION_TIME,
 };
-pub use parser::{Event, EventStreamParser, EventTooLarge, Fed, ParserSink};
+pub use parser::{ChunkData, DataBuffer, Event, EventStreamParser, EventTooLarge, Fed, ParserSink};
 pub use policy::{Random, ReconnectPolicy, FACTOR_ONE};

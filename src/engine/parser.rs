@@ -31,6 +31,10 @@ pub struct Event<'a> {
     pub retry: u32,
 }
 
+/// The type of an event whose block named none (spec: "dispatch the event", step 5): one
+/// static, so that a face can tell it by its address without comparing bytes.
+pub static MESSAGE: [u8; 7] = *b"message";
+
 /// [`Event::retry`] when the event's block had no valid `retry` field.
 pub const NO_RETRY: u32 = u32::MAX;
 
@@ -65,18 +69,145 @@ enum Stop {
     ResumePoint,
 }
 
-/// Incremental event stream parser.
+/// Incremental event stream parser. `D` keeps the data buffer: a plain byte vector, or
+/// [`ChunkData`], which leaves a one-line value where it is in the chunk being fed.
 #[derive(Debug)]
-pub struct EventStreamParser {
+pub struct EventStreamParser<D: DataBuffer = Vec<u8>> {
     lines: LineSplitter,
-    fields: Fields,
+    fields: Fields<D>,
+}
+
+/// Storage for the spec's data buffer: every `data` value is appended with a trailing LF.
+pub trait DataBuffer: Default + core::fmt::Debug {
+    /// What the buffer needs to know of the chunk being fed (nothing, for a plain vector: the
+    /// EventSource's parser passes nothing more than before).
+    type Chunk<'a>: Copy;
+    /// That, from the chunk.
+    fn chunk(chunk: &[u8]) -> Self::Chunk<'_>;
+    /// The bytes held, LFs included: the bytes received for the current event's data.
+    fn len(&self) -> usize;
+    /// Whether nothing is held.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Appends `value` (a slice of `chunk` or of the line splitter's partial line) and an LF.
+    fn push(&mut self, value: &[u8], chunk: Self::Chunk<'_>);
+    /// The buffer less its last LF (spec: "dispatch the event", step 3).
+    fn data<'a, 'c: 'a>(&'a self, chunk: Self::Chunk<'c>) -> &'a [u8];
+    /// Empties the buffer.
+    fn clear(&mut self);
+    /// `chunk` is going away: copy what still refers to it.
+    fn keep(&mut self, chunk: Self::Chunk<'_>);
+    /// Gives back memory one huge event left (past [`RETAINED_CAPACITY`]).
+    fn shrink(&mut self);
+}
+
+impl DataBuffer for Vec<u8> {
+    type Chunk<'a> = ();
+    #[inline(always)]
+    fn chunk(_: &[u8]) {}
+    #[inline(always)]
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    #[inline(always)]
+    fn push(&mut self, value: &[u8], _: ()) {
+        self.extend_from_slice(value);
+        Vec::push(self, b'\n');
+    }
+    #[inline(always)]
+    fn data<'a, 'c: 'a>(&'a self, _: ()) -> &'a [u8] {
+        // Each value ends in LF: the last byte is always one.
+        self.strip_suffix(b"\n").unwrap_or(self)
+    }
+    #[inline(always)]
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+    #[inline(always)]
+    fn keep(&mut self, _: ()) {}
+    #[inline(always)]
+    fn shrink(&mut self) {
+        if self.capacity() > RETAINED_CAPACITY {
+            *self = Vec::new();
+        }
+    }
+}
+
+/// A data buffer that copies nothing while an event's data is one value inside the chunk being
+/// fed: it holds the value's place (an event is then dispatched with its data as a slice of the
+/// chunk, which a face can pass on as offsets). A second value, or the chunk's end, copies it.
+#[derive(Debug, Default)]
+pub struct ChunkData {
+    copy: Vec<u8>,
+    /// The value's place in the chunk, when the buffer is that value plus LF (then `copy` is
+    /// empty).
+    span: Option<(usize, usize)>,
+}
+
+impl ChunkData {
+    fn take_span(&mut self, chunk: &[u8]) {
+        if let Some((start, end)) = self.span.take() {
+            self.copy
+                .extend_from_slice(chunk.get(start..end).unwrap_or_default());
+            self.copy.push(b'\n');
+        }
+    }
+}
+
+/// Where `part` lies in `whole`, if it is a slice of it.
+pub(crate) fn place(part: &[u8], whole: &[u8]) -> Option<(usize, usize)> {
+    let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+    let end = start.checked_add(part.len())?;
+    let inside = whole.get(start..end)?;
+    (inside.as_ptr() == part.as_ptr()).then_some((start, end))
+}
+
+impl DataBuffer for ChunkData {
+    type Chunk<'a> = &'a [u8];
+    fn chunk(chunk: &[u8]) -> &[u8] {
+        chunk
+    }
+    fn len(&self) -> usize {
+        match self.span {
+            Some((start, end)) => end - start + 1,
+            None => self.copy.len(),
+        }
+    }
+    fn push(&mut self, value: &[u8], chunk: &[u8]) {
+        if self.span.is_none() && self.copy.is_empty() {
+            if let Some(span) = place(value, chunk) {
+                self.span = Some(span);
+                return;
+            }
+        }
+        self.take_span(chunk);
+        self.copy.extend_from_slice(value);
+        self.copy.push(b'\n');
+    }
+    fn data<'a, 'c: 'a>(&'a self, chunk: &'c [u8]) -> &'a [u8] {
+        match self.span {
+            Some((start, end)) => chunk.get(start..end).unwrap_or_default(),
+            None => self.copy.strip_suffix(b"\n").unwrap_or(&self.copy),
+        }
+    }
+    fn clear(&mut self) {
+        self.copy.clear();
+        self.span = None;
+    }
+    fn keep(&mut self, chunk: &[u8]) {
+        self.take_span(chunk);
+    }
+    fn shrink(&mut self) {
+        self.copy.shrink();
+    }
 }
 
 #[derive(Debug)]
-struct Fields {
+struct Fields<D> {
     /// Spec: the data buffer. Every `data` value is appended with a trailing LF. Its length is
     /// the bytes received for the current event's data.
-    data: Vec<u8>,
+    data: D,
     /// Spec: the event type buffer.
     event_type: Vec<u8>,
     /// Spec: the last event ID buffer of the stream being parsed.
@@ -105,10 +236,17 @@ impl EventStreamParser {
     /// A parser; `max_event_size` bounds the bytes one event may hold (`None`: no bound, like
     /// native `EventSource`).
     pub fn new(max_event_size: Option<usize>) -> Self {
+        Self::with_data_buffer(max_event_size)
+    }
+}
+
+impl<D: DataBuffer> EventStreamParser<D> {
+    /// A parser keeping its data buffer in a `D`.
+    pub fn with_data_buffer(max_event_size: Option<usize>) -> Self {
         Self {
             lines: LineSplitter::new(),
             fields: Fields {
-                data: Vec::new(),
+                data: D::default(),
                 event_type: Vec::new(),
                 id_buffer: Vec::new(),
                 last_event_id: Vec::new(),
@@ -151,22 +289,24 @@ impl EventStreamParser {
         fields.block_has_id = false;
         fields.at_resume_point = false;
         fields.stop_requested = false;
-        if fields.data.capacity() > RETAINED_CAPACITY {
-            fields.data = Vec::new();
-        }
+        fields.data.shrink();
     }
 
     /// Feeds one chunk of the body. On [`EventTooLarge`] the stream must be abandoned.
     pub fn feed(&mut self, chunk: &[u8], sink: &mut impl ParserSink) -> Result<Fed, EventTooLarge> {
         let fields = &mut self.fields;
         let mut stop = None;
-        let _ = self.lines.feed(chunk, |line| {
-            let flow = fields.process_line(line, sink);
+        let stopped = &mut stop;
+        let place = D::chunk(chunk);
+        // `move`: `place` is taken by value (nothing, for a plain vector).
+        let _ = self.lines.feed(chunk, move |line| {
+            let flow = fields.process_line(line, place, sink);
             if let ControlFlow::Break(reason) = flow {
-                stop = Some(reason);
+                *stopped = Some(reason);
             }
             flow.map_break(|_| ())
         });
+        self.fields.data.keep(place);
         match stop {
             Some(Stop::TooLarge) => Err(EventTooLarge),
             Some(Stop::ResumePoint) => Ok(Fed::ResumePoint),
@@ -178,7 +318,7 @@ impl EventStreamParser {
     }
 }
 
-impl Fields {
+impl<D: DataBuffer> Fields<D> {
     /// Bytes the current event may still take before it is too large, counted as received.
     fn room(&self) -> usize {
         self.max_event_size
@@ -194,14 +334,19 @@ impl Fields {
 
     /// Spec: "Parsing an event stream" and the line rules of "Interpreting an event stream".
     /// Fields are split on bytes: `:` and space are ASCII, so splitting before decoding is exact.
-    fn process_line(&mut self, line: &[u8], sink: &mut impl ParserSink) -> ControlFlow<Stop> {
+    fn process_line(
+        &mut self,
+        line: &[u8],
+        chunk: D::Chunk<'_>,
+        sink: &mut impl ParserSink,
+    ) -> ControlFlow<Stop> {
         if line.len() > self.max_line() {
             return ControlFlow::Break(Stop::TooLarge);
         }
         // "If the line is empty (a blank line): dispatch the event."
         let Some(&first) = line.first() else {
             let resume_point = self.block_has_id;
-            self.dispatch(sink);
+            self.dispatch(chunk, sink);
             self.block_has_id = false;
             self.at_resume_point = resume_point;
             if resume_point && self.stop_requested {
@@ -235,8 +380,7 @@ impl Fields {
                 if value.len() >= self.room() {
                     return ControlFlow::Break(Stop::TooLarge);
                 }
-                self.data.extend_from_slice(value);
-                self.data.push(b'\n');
+                self.data.push(value, chunk);
             }
             [b'e', b'v', b'e', b'n', b't'] => {
                 // "Set the event type buffer to the field value." The new type replaces the old
@@ -271,7 +415,7 @@ impl Fields {
     }
 
     /// Spec: "dispatch the event".
-    fn dispatch(&mut self, sink: &mut impl ParserSink) {
+    fn dispatch(&mut self, chunk: D::Chunk<'_>, sink: &mut impl ParserSink) {
         // Step 1: "Set the last event ID string of the event source to the value of the last
         // event ID buffer." It persists until the server sets it again.
         if !same(&self.last_event_id, &self.id_buffer) {
@@ -284,11 +428,11 @@ impl Fields {
             // Step 3: "If the data buffer's last character is a U+000A LINE FEED (LF) character,
             // then remove the last character from the data buffer." It always is: each value
             // ends in LF.
-            let data = self.data.strip_suffix(b"\n").unwrap_or(&self.data);
+            let data = self.data.data(chunk);
             // Steps 4-6: the event's type is "message" unless the event type buffer says
             // otherwise.
             let event_type: &[u8] = if self.event_type.is_empty() {
-                b"message"
+                &MESSAGE
             } else {
                 &self.event_type
             };

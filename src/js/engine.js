@@ -110,14 +110,6 @@ export function utf8ByteString(text) {
   return unescape(encodeURIComponent(text));
 }
 
-// For EventSource.fromReadableStream() and the parser subpath: a plain function, so that the
-// script-tag files, which use neither, leave it out.
-
-/** The reconnection time alone (ms): what info() gives without decoding the last event ID. */
-export function reconnectionTime(engine) {
-  return new Uint32Array(engine._core.memory.buffer, engine._core.es_send(engine._handle, INPUT_INFO), 1)[0];
-}
-
 /** The state the page reads: `time`, the reconnection time in ms, and `id`, the last event ID. */
 Engine.prototype.info = function () {
   var buffer = this._core.memory.buffer;

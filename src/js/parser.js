@@ -1,38 +1,30 @@
 // 'eventsource-wasm/parser': the engine's event stream parser for applications that fetch by
 // themselves (POST bodies, LLM token streams, GraphQL subscriptions): bytes or strings in, events
 // out, by callbacks (createParser) or as a TransformStream (createParserStream). Same parsing as
-// the EventSource, because it is the same engine: an engine fed by the stream inputs, whose
-// `message` commands become events. No new engine export: the script-tag files pay nothing.
+// the EventSource (the same Rust parser), in a module of its own (src/abi/parse.rs, the `sp_*`
+// exports): the EventSource's files pay nothing for it. One call per chunk; an event's data comes
+// back as offsets into the chunk, sliced from the chunk's one decode, or as a text of the batch.
 // ES5 syntax.
 import { loadCore, decodeUtf8 } from 'eventsource:platform';
 import { g } from './global.js';
-import { Engine, utf8ByteString, reconnectionTime } from './engine.js';
-import {
-  OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_ARGS, OP_TEXTS,
-  INPUT_STREAM, INPUT_CHUNK, STREAM_START, STREAM_DATA, STREAM_RESET, UNSET,
-} from './protocol.js';
+import { UNSET } from './protocol.js';
+import { PARSE_SPAN, PARSE_TEXT, PARSE_TYPE, PARSE_ID, PARSE_RETRY } from './parse-protocol.js';
 
 var textEncoder = typeof g.TextEncoder === 'function' ? new g.TextEncoder() : null;
 
 /** A string's UTF-8 bytes. */
 function utf8(text) {
   if (textEncoder) return textEncoder.encode(text);
-  var binary = utf8ByteString(text);
+  // Where there is no TextEncoder: the UTF-8 bytes as a byte string.
+  var binary = unescape(encodeURIComponent(text));
   var bytes = new Uint8Array(binary.length);
   for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
 
-/** A chunk's batch, read faster than Engine.batch can for the EventSource: all its texts in one
- * decode and one split (a parser's caller holds no other engine's batch; the ops are copied, as
- * an onEvent callback may feed the parser again). */
-function read(engine, header) {
-  var buffer = engine._core.memory.buffer;
-  var head = new Uint32Array(buffer, header, 4);
-  return {
-    ops: new Uint32Array(buffer, head[0], head[1]).slice(),
-    texts: head[3] ? decodeUtf8(new Uint8Array(buffer, head[2], head[3] - 1)).split('\r') : [],
-  };
+/** A record's retry number as the event carries it. */
+function retryOf(value) {
+  return value === UNSET ? undefined : value;
 }
 
 /**
@@ -45,77 +37,91 @@ function read(engine, header) {
  */
 export function createParser(callbacks) {
   var queue = [];
-  var engine = null;
   var core = null;
+  var handle = 0;
+  // What the engine's TYPE and ID records set; the engine starts from these too.
   var type = 'message';
   var id = '';
-  var retry = 0;
-  var open = false;
+  var onEvent = callbacks.onEvent;
+  // The records of the chunk being dispatched, copied out of the engine's memory.
+  var records = new Uint32Array(0);
+  // How many chunks are being dispatched: more than one when onEvent fed this parser again.
+  var depth = 0;
 
-  function start() {
-    if (engine) engine.free();
-    engine = new Engine(core, { maxEventSize: callbacks.maxEventSize });
-    engine.send(INPUT_STREAM, STREAM_START);
-    open = false;
-    retry = reconnectionTime(engine);
+  function parse(chunk) {
+    var string = typeof chunk === 'string';
+    var bytes = string ? utf8(chunk) : chunk;
+    var length = bytes.length;
+    var at = core.sp_input(handle, length);
+    new Uint8Array(core.memory.buffer, at, length).set(bytes);
+    var header = core.sp_chunk(handle);
+    // Read after the call: the engine's memory may have grown (a new buffer).
+    var buffer = core.memory.buffer;
+    var head = new Uint32Array(buffer, header, 5);
+    // Copied out (ops) and decoded (texts, chunk) before any callback: onEvent may feed this parser
+    // again, or another one, reusing the engine's memory. The copy goes to an array this parser
+    // keeps (a new array per chunk costs more than its copy), unless this call is such a nested one.
+    var n = head[1];
+    var ops = new Uint32Array(buffer, head[0], n);
+    if (depth) {
+      ops = ops.slice();
+    } else {
+      if (records.length < n) records = new Uint32Array(Math.max(n, records.length * 2));
+      records.set(ops);
+      ops = records;
+    }
+    var texts = head[3] ? decodeUtf8(new Uint8Array(buffer, head[2], head[3] - 1)).split('\r') : null;
+    // The chunk's ASCII start, which SPAN records slice: a string's own characters are its bytes there.
+    var text = !head[4] ? '' : string ? chunk : decodeUtf8(new Uint8Array(buffer, at, head[4]));
+    depth++;
+    try {
+      dispatch(ops, n, texts, text);
+    } finally {
+      depth--;
+    }
   }
 
-  // The engine's batch: messages become events; an error means the event was too large.
-  function apply(batch) {
-    var ops = batch.ops;
-    var texts = batch.texts;
-    for (var i = 0, t = 0; i < ops.length;) {
-      var op = ops[i++];
-      // Most ops are messages: one test, then the next op.
-      if (op === OP_MESSAGE) {
-        var blockRetry = ops[i++];
-        callbacks.onEvent({ type: type, data: texts[t++], id: id, retry: blockRetry === UNSET ? undefined : blockRetry });
-        continue;
-      }
-      if (op === OP_TYPE) type = texts[t];
-      if (op === OP_ID) id = texts[t];
-      if (op === OP_ERROR) {
-        start();
+  /** Fires the events of a chunk's `n` record numbers: records of four, a code and up to three. */
+  function dispatch(ops, n, texts, text) {
+    for (var i = 0, t = 0; i < n; i += 4) {
+      var op = ops[i];
+      // Most records are events sliced from the chunk: one test, then the next record.
+      if (op === PARSE_SPAN) {
+        onEvent({ type: type, data: text.slice(ops[i + 1], ops[i + 2]), id: id, retry: retryOf(ops[i + 3]) });
+      } else if (op === PARSE_TEXT) {
+        onEvent({ type: type, data: texts[t++], id: id, retry: retryOf(ops[i + 1]) });
+      } else if (op === PARSE_TYPE) {
+        type = texts[t++];
+      } else if (op === PARSE_ID) {
+        id = texts[t++];
+      } else if (op === PARSE_RETRY) {
+        if (callbacks.onRetry) callbacks.onRetry(ops[i + 1]);
+      } else {
+        // PARSE_TOO_LARGE: the engine started afresh.
+        type = 'message';
+        id = '';
         if (callbacks.onError) callbacks.onError(new Error('The event is larger than maxEventSize.'));
         return;
       }
-      // Every other op is skipped with its arguments and text, as the protocol table counts them.
-      if (OP_TEXTS >> op & 1) t++;
-      i += OP_ARGS[op];
-    }
-  }
-
-  function parse(chunk) {
-    if (!open) {
-      open = true;
-      engine.send(INPUT_STREAM, STREAM_DATA);
-    }
-    var bytes = typeof chunk === 'string' ? utf8(chunk) : chunk;
-    engine.input(bytes);
-    apply(read(engine, engine._core.es_send(engine._handle, INPUT_CHUNK, bytes.length)));
-    var time = reconnectionTime(engine);
-    if (time !== retry) {
-      retry = time;
-      if (callbacks.onRetry) callbacks.onRetry(time);
     }
   }
 
   var parser = {
     /** A chunk: a Uint8Array of UTF-8 bytes, or a string. */
     feed: function (chunk) {
-      if (engine) parse(chunk);
-      else queue.push(chunk);
+      if (handle) parse(chunk);
+      else if (queue) queue.push(chunk);
     },
     /** Discards what did not make an event yet: the partial line, the event being built, and
      * the BOM state (a fresh stream may start with one). */
     reset: function () {
-      if (engine) engine.send(INPUT_STREAM, STREAM_RESET);
-      else queue = [];
+      if (handle) core.sp_reset(handle);
+      else if (queue) queue = [];
     },
     /** Gives the engine's memory back; the parser is unusable afterwards. */
     free: function () {
-      if (engine) engine.free();
-      engine = null;
+      if (handle) core.sp_free(handle);
+      handle = 0;
       queue = null;
     },
     ready: null,
@@ -124,7 +130,8 @@ export function createParser(callbacks) {
     loadCore(function (loaded) {
       if (!queue) return ready();
       core = loaded;
-      start();
+      handle = core.sp_new(callbacks.maxEventSize === undefined || callbacks.maxEventSize === null ||
+        !(callbacks.maxEventSize < UNSET) ? UNSET : Math.floor(callbacks.maxEventSize) >>> 0);
       for (var i = 0; i < queue.length; i++) parse(queue[i]);
       queue = [];
       ready();

@@ -148,3 +148,119 @@ test('createParserStream errors on an event past maxEventSize', async () => {
   const reader = source.pipeThrough(createParserStream({ maxEventSize: 4 })).getReader();
   await assert.rejects(reader.read(), /maxEventSize/);
 });
+
+// The two ways an event's data comes back from the engine: offsets into the chunk's one decode (a
+// one-line value, ASCII up to its end) and texts (anything else). Both must give the same events.
+
+/** Events from feeding `chunks` (strings or bytes) to one parser. */
+async function eventsOf(chunks, options = {}) {
+  const events = [];
+  const parser = createParser({ ...options, onEvent: (event) => events.push(event) });
+  await parser.ready;
+  for (const chunk of chunks) parser.feed(chunk);
+  parser.free();
+  return events;
+}
+
+const encode = (text) => new TextEncoder().encode(text);
+
+test('ASCII and non-ASCII data, one line or several, whole or split: the same events either way', async () => {
+  const stream = 'data: plain\n\n: caf\u00e9\ndata: after\n\nid: \u00e9\ndata: \u{1F600} x\n\n' +
+    'data: a\ndata: b\n\nevent: t\ndata: typed\r\n\r\ndata:\n\ndata: last\r\r';
+  const want = [
+    { type: 'message', data: 'plain', id: '', retry: undefined },
+    { type: 'message', data: 'after', id: '', retry: undefined },
+    { type: 'message', data: '\u{1F600} x', id: '\u00e9', retry: undefined },
+    { type: 'message', data: 'a\nb', id: '\u00e9', retry: undefined },
+    { type: 't', data: 'typed', id: '\u00e9', retry: undefined },
+    { type: 'message', data: '', id: '\u00e9', retry: undefined },
+    { type: 'message', data: 'last', id: '\u00e9', retry: undefined },
+  ];
+  assert.deepEqual(await eventsOf([stream]), want, 'a string, whole');
+  assert.deepEqual(await eventsOf([encode(stream)]), want, 'bytes, whole');
+  const bytes = encode(stream);
+  for (let cut = 0; cut <= bytes.length; cut++) {
+    assert.deepEqual(await eventsOf([bytes.subarray(0, cut), bytes.subarray(cut)]), want, `bytes cut at ${cut}`);
+  }
+  for (let cut = 0; cut <= stream.length; cut++) {
+    // Not inside a surrogate pair: each half would be a string of its own, ill-formed.
+    if (/[\uD800-\uDBFF]/.test(stream[cut - 1] ?? '')) continue;
+    assert.deepEqual(await eventsOf([stream.slice(0, cut), stream.slice(cut)]), want, `string cut at ${cut}`);
+  }
+});
+
+test('a chunk that starts ASCII and turns non-ASCII: offsets before, texts after, one order', async () => {
+  const many = Array.from({ length: 300 }, (_, n) => `data: ${n}\n\n`).join('');
+  const text = many + 'data: \u00e9\n\n' + many;
+  const events = await eventsOf([encode(text)]);
+  assert.equal(events.length, 601);
+  assert.deepEqual(events.map((event) => event.data), [
+    ...Array.from({ length: 300 }, (_, n) => String(n)), '\u00e9', ...Array.from({ length: 300 }, (_, n) => String(n)),
+  ]);
+});
+
+test('invalid UTF-8 becomes U+FFFD as TextDecoder makes it, in data and id', async () => {
+  const events = await eventsOf([Uint8Array.of(...encode('id: a'), 0xFF, ...encode('\ndata: b'), 0xC3, ...encode('\n\n'))]);
+  assert.deepEqual(events, [{ type: 'message', data: 'b\uFFFD', id: 'a\uFFFD', retry: undefined }]);
+});
+
+test('a chunk larger than the engine has room for: its memory grows, the events stay right', async () => {
+  const big = 'data: ' + 'q'.repeat(3 << 20) + '\n\n';
+  const events = await eventsOf([encode('data: small\n\n'), encode(big), 'data: after\n\n']);
+  assert.deepEqual(events.map((event) => event.data.length), [5, 3 << 20, 5]);
+  assert.equal(events[1].data, 'q'.repeat(3 << 20));
+});
+
+test('onEvent may feed the parser again: the batch being dispatched is not disturbed', async () => {
+  const seen = [];
+  let nested = false;
+  const parser = createParser({
+    onEvent(event) {
+      seen.push(event.data);
+      if (!nested) {
+        nested = true;
+        parser.feed('data: inner\n\n');
+      }
+    },
+  });
+  await parser.ready;
+  parser.feed('data: one\n\ndata: two\n\n');
+  assert.deepEqual(seen, ['one', 'inner', 'two']);
+  parser.free();
+});
+
+test('onEvent feeding the parser at every event, nested chunks included: every event once, in order', async () => {
+  const seen = [];
+  const parser = createParser({
+    onEvent(event) {
+      seen.push(event.data);
+      if (event.data.length < 3) parser.feed(`data: ${event.data}+\n\n`);
+    },
+  });
+  await parser.ready;
+  parser.feed('data: a\n\ndata: b\n\n');
+  assert.deepEqual(seen, ['a', 'a+', 'a++', 'b', 'b+', 'b++']);
+  parser.feed('data: c\n\n');
+  assert.deepEqual(seen.slice(6), ['c', 'c+', 'c++']);
+  parser.free();
+});
+
+test('lines of every length up to 150 and a non-ASCII byte at every place: the same events (the SIMD scans)', async () => {
+  const lines = Array.from({ length: 151 }, (_, n) => 'q'.repeat(n) + (n % 3 === 0 ? 'z' : ''));
+  const stream = lines.map((line, n) => `data: ${line}${n % 2 ? '\r\n' : '\n'}\n`).join('');
+  assert.deepEqual((await eventsOf([encode(stream)])).map((event) => event.data), lines);
+  // One non-ASCII character at each place of the first 200 bytes: before it data is sliced, from it
+  // on it is text; every event stays whole.
+  const base = Array.from({ length: 20 }, (_, n) => `data: ${'r'.repeat(n)}\n\n`).join('');
+  for (let at = 0; at <= 200 && at <= base.length; at++) {
+    const text = base.slice(0, at) + '\u00e9' + base.slice(at);
+    const want = [];
+    let data = null;
+    for (const line of text.split('\n')) {
+      if (line === '') { if (data !== null) want.push(data); data = null; continue; }
+      const value = line.startsWith('data: ') ? line.slice(6) : line.startsWith('data:') ? line.slice(5) : null;
+      if (value !== null) data = data === null ? value : data + '\n' + value;
+    }
+    assert.deepEqual((await eventsOf([encode(text)])).map((event) => event.data), want, `\u00e9 at ${at}`);
+  }
+});

@@ -144,7 +144,7 @@ impl EventSource {
             request: Request {
                 url: String::new(),
                 with_credentials: false,
-                method: String::from("GET"),
+                method: None,
                 body: None,
                 headers: Vec::new(),
                 fetch: None,
@@ -316,7 +316,7 @@ impl EventSourceBuilder {
 
     /// The request method (default `GET`).
     pub fn method(mut self, method: impl Into<String>) -> Self {
-        self.request.method = method.into();
+        self.request.method = Some(method.into());
         self
     }
 

@@ -69,7 +69,8 @@ pub(super) struct Request {
     /// The URL as resolved by the constructor (the `url` attribute).
     pub url: String,
     pub with_credentials: bool,
-    pub method: String,
+    /// `None`: fetch's own default, `GET`.
+    pub method: Option<String>,
     pub body: Option<String>,
     pub headers: Vec<(String, String)>,
     pub fetch: Option<js_sys::Function>,
@@ -597,7 +598,7 @@ fn on_callback(shared: &Rc<Shared>, tag: u32, value: JsValue) {
 
 fn request_failed(shared: &Rc<Shared>) {
     // Whether the request left the page's origin (never where there is no location).
-    let here = sys::string(&location_href()).map(|here| origin_of(&here));
+    let here = get_string(&get(&js_sys::global(), "location"), "origin");
     let cross_origin = here.is_some_and(|here| here != shared.read().origin);
     feed(shared, Input::RequestFailed { cross_origin });
 }
@@ -744,16 +745,23 @@ fn start_fetch(
         None => false,
     };
     if !has_accept {
-        set_header(&headers, "Accept", "text/event-stream")?;
+        set_header(&headers, "Accept", &JsValue::from_str("text/event-stream"))?;
     }
     if pending.header && !last_event_id.is_empty() {
-        // Header values are byte strings: one char per byte of the UTF-8 text.
-        let bytes: String = last_event_id.bytes().map(char::from).collect();
-        set_header(&headers, "Last-Event-ID", &bytes)?;
+        // Header values are byte strings: one char per byte of the UTF-8 text, which is what
+        // `unescape(encodeURIComponent(id))` gives (the ID is well-formed: no lone surrogate).
+        let utf8 = sys::call_global("encodeURIComponent", &JsValue::from_str(last_event_id));
+        set_header(
+            &headers,
+            "Last-Event-ID",
+            &sys::call_global("unescape", &utf8),
+        )?;
     }
     let init = sys::Object::new();
     let put = |key: &str, value: &str| sys::put(&init, key, &JsValue::from_str(value));
-    put("method", &request.method);
+    if let Some(method) = &request.method {
+        put("method", method);
+    }
     if let Some(body) = &request.body {
         put("body", body);
     }
@@ -818,19 +826,14 @@ fn set_headers(
 ) -> Result<(), JsValue> {
     for (name, value) in list {
         *has_accept |= name.eq_ignore_ascii_case("accept");
-        set_header(headers, name, value)?;
+        set_header(headers, name, &JsValue::from_str(value))?;
     }
     Ok(())
 }
 
 /// `headers.set(name, value)`: it throws on a name or value that is not one.
-fn set_header(headers: &JsValue, name: &str, value: &str) -> Result<JsValue, JsValue> {
-    sys::call(
-        headers,
-        "set",
-        &JsValue::from_str(name),
-        &JsValue::from_str(value),
-    )
+fn set_header(headers: &JsValue, name: &str, value: &JsValue) -> Result<JsValue, JsValue> {
+    sys::call(headers, "set", &JsValue::from_str(name), value)
 }
 
 /// `Retry-After` (seconds or an HTTP date) in milliseconds from now; `None` when bad.

@@ -412,8 +412,9 @@ impl EventSourceBuilder {
             return Err(Error::InvalidOption("max_event_size"));
         }
         self.request.url = source::resolve_url(&self.url).ok_or(Error::InvalidUrl)?;
-        let state = State::new(Connection::new(self.options), &self.request.url);
+        let state = State::new(&self.request.url);
         let shared = Rc::new_cyclic(|weak| Shared {
+            engine: RefCell::new(Connection::new(self.options)),
             request: self.request,
             state: RefCell::new(state),
             handlers: RefCell::new(Default::default()),

@@ -84,6 +84,8 @@ pub(super) struct Request {
 
 pub(super) struct Shared {
     pub request: Request,
+    /// Apart from [`State`], so the engine's commands are carried out as it gives them.
+    pub engine: RefCell<Connection>,
     pub state: RefCell<State>,
     /// Taken out while one runs, so a callback may touch the source (and even set callbacks).
     pub handlers: RefCell<[Option<Handler>; 4]>,
@@ -121,7 +123,6 @@ pub(super) struct Pending {
 }
 
 pub(super) struct State {
-    engine: Connection,
     pub ready_state: ReadyState,
     /// Spec: reconnections reuse the request, whose URL is the final one after redirects.
     request_url: String,
@@ -151,9 +152,8 @@ pub(super) struct State {
 }
 
 impl State {
-    pub fn new(engine: Connection, url: &str) -> Self {
+    pub fn new(url: &str) -> Self {
         Self {
-            engine,
             ready_state: ReadyState::Connecting,
             request_url: url.into(),
             origin: origin_of(url),
@@ -286,17 +286,11 @@ pub(super) enum Input<'a> {
     Resumed(Option<u64>, bool, ResumedFn),
 }
 
-/// A command the engine gave, owned, to be carried out once the engine is no longer borrowed
-/// (a callback may call `close()`); an event is built as it will be dispatched.
+/// What the engine gave that must wait until it is no longer borrowed (a callback may call
+/// `close()`): the events, built as they will be dispatched, and `readyState` in step with them.
+/// Requests and timers are set up as the engine asks, before the batch's events are dispatched:
+/// a callback that closes the source undoes them, so the order cannot be told apart.
 enum Op {
-    /// A request; `header`: the last event ID goes as `Last-Event-ID` (see [`IdHeader`]).
-    Connect {
-        last_event_id: String,
-        header: bool,
-    },
-    Abort,
-    Arm(Slot, u64),
-    Cancel(Slot),
     ReadyState(ReadyState),
     Event(Event),
 }
@@ -317,27 +311,38 @@ fn text(bytes: &[u8]) -> String {
 
 pub(super) struct Ops<'a> {
     ops: Vec<Op>,
-    /// For `MessageEvent::origin`.
-    origin: &'a str,
+    shared: &'a Rc<Shared>,
+    state: &'a mut State,
     /// `readyState` as the batch leaves it so far, for `ErrorEvent::ready_state`.
     ready_state: ReadyState,
 }
 
 impl Output for Ops<'_> {
     fn command(&mut self, command: Command<'_>) {
+        let state = &mut *self.state;
         self.ops.push(match command {
             Command::Connect {
                 last_event_id,
                 id_header,
-            } => Op::Connect {
-                last_event_id: text(last_event_id),
-                header: id_header == IdHeader::Send,
-            },
-            Command::Abort => Op::Abort,
-            Command::ArmTimer { milliseconds } => Op::Arm(Slot::Reconnect, milliseconds),
-            Command::CancelTimer => Op::Cancel(Slot::Reconnect),
-            Command::ArmHeartbeat { milliseconds } => Op::Arm(Slot::Heartbeat, milliseconds),
-            Command::CancelHeartbeat => Op::Cancel(Slot::Heartbeat),
+            } => {
+                let header = id_header == IdHeader::Send;
+                return connect(self.shared, state, text(last_event_id), header);
+            }
+            Command::Abort => return state.abort(),
+            Command::ArmTimer { milliseconds } => {
+                state.timer = Some(arm(self.shared, Slot::Reconnect, milliseconds));
+                return;
+            }
+            Command::CancelTimer => return state.timer = None,
+            Command::ArmHeartbeat { milliseconds } => {
+                // Only the resume signals ask when (see the options' note).
+                if let Some(watcher) = &state.watcher {
+                    state.beat = (watcher.clock)();
+                }
+                state.heartbeat = Some(arm(self.shared, Slot::Heartbeat, milliseconds));
+                return;
+            }
+            Command::CancelHeartbeat => return state.heartbeat = None,
             Command::SetReadyState(state) => {
                 self.ready_state = state;
                 Op::ReadyState(state)
@@ -347,7 +352,7 @@ impl Output for Ops<'_> {
                 event_type: text(event.event_type),
                 data: text(event.data),
                 last_event_id: text(event.last_event_id),
-                origin: self.origin.into(),
+                origin: state.origin.clone(),
             })),
             Command::FireError(details) => Op::Event(Event::Error(ErrorEvent {
                 ready_state: self.ready_state,
@@ -361,17 +366,20 @@ impl Output for Ops<'_> {
     }
 }
 
-/// Feeds one input to the engine, then carries out the commands it answered with.
+/// Feeds one input to the engine, carrying out its requests and timers as it gives them, then
+/// dispatches its events.
 pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
     let ops = {
+        let mut engine = shared.engine.borrow_mut();
+        let engine = &mut *engine;
         let mut state = shared.state();
-        let state = &mut *state;
+        let ready_state = state.ready_state;
         let mut ops = Ops {
             ops: Vec::new(),
-            origin: &state.origin,
-            ready_state: state.ready_state,
+            shared,
+            state: &mut state,
+            ready_state,
         };
-        let engine = &mut state.engine;
         match input {
             Input::Start => engine.start(&mut ops),
             Input::Response(head) => engine.response_head(head, &mut ops),
@@ -389,60 +397,25 @@ pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
     run(shared, ops);
 }
 
-/// Carries out commands in order. After each event, a callback may have closed the source: the
-/// spec's queued tasks each check `readyState` first, so the rest of the batch is dropped.
+/// Dispatches the batch's events in order, with `readyState` as each leaves it. After each
+/// event, a callback may have closed the source: the spec's queued tasks each check `readyState`
+/// first, so the rest of the batch is dropped.
 fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
     for op in ops {
-        let event = {
-            let mut state = shared.state();
-            let state = &mut *state;
-            match op {
-                Op::Connect {
-                    last_event_id,
-                    header,
-                } => {
-                    connect(shared, state, last_event_id, header);
-                    continue;
+        match op {
+            Op::ReadyState(ready_state) => {
+                let mut state = shared.state();
+                state.ready_state = ready_state;
+                if ready_state == ReadyState::Closed {
+                    state.release();
                 }
-                Op::Abort => {
-                    state.abort();
-                    continue;
-                }
-                Op::Arm(slot, milliseconds) => {
-                    let timer = Some(arm(shared, slot, milliseconds));
-                    match slot {
-                        Slot::Reconnect => state.timer = timer,
-                        Slot::Heartbeat => {
-                            // Only the resume signals ask when (see the options' note).
-                            if let Some(watcher) = &state.watcher {
-                                state.beat = (watcher.clock)();
-                            }
-                            state.heartbeat = timer;
-                        }
-                    }
-                    continue;
-                }
-                Op::Cancel(Slot::Reconnect) => {
-                    state.timer = None;
-                    continue;
-                }
-                Op::Cancel(Slot::Heartbeat) => {
-                    state.heartbeat = None;
-                    continue;
-                }
-                Op::ReadyState(ready_state) => {
-                    state.ready_state = ready_state;
-                    if ready_state == ReadyState::Closed {
-                        state.release();
-                    }
-                    continue;
-                }
-                Op::Event(event) => event,
             }
-        };
-        dispatch(shared, event);
-        if shared.read().ready_state == ReadyState::Closed {
-            return;
+            Op::Event(event) => {
+                dispatch(shared, event);
+                if shared.read().ready_state == ReadyState::Closed {
+                    return;
+                }
+            }
         }
     }
 }

@@ -561,7 +561,7 @@ fn on_callback(shared: &Rc<Shared>, tag: u32, value: JsValue) {
             if get_bool(&value, "done") == Some(true) {
                 return feed(shared, Input::BodyEnded);
             }
-            let chunk = value.unchecked_into::<sys::ReadResult>().chunk();
+            let chunk = sys::bytes(&get(&value, "value"));
             feed(shared, Input::Chunk(&chunk));
             read(shared, tag);
         }

@@ -441,11 +441,16 @@ async fn headers_static_and_per_request() {
     let mut source = EventSource::builder(sse(&key, &script))
         .header("X-Static", "s")
         .header("X-Replaced", "static")
+        .header("x-case", "static")
+        // An Accept of the app's replaces the standard one.
+        .header("ACCEPT", "text/event-stream; q=1")
         .headers_with(|last_event_id, attempt| {
             vec![
                 ("X-Attempt".into(), attempt.to_string()),
                 ("X-Last".into(), body(last_event_id)),
                 ("X-Replaced".into(), "dynamic".into()),
+                // Names match whatever their case: one header, the closure's value.
+                ("X-Case".into(), "dynamic".into()),
             ]
         })
         .build()
@@ -456,8 +461,9 @@ async fn headers_static_and_per_request() {
     for (attempt, (_, headers)) in requests.iter().enumerate() {
         assert_eq!(get(headers, "x-static"), "s");
         assert_eq!(get(headers, "x-replaced"), "dynamic");
+        assert_eq!(get(headers, "x-case"), "dynamic");
         assert_eq!(get(headers, "x-attempt"), attempt.to_string());
-        assert_eq!(get(headers, "accept"), "text/event-stream");
+        assert_eq!(get(headers, "accept"), "text/event-stream; q=1");
     }
     assert_eq!(get(&requests[0].1, "x-last"), "");
     assert_eq!(get(&requests[1].1, "x-last"), "a%C3%A9");

@@ -30,8 +30,8 @@ pub(super) type Handler = Box<dyn FnMut(&Event)>;
 // The options' code is reached through function pointers that only the builder's methods set,
 // so an app that does not use an option does not carry its code.
 
-/// Sets the options' headers of a request; whether one of them was `Accept`.
-pub(super) type OwnHeaders = fn(&Shared, &Pending, &JsValue) -> Result<bool, JsValue>;
+/// Puts the options' headers into a request's headers.
+pub(super) type OwnHeaders = fn(&Shared, &Pending, &sys::Object);
 
 /// Puts `name=value` into `url`'s query.
 pub(super) type QueryFn = fn(&str, &str, &str) -> String;
@@ -712,25 +712,22 @@ fn start_fetch(
 ) -> Result<JsValue, JsValue> {
     let request = &shared.request;
     let last_event_id = pending.last_event_id.as_str();
-    let headers = JsValue::from(sys::Headers::new());
-    let has_accept = match request.own_headers {
-        Some(set_own_headers) => set_own_headers(shared, pending, &headers)?,
-        None => false,
-    };
-    if !has_accept {
-        set_header(&headers, "Accept", &JsValue::from_str("text/event-stream"))?;
+    // A plain object with lowercase names (as `Headers` keeps them): an option's header
+    // replaces `Accept` or an earlier one of the same name whatever its case, and an invalid one
+    // fails the request as the `Headers` object would, when `fetch` reads it.
+    let headers = sys::object();
+    let put_header = |name: &str, value: &JsValue| sys::put(&headers, name, value);
+    put_header("accept", &JsValue::from_str("text/event-stream"));
+    if let Some(set_own_headers) = request.own_headers {
+        set_own_headers(shared, pending, &headers);
     }
     if pending.header && !last_event_id.is_empty() {
         // Header values are byte strings: one char per byte of the UTF-8 text, which is what
         // `unescape(encodeURIComponent(id))` gives (the ID is well-formed: no lone surrogate).
         let utf8 = sys::call_global("encodeURIComponent", &JsValue::from_str(last_event_id));
-        set_header(
-            &headers,
-            "Last-Event-ID",
-            &sys::call_global("unescape", &utf8),
-        )?;
+        put_header("last-event-id", &sys::call_global("unescape", &utf8));
     }
-    let init = sys::Object::new();
+    let init = sys::object();
     let put = |key: &str, value: &str| sys::put(&init, key, &JsValue::from_str(value));
     if let Some(method) = &request.method {
         put("method", method);
@@ -762,15 +759,15 @@ fn start_fetch(
 }
 
 /// The static headers, then those of the `headers_with` closure, which win.
-pub(super) fn set_own_headers(
-    shared: &Shared,
-    pending: &Pending,
-    headers: &JsValue,
-) -> Result<bool, JsValue> {
-    let mut has_accept = false;
-    set_headers(headers, &shared.request.headers, &mut has_accept)?;
-    set_headers(headers, &call_headers_fn(shared, pending), &mut has_accept)?;
-    Ok(has_accept)
+pub(super) fn set_own_headers(shared: &Shared, pending: &Pending, headers: &sys::Object) {
+    let dynamic = call_headers_fn(shared, pending);
+    for (name, value) in shared.request.headers.iter().chain(&dynamic) {
+        sys::put(
+            headers,
+            &name.to_ascii_lowercase(),
+            &JsValue::from_str(value),
+        );
+    }
 }
 
 /// The `headers_with` closure's headers for this request (none without one).
@@ -790,23 +787,6 @@ fn call_headers_fn(shared: &Shared, pending: &Pending) -> Vec<(String, String)> 
         *slot = Some(headers_fn);
     }
     call.headers
-}
-
-fn set_headers(
-    headers: &JsValue,
-    list: &[(String, String)],
-    has_accept: &mut bool,
-) -> Result<(), JsValue> {
-    for (name, value) in list {
-        *has_accept |= name.eq_ignore_ascii_case("accept");
-        set_header(headers, name, &JsValue::from_str(value))?;
-    }
-    Ok(())
-}
-
-/// `headers.set(name, value)`: it throws on a name or value that is not one.
-fn set_header(headers: &JsValue, name: &str, value: &JsValue) -> Result<JsValue, JsValue> {
-    sys::call(headers, "set", &JsValue::from_str(name), value)
 }
 
 /// `Retry-After` (seconds or an HTTP date) in milliseconds from now; `None` when bad.

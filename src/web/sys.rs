@@ -60,13 +60,6 @@ extern "C" {
     /// A plain object (the fetch options).
     #[wasm_bindgen(js_name = Object)]
     pub type Object;
-    #[wasm_bindgen(constructor, js_class = Object)]
-    pub fn new() -> Object;
-
-    #[wasm_bindgen(js_name = Headers)]
-    pub type Headers;
-    #[wasm_bindgen(constructor, js_class = Headers)]
-    pub fn new() -> Headers;
 
     #[wasm_bindgen(js_name = AbortController)]
     pub type AbortController;
@@ -150,6 +143,11 @@ pub fn number(object: &str, method: &str, a: &JsValue) -> f64 {
     get(&object, method)
         .unchecked_into::<Function>()
         .call_number(&object, a)
+}
+
+/// `Object()`: a new plain object (a call, not an import of its own).
+pub fn object() -> Object {
+    call_global("Object", &JsValue::UNDEFINED).unchecked_into()
 }
 
 /// `Date.now()`.

@@ -626,6 +626,39 @@ async fn max_event_size_fails_the_connection() {
 }
 
 #[wasm_bindgen_test]
+async fn callbacks_see_the_ready_state_of_their_event() {
+    // A message and the error of the event after it, in one chunk: one batch of the engine's,
+    // which leaves the source closed; the message's callback still sees it open.
+    let key = key("state-in-callbacks");
+    let script = format!("b0={}", body("data: 1\n\ndata: 0123456789\n\n"));
+    let source = EventSource::builder(sse(&key, &script))
+        .max_event_size(8)
+        .build()
+        .unwrap();
+    let seen = Rc::new(RefCell::new(Vec::<String>::new()));
+    let (handle, log) = (source.handle(), seen.clone());
+    source.on_event(move |event| {
+        let kind = match event {
+            Event::Open => "open".into(),
+            Event::Message(message) => format!("message {}", message.data),
+            Event::Error(error) => format!("error {:?}", error.ready_state),
+        };
+        log.borrow_mut()
+            .push(format!("{kind}: {:?}", handle.ready_state()));
+    });
+    within(10, "the source to close", async {
+        while source.ready_state() != ReadyState::Closed {
+            sleep(10).await.unwrap();
+        }
+    })
+    .await;
+    assert_eq!(
+        *seen.borrow(),
+        ["open: Open", "message 1: Open", "error Closed: Closed"]
+    );
+}
+
+#[wasm_bindgen_test]
 async fn network_error_before_open_cross_origin_fails() {
     // Port 9 is on the browsers' list of blocked ports: a network error, as a CORS refusal is.
     let mut source = EventSource::new("http://127.0.0.1:9/sse").unwrap();

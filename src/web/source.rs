@@ -286,15 +286,6 @@ pub(super) enum Input<'a> {
     Resumed(Option<u64>, bool, ResumedFn),
 }
 
-/// What the engine gave that must wait until it is no longer borrowed (a callback may call
-/// `close()`): the events, built as they will be dispatched, and `readyState` in step with them.
-/// Requests and timers are set up as the engine asks, before the batch's events are dispatched:
-/// a callback that closes the source undoes them, so the order cannot be told apart.
-enum Op {
-    ReadyState(ReadyState),
-    Event(Event),
-}
-
 /// The engine's two timers.
 #[derive(Clone, Copy)]
 enum Slot {
@@ -309,18 +300,20 @@ fn text(bytes: &[u8]) -> String {
     sys::string(&JsValue::from_utf8_lossy(bytes)).unwrap_or_default()
 }
 
+/// Carries out the engine's commands as it gives them, except the events: they wait until the
+/// engine is no longer borrowed (a callback may call `close()`). Requests, timers and `readyState`
+/// are set before the batch's events are dispatched; a callback that closes the source undoes
+/// them, and [`run`] shows each callback the `readyState` of its own event.
 pub(super) struct Ops<'a> {
-    ops: Vec<Op>,
+    events: Vec<Event>,
     shared: &'a Rc<Shared>,
     state: &'a mut State,
-    /// `readyState` as the batch leaves it so far, for `ErrorEvent::ready_state`.
-    ready_state: ReadyState,
 }
 
 impl Output for Ops<'_> {
     fn command(&mut self, command: Command<'_>) {
         let state = &mut *self.state;
-        self.ops.push(match command {
+        let event = match command {
             Command::Connect {
                 last_event_id,
                 id_header,
@@ -343,42 +336,52 @@ impl Output for Ops<'_> {
                 return;
             }
             Command::CancelHeartbeat => return state.heartbeat = None,
-            Command::SetReadyState(state) => {
-                self.ready_state = state;
-                Op::ReadyState(state)
+            Command::SetReadyState(ready_state) => {
+                state.ready_state = ready_state;
+                if ready_state == ReadyState::Closed {
+                    state.release();
+                }
+                return;
             }
-            Command::FireOpen => Op::Event(Event::Open),
-            Command::FireMessage(event) => Op::Event(Event::Message(MessageEvent {
+            Command::FireOpen => Event::Open,
+            Command::FireMessage(event) => Event::Message(MessageEvent {
                 event_type: text(event.event_type),
                 data: text(event.data),
                 last_event_id: text(event.last_event_id),
                 origin: state.origin.clone(),
-            })),
-            Command::FireError(details) => Op::Event(Event::Error(ErrorEvent {
-                ready_state: self.ready_state,
+            }),
+            // The engine sets `readyState` just before it fires `error`.
+            Command::FireError(details) => Event::Error(ErrorEvent {
+                ready_state: state.ready_state,
                 status: (details.status != 0).then_some(details.status),
                 reason: details.reason.into(),
                 reconnect_delay: details.reconnect,
-            })),
+            }),
             // Only with `Options::decides`, which this face leaves off: the engine decides.
             Command::Decide(_) => return,
-        });
+        };
+        // With a callback the event waits for [`run`]; without, it goes straight to the stream (no
+        // code of the app's runs before the batch ends).
+        if state.deliver.is_some() {
+            return self.events.push(event);
+        }
+        state.queue.push_back(event);
+        if let Some(waker) = state.waker.take() {
+            waker.wake();
+        }
     }
 }
 
-/// Feeds one input to the engine, carrying out its requests and timers as it gives them, then
+/// Feeds one input to the engine, carrying out its commands as it gives them (see [`Ops`]), then
 /// dispatches its events.
 pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
-    let ops = {
+    let events = {
         let mut engine = shared.engine.borrow_mut();
         let engine = &mut *engine;
-        let mut state = shared.state();
-        let ready_state = state.ready_state;
         let mut ops = Ops {
-            ops: Vec::new(),
+            events: Vec::new(),
             shared,
-            state: &mut state,
-            ready_state,
+            state: &mut shared.state(),
         };
         match input {
             Input::Start => engine.start(&mut ops),
@@ -392,45 +395,32 @@ pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
             Input::Close => engine.close(&mut ops),
             Input::Resumed(silent, online, resumed) => resumed(engine, silent, online, &mut ops),
         }
-        ops.ops
+        ops.events
     };
-    run(shared, ops);
+    run(shared, events);
 }
 
-/// Dispatches the batch's events in order, with `readyState` as each leaves it. After each
-/// event, a callback may have closed the source: the spec's queued tasks each check `readyState`
-/// first, so the rest of the batch is dropped.
-fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
-    for op in ops {
-        match op {
-            Op::ReadyState(ready_state) => {
-                let mut state = shared.state();
-                state.ready_state = ready_state;
-                if ready_state == ReadyState::Closed {
-                    state.release();
-                }
-            }
-            Op::Event(event) => {
-                dispatch(shared, event);
-                if shared.read().ready_state == ReadyState::Closed {
-                    return;
-                }
-            }
+/// Hands the batch's events to the callbacks, once one is set (until then [`Ops`] queued them
+/// for the stream). A callback sees
+/// `readyState` as it was when its event fired (`Open` for `open` and messages, the error's own
+/// for `error`), and may close the source: the spec's queued tasks each check `readyState` first,
+/// so the rest of the batch is dropped.
+fn run(shared: &Rc<Shared>, events: Vec<Event>) {
+    let Some(deliver) = shared.read().deliver else {
+        return;
+    };
+    let last = shared.read().ready_state;
+    for event in events {
+        shared.state().ready_state = match &event {
+            Event::Error(error) => error.ready_state,
+            _ => ReadyState::Open,
+        };
+        deliver(shared, &event);
+        if shared.read().ready_state == ReadyState::Closed {
+            return;
         }
     }
-}
-
-/// Hands an event to the callbacks, or to the stream when there are none.
-fn dispatch(shared: &Rc<Shared>, event: Event) {
-    let deliver = shared.read().deliver;
-    if let Some(deliver) = deliver {
-        return deliver(shared, &event);
-    }
-    let mut state = shared.state();
-    state.queue.push_back(event);
-    if let Some(waker) = state.waker.take() {
-        waker.wake();
-    }
+    shared.state().ready_state = last;
 }
 
 /// Calls the callback for every event, then the one for the event's kind.

@@ -478,10 +478,8 @@ impl Drop for Timer {
 
 fn arm(shared: &Rc<Shared>, slot: Slot, milliseconds: u64) -> Timer {
     let callback = &shared.timers[slot as usize];
-    Timer(sys::set_timeout(
-        callback,
-        milliseconds.min(MAX_TIMER_MS) as u32,
-    ))
+    let delay = JsValue::from(milliseconds.min(MAX_TIMER_MS) as f64);
+    Timer(sys::call(&js_sys::global(), "setTimeout", callback, &delay).unwrap_or_default())
 }
 
 /// `promise.then(ok, failed)`.

@@ -43,15 +43,10 @@ extern "C" {
         b: &JsValue,
     ) -> Result<JsValue, JsValue>;
 
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(callback: &JsValue, milliseconds: u32) -> JsValue;
-
     #[wasm_bindgen(js_name = TextEncoder)]
     type TextEncoder;
     #[wasm_bindgen(constructor, js_class = TextEncoder)]
     fn new() -> TextEncoder;
-    #[wasm_bindgen(method)]
-    fn encode(this: &TextEncoder, text: &JsValue) -> JsValue;
 
     /// `Uint8Array.prototype.set.call(target, source)`, `target` a view of the module's memory.
     #[wasm_bindgen(method, js_name = call)]
@@ -83,7 +78,9 @@ pub fn get(target: &JsValue, key: &str) -> JsValue {
 /// encoder to the app's.
 pub fn string(value: &JsValue) -> Option<String> {
     value.is_string().then(|| {
-        let bytes = bytes(&TextEncoder::new().encode(value));
+        let encoder = TextEncoder::new();
+        let encoded = call(&encoder, "encode", value, &JsValue::UNDEFINED).unwrap_or_default();
+        let bytes = bytes(&encoded);
         // SAFETY: `TextEncoder` always encodes UTF-8 (Encoding Standard: a lone surrogate becomes
         // U+FFFD), the same guarantee wasm-bindgen's own string passing relies on.
         unsafe { String::from_utf8_unchecked(bytes) }

@@ -144,10 +144,10 @@ impl EventSource {
             request: Request {
                 url: String::new(),
                 with_credentials: false,
-                method: None,
-                body: None,
-                headers: Vec::new(),
-                fetch: None,
+                method: JsValue::UNDEFINED,
+                body: JsValue::UNDEFINED,
+                headers: JsValue::UNDEFINED,
+                fetch: JsValue::UNDEFINED,
                 retry_after: None,
                 query: None,
                 own_headers: None,
@@ -296,7 +296,14 @@ impl EventSourceBuilder {
     /// An extra request header, sent with every request, reconnections included.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.request.own_headers = Some(source::set_own_headers);
-        self.request.headers.push((name.into(), value.into()));
+        if self.request.headers.is_undefined() {
+            self.request.headers = sys::object().into();
+        }
+        // Lowercase, as `Headers` keeps names: a later header of the same name replaces this one
+        // whatever its case.
+        let name = name.into().to_ascii_lowercase();
+        let headers = wasm_bindgen::JsCast::unchecked_ref(&self.request.headers);
+        sys::put(headers, &name, &JsValue::from_str(&value.into()));
         self
     }
 
@@ -316,20 +323,20 @@ impl EventSourceBuilder {
 
     /// The request method (default `GET`).
     pub fn method(mut self, method: impl Into<String>) -> Self {
-        self.request.method = Some(method.into());
+        self.request.method = JsValue::from_str(&method.into());
         self
     }
 
     /// A request body, sent with every request (use a method that takes one, e.g. `POST`).
     pub fn body(mut self, body: impl Into<String>) -> Self {
-        self.request.body = Some(body.into());
+        self.request.body = JsValue::from_str(&body.into());
         self
     }
 
     /// The function that makes the requests instead of the global `fetch`, called as
     /// `fetch(url, init)` (a wrapper adding auth, a test double).
     pub fn fetch(mut self, fetch: js_sys::Function) -> Self {
-        self.request.fetch = Some(fetch);
+        self.request.fetch = fetch.into();
         self
     }
 

@@ -69,11 +69,13 @@ pub(super) struct Request {
     /// The URL as resolved by the constructor (the `url` attribute).
     pub url: String,
     pub with_credentials: bool,
-    /// `None`: fetch's own default, `GET`.
-    pub method: Option<String>,
-    pub body: Option<String>,
-    pub headers: Vec<(String, String)>,
-    pub fetch: Option<js_sys::Function>,
+    // The options below are JavaScript values as fetch takes them, `undefined` when not set (a
+    // fetch option that is `undefined` is fetch's default: `GET`, no body, the global `fetch`).
+    pub method: JsValue,
+    pub body: JsValue,
+    /// The static headers: an object with lowercase names (see [`start_fetch`]).
+    pub headers: JsValue,
+    pub fetch: JsValue,
     /// `reconnect_on_error`: how `Retry-After` is read.
     pub retry_after: Option<fn(&str) -> Option<u64>>,
     /// `last_event_id_query_parameter`: the name, and how it goes into a URL.
@@ -717,12 +719,8 @@ fn start_fetch(
     }
     let init = sys::object();
     let put = |key: &str, value: &str| sys::put(&init, key, &JsValue::from_str(value));
-    if let Some(method) = &request.method {
-        put("method", method);
-    }
-    if let Some(body) = &request.body {
-        put("body", body);
-    }
+    sys::put(&init, "method", &request.method);
+    sys::put(&init, "body", &request.body);
     put("mode", "cors");
     put(
         "credentials",
@@ -737,10 +735,10 @@ fn start_fetch(
         sys::put(&init, "signal", &signal);
     }
     let global = js_sys::global();
-    let (fetch, context): (Function, JsValue) = match &request.fetch {
-        Some(fetch) => (fetch.clone().unchecked_into(), JsValue::UNDEFINED),
+    let (fetch, context): (Function, JsValue) = match request.fetch.is_undefined() {
+        false => (request.fetch.clone().unchecked_into(), JsValue::UNDEFINED),
         // Where there is no `fetch` at all, the call throws and the request fails.
-        None => (get(&global, "fetch").unchecked_into(), global.into()),
+        true => (get(&global, "fetch").unchecked_into(), global.into()),
     };
     let promise = fetch.call_with(&context, &JsValue::from_str(&pending.url), &init)?;
     Ok(js_sys::Promise::resolve(&promise).into())
@@ -748,12 +746,14 @@ fn start_fetch(
 
 /// The static headers, then those of the `headers_with` closure, which win.
 pub(super) fn set_own_headers(shared: &Shared, pending: &Pending, headers: &sys::Object) {
-    let dynamic = call_headers_fn(shared, pending);
-    for (name, value) in shared.request.headers.iter().chain(&dynamic) {
+    // `Object.assign(headers, static headers)`: undefined copies nothing.
+    let object = get(&js_sys::global(), "Object");
+    let _ = sys::call(&object, "assign", headers, &shared.request.headers);
+    for (name, value) in call_headers_fn(shared, pending) {
         sys::put(
             headers,
             &name.to_ascii_lowercase(),
-            &JsValue::from_str(value),
+            &JsValue::from_str(&value),
         );
     }
 }

@@ -418,8 +418,10 @@ impl EventSourceBuilder {
         if self.options.max_event_size == Some(0) {
             return Err(Error::InvalidOption("max_event_size"));
         }
-        self.request.url = source::resolve_url(&self.url).ok_or(Error::InvalidUrl)?;
-        let state = State::new(&self.request.url);
+        let url = source::resolve_url(&self.url).ok_or(Error::InvalidUrl)?;
+        let href = sys::get(&url, "href");
+        self.request.url = sys::string(&href).unwrap_or_default();
+        let state = State::new(href, sys::get_string(&url, "origin").unwrap_or_default());
         let shared = Rc::new_cyclic(|weak| Shared {
             engine: RefCell::new(Connection::new(self.options)),
             request: self.request,

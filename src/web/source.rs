@@ -117,7 +117,7 @@ struct Reading {
 
 /// A request made but not yet started (it starts in a microtask, after the engine's batch).
 pub(super) struct Pending {
-    url: String,
+    url: JsValue,
     last_event_id: String,
     /// Send the last event ID as `Last-Event-ID` (see [`IdHeader`]).
     header: bool,
@@ -126,8 +126,9 @@ pub(super) struct Pending {
 
 pub(super) struct State {
     pub ready_state: ReadyState,
-    /// Spec: reconnections reuse the request, whose URL is the final one after redirects.
-    request_url: String,
+    /// Spec: reconnections reuse the request, whose URL is the final one after redirects (a
+    /// JavaScript string, as fetch takes it and a response gives it).
+    request_url: JsValue,
     /// The origin of `request_url`, for `MessageEvent::origin` and the cross-origin check.
     origin: String,
     /// Bumped by every connect and abort: a reaction whose tag has an older one does nothing.
@@ -154,11 +155,11 @@ pub(super) struct State {
 }
 
 impl State {
-    pub fn new(url: &str) -> Self {
+    pub fn new(url: JsValue, origin: String) -> Self {
         Self {
             ready_state: ReadyState::Connecting,
-            request_url: url.into(),
-            origin: origin_of(url),
+            request_url: url,
+            origin,
             generation: 0,
             attempts: 0,
             pending: None,
@@ -502,7 +503,9 @@ fn connect(shared: &Rc<Shared>, state: &mut State, last_event_id: String, header
     if let (Some((name, with_query_parameter)), false) =
         (&shared.request.query, last_event_id.is_empty())
     {
-        url = with_query_parameter(&url, name, &last_event_id);
+        let with =
+            with_query_parameter(&sys::string(&url).unwrap_or_default(), name, &last_event_id);
+        url = JsValue::from_str(&with);
     }
     state.pending = Some(Pending {
         url,
@@ -618,8 +621,9 @@ fn response(shared: &Rc<Shared>, response: &JsValue) {
         .and_then(|parse| parse(&header(&headers, "retry-after")?));
     let tag = {
         let mut state = shared.state();
-        if let Some(final_url) = get_string(response, "url").filter(|url| !url.is_empty()) {
-            state.origin = origin_of(&final_url);
+        let final_url = get(response, "url");
+        if let Some(origin) = origin_of(&final_url) {
+            state.origin = origin;
             state.request_url = final_url;
         }
         state.tag(READ)
@@ -740,7 +744,7 @@ fn start_fetch(
         // Where there is no `fetch` at all, the call throws and the request fails.
         true => (get(&global, "fetch").unchecked_into(), global.into()),
     };
-    let promise = fetch.call_with(&context, &JsValue::from_str(&pending.url), &init)?;
+    let promise = fetch.call_with(&context, &pending.url, &init)?;
     Ok(js_sys::Promise::resolve(&promise).into())
 }
 
@@ -844,14 +848,13 @@ pub(super) fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) ->
 
 /// Spec: the constructor, steps 3-5: `url` parsed against the API base URL (the document's base
 /// URL in a window, the worker's location in a worker).
-pub(super) fn resolve_url(input: &str) -> Option<String> {
+pub(super) fn resolve_url(input: &str) -> Option<sys::Url> {
     let global = js_sys::global();
     let mut base = get(&get(&global, "document"), "baseURI");
     if base.is_undefined() {
         base = location_href();
     }
-    let url = sys::Url::new(input, &base).ok()?;
-    get_string(&url, "href")
+    sys::Url::new(&JsValue::from_str(input), &base).ok()
 }
 
 /// `location.href` (the window's or the worker's); `undefined` where there is none.
@@ -859,9 +862,8 @@ fn location_href() -> JsValue {
     get(&get(&js_sys::global(), "location"), "href")
 }
 
-fn origin_of(url: &str) -> String {
-    sys::Url::new(url, &JsValue::UNDEFINED)
-        .ok()
-        .and_then(|url| get_string(&url, "origin"))
-        .unwrap_or_default()
+/// The origin of `url`; `None` when it is no URL (a response from a `fetch` option may lack one).
+fn origin_of(url: &JsValue) -> Option<String> {
+    let url = sys::Url::new(url, &JsValue::UNDEFINED).ok()?;
+    get_string(&url, "origin")
 }

@@ -65,7 +65,7 @@ extern "C" {
     #[wasm_bindgen(js_name = URL)]
     pub type Url;
     #[wasm_bindgen(catch, constructor, js_class = URL)]
-    pub fn new(url: &str, base: &JsValue) -> Result<Url, JsValue>;
+    pub fn new(url: &JsValue, base: &JsValue) -> Result<Url, JsValue>;
 }
 
 /// `target[key]`; `undefined` where `target` has no properties.

@@ -34,7 +34,7 @@ pub(super) type Handler = Box<dyn FnMut(&Event)>;
 pub(super) type OwnHeaders = fn(&Shared, &Pending, &sys::Object);
 
 /// Puts `name=value` into `url`'s query.
-pub(super) type QueryFn = fn(&str, &str, &str) -> String;
+pub(super) type QueryFn = fn(&JsValue, &str, &JsValue) -> JsValue;
 
 /// The per-request headers closure: `(last event ID, attempt)` to extra headers, called with
 /// them in one struct. A trait object taking `(&str, u32)` and returning a `Vec` has the wasm
@@ -118,8 +118,10 @@ struct Reading {
 /// A request made but not yet started (it starts in a microtask, after the engine's batch).
 pub(super) struct Pending {
     url: JsValue,
-    last_event_id: String,
-    /// Send the last event ID as `Last-Event-ID` (see [`IdHeader`]).
+    /// A JavaScript string, as the header and the query parameter take it.
+    last_event_id: JsValue,
+    /// Send the last event ID as `Last-Event-ID` (see [`IdHeader`]): there is one, and the engine
+    /// asks for the header.
     header: bool,
     attempt: u32,
 }
@@ -322,7 +324,7 @@ impl Output for Ops<'_> {
                 id_header,
             } => {
                 let header = id_header == IdHeader::Send;
-                return connect(self.shared, state, text(last_event_id), header);
+                return connect(self.shared, state, last_event_id, header);
             }
             Command::Abort => return state.abort(),
             Command::ArmTimer { milliseconds } => {
@@ -493,24 +495,22 @@ fn then(promise: &JsValue, ok: &JsValue, failed: &JsValue) {
 
 /// Sets up a request: the fetch the constructor and "reestablish the connection" start. The
 /// fetch itself starts in a microtask, once the engine's batch is carried out.
-fn connect(shared: &Rc<Shared>, state: &mut State, last_event_id: String, header: bool) {
+fn connect(shared: &Rc<Shared>, state: &mut State, id: &[u8], header: bool) {
     state.abort();
     let attempt = state.attempts;
     state.attempts = attempt.wrapping_add(1);
     state.controller = sys::AbortController::new().ok().map(JsValue::from);
     state.reading = None;
+    // Decoded as the events' text is (see [`text`]).
+    let last_event_id = JsValue::from_utf8_lossy(id);
     let mut url = state.request_url.clone();
-    if let (Some((name, with_query_parameter)), false) =
-        (&shared.request.query, last_event_id.is_empty())
-    {
-        let with =
-            with_query_parameter(&sys::string(&url).unwrap_or_default(), name, &last_event_id);
-        url = JsValue::from_str(&with);
+    if let (Some((name, with_query_parameter)), false) = (&shared.request.query, id.is_empty()) {
+        url = with_query_parameter(&url, name, &last_event_id);
     }
     state.pending = Some(Pending {
         url,
         last_event_id,
-        header,
+        header: header && !id.is_empty(),
         attempt,
     });
     then(
@@ -705,7 +705,6 @@ fn start_fetch(
     signal: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let request = &shared.request;
-    let last_event_id = pending.last_event_id.as_str();
     // A plain object with lowercase names (as `Headers` keeps them): an option's header
     // replaces `Accept` or an earlier one of the same name whatever its case, and an invalid one
     // fails the request as the `Headers` object would, when `fetch` reads it.
@@ -715,10 +714,10 @@ fn start_fetch(
     if let Some(set_own_headers) = request.own_headers {
         set_own_headers(shared, pending, &headers);
     }
-    if pending.header && !last_event_id.is_empty() {
+    if pending.header {
         // Header values are byte strings: one char per byte of the UTF-8 text, which is what
         // `unescape(encodeURIComponent(id))` gives (the ID is well-formed: no lone surrogate).
-        let utf8 = sys::call_global("encodeURIComponent", &JsValue::from_str(last_event_id));
+        let utf8 = sys::call_global("encodeURIComponent", &pending.last_event_id);
         put_header("last-event-id", &sys::call_global("unescape", &utf8));
     }
     let init = sys::object();
@@ -768,8 +767,9 @@ fn call_headers_fn(shared: &Shared, pending: &Pending) -> Vec<(String, String)> 
     let Some(mut headers_fn) = shared.headers_fn.borrow_mut().take() else {
         return Vec::new();
     };
+    let last_event_id = sys::string(&pending.last_event_id).unwrap_or_default();
     let mut call = HeadersCall {
-        last_event_id: &pending.last_event_id,
+        last_event_id: &last_event_id,
         attempt: pending.attempt,
         headers: Vec::new(),
     };
@@ -807,24 +807,21 @@ pub(super) fn retry_after_milliseconds(value: &str) -> Option<u64> {
 
 /// `url` with `name=value` in its query, replacing an earlier value of `name` (as the JavaScript
 /// face's `withQueryParameter`).
-pub(super) fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) -> String {
+pub(super) fn with_query_parameter(url: &JsValue, name: &str, value: &JsValue) -> JsValue {
+    let url = sys::string(url).unwrap_or_default();
     // Split by byte positions of ASCII marks with `str::get` (no char searchers, no panics).
-    let cut = |text: &'a str, mark: u8| -> (&'a str, Option<&'a str>) {
+    fn cut(text: &str, mark: u8) -> (&str, Option<&str>) {
         match text.bytes().position(|b| b == mark) {
             Some(at) => (text.get(..at).unwrap_or(text), text.get(at + 1..)),
             None => (text, None),
         }
-    };
-    let (base, fragment) = cut(url, b'#');
+    }
+    let (base, fragment) = cut(&url, b'#');
     let (path, query) = cut(base, b'?');
-    let encode = |text: &str| {
-        sys::string(&sys::call_global(
-            "encodeURIComponent",
-            &JsValue::from_str(text),
-        ))
-        .unwrap_or_default()
+    let encode = |text: &JsValue| {
+        sys::string(&sys::call_global("encodeURIComponent", text)).unwrap_or_default()
     };
-    let name = encode(name);
+    let name = encode(&JsValue::from_str(name));
     let mut out = String::from(path);
     out.push('?');
     let mut rest = query.unwrap_or("");
@@ -843,7 +840,7 @@ pub(super) fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) ->
         out.push('#');
         out.push_str(fragment);
     }
-    out
+    JsValue::from_str(&out)
 }
 
 /// Spec: the constructor, steps 3-5: `url` parsed against the API base URL (the document's base

@@ -236,7 +236,7 @@ impl EventSource {
             return;
         }
         self.shared.state().deliver = Some(source::call_handlers);
-        self.shared.handlers.borrow_mut()[slot] = Some(handler);
+        source::borrow_mut(&self.shared.handlers)[slot] = Some(handler);
     }
 
     fn poll_event(&self, cx: &mut Context<'_>) -> Poll<Option<Event>> {

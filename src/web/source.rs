@@ -97,15 +97,24 @@ pub(super) struct Shared {
     pub timers: [JsValue; 2],
 }
 
+/// `cell.borrow_mut()`, trapping where that would panic (see [`Shared::state`]).
+pub(super) fn borrow_mut<T>(cell: &RefCell<T>) -> RefMut<'_, T> {
+    cell.try_borrow_mut()
+        .unwrap_or_else(|_| core::arch::wasm32::unreachable())
+}
+
 impl Shared {
-    /// The state, mutably. Every borrow goes through here or [`Shared::read`], so the borrow
-    /// check's failure path names one place instead of each caller.
+    /// The state, mutably. Every borrow goes through here or [`Shared::read`]; a borrow that
+    /// fails (a bug: the face never holds one while the app's code runs) traps, without the
+    /// panic's message and source location in the app's data.
     pub fn state(&self) -> RefMut<'_, State> {
-        self.state.borrow_mut()
+        borrow_mut(&self.state)
     }
 
     pub fn read(&self) -> Ref<'_, State> {
-        self.state.borrow()
+        self.state
+            .try_borrow()
+            .unwrap_or_else(|_| core::arch::wasm32::unreachable())
     }
 }
 
@@ -381,7 +390,7 @@ impl Output for Ops<'_> {
 /// dispatches its events.
 pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
     let events = {
-        let mut engine = shared.engine.borrow_mut();
+        let mut engine = borrow_mut(&shared.engine);
         let engine = &mut *engine;
         let mut ops = Ops {
             events: Vec::new(),
@@ -436,9 +445,7 @@ pub(super) fn call_handlers(shared: &Rc<Shared>, event: &Event) {
         Event::Error(_) => ON_ERROR,
     };
     for slot in [ON_EVENT, kind] {
-        let taken = shared
-            .handlers
-            .borrow_mut()
+        let taken = borrow_mut(&shared.handlers)
             .get_mut(slot)
             .and_then(Option::take);
         if let Some(mut handler) = taken {
@@ -446,7 +453,7 @@ pub(super) fn call_handlers(shared: &Rc<Shared>, event: &Event) {
             // Put back unless the callback set another one, or the source is closed (then every
             // callback is released).
             let closed = shared.read().ready_state == ReadyState::Closed;
-            let mut handlers = shared.handlers.borrow_mut();
+            let mut handlers = borrow_mut(&shared.handlers);
             if let Some(empty @ None) = handlers.get_mut(slot).filter(|_| !closed) {
                 *empty = Some(handler);
             }
@@ -464,8 +471,8 @@ pub(super) fn close(shared: &Rc<Shared>) {
         state.queue.clear();
         state.waker.take()
     };
-    *shared.handlers.borrow_mut() = Default::default();
-    shared.headers_fn.borrow_mut().take();
+    *borrow_mut(&shared.handlers) = Default::default();
+    borrow_mut(&shared.headers_fn).take();
     if let Some(waker) = waker {
         waker.wake();
     }
@@ -764,7 +771,7 @@ pub(super) fn set_own_headers(shared: &Shared, pending: &Pending, headers: &sys:
 /// The `headers_with` closure's headers for this request (none without one).
 fn call_headers_fn(shared: &Shared, pending: &Pending) -> Vec<(String, String)> {
     // Taken out for the call: the closure may look at the source.
-    let Some(mut headers_fn) = shared.headers_fn.borrow_mut().take() else {
+    let Some(mut headers_fn) = borrow_mut(&shared.headers_fn).take() else {
         return Vec::new();
     };
     let last_event_id = sys::string(&pending.last_event_id).unwrap_or_default();
@@ -774,7 +781,7 @@ fn call_headers_fn(shared: &Shared, pending: &Pending) -> Vec<(String, String)> 
         headers: Vec::new(),
     };
     headers_fn(&mut call);
-    let mut slot = shared.headers_fn.borrow_mut();
+    let mut slot = borrow_mut(&shared.headers_fn);
     if slot.is_none() && shared.read().ready_state != ReadyState::Closed {
         *slot = Some(headers_fn);
     }

@@ -147,7 +147,9 @@ pub(super) struct State {
     /// Requests started so far (the number of the next one).
     attempts: u32,
     pending: Option<Pending>,
-    controller: Option<JsValue>,
+    /// The request's `AbortController`; `undefined` when none (its `abort` and `signal` then
+    /// read as nothing).
+    controller: JsValue,
     /// The current response body's reader, and the reactions to its reads.
     reading: Option<Reading>,
     timer: Option<Timer>,
@@ -174,7 +176,7 @@ impl State {
             generation: 0,
             attempts: 0,
             pending: None,
-            controller: None,
+            controller: JsValue::UNDEFINED,
             reading: None,
             timer: None,
             heartbeat: None,
@@ -189,14 +191,13 @@ impl State {
     fn abort(&mut self) {
         self.generation = self.generation.wrapping_add(1);
         self.pending = None;
-        if let Some(controller) = self.controller.take() {
-            let _ = sys::call(
-                &controller,
-                "abort",
-                &JsValue::UNDEFINED,
-                &JsValue::UNDEFINED,
-            );
-        }
+        let controller = core::mem::take(&mut self.controller);
+        let _ = sys::call(
+            &controller,
+            "abort",
+            &JsValue::UNDEFINED,
+            &JsValue::UNDEFINED,
+        );
     }
 
     /// CLOSED is final: no request, no timer stays behind.
@@ -506,7 +507,7 @@ fn connect(shared: &Rc<Shared>, state: &mut State, id: &[u8], header: bool) {
     state.abort();
     let attempt = state.attempts;
     state.attempts = attempt.wrapping_add(1);
-    state.controller = sys::AbortController::new().ok().map(JsValue::from);
+    state.controller = sys::AbortController::new().map_or(JsValue::UNDEFINED, JsValue::from);
     state.reading = None;
     // Decoded as the events' text is (see [`text`]).
     let last_event_id = JsValue::from_utf8_lossy(id);
@@ -600,10 +601,7 @@ fn resumed(shared: &Rc<Shared>, event: &JsValue) {
 fn start(shared: &Rc<Shared>) {
     let (pending, signal) = {
         let mut state = shared.state();
-        let signal = state
-            .controller
-            .as_ref()
-            .map(|controller| get(controller, "signal"));
+        let signal = get(&state.controller, "signal");
         (state.pending.take(), signal)
     };
     let Some(pending) = pending else { return };
@@ -706,11 +704,7 @@ fn read(shared: &Rc<Shared>, tag: u32) {
 /// Spec: the request the `EventSource` constructor sets up (mode `cors`, credentials mode from
 /// `withCredentials`, cache mode `no-store`, `Accept: text/event-stream`), with the options'
 /// method, body and headers, and `Last-Event-ID` when reconnecting with one.
-fn start_fetch(
-    shared: &Shared,
-    pending: &Pending,
-    signal: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
+fn start_fetch(shared: &Shared, pending: &Pending, signal: JsValue) -> Result<JsValue, JsValue> {
     let request = &shared.request;
     // A plain object with lowercase names (as `Headers` keeps them): an option's header
     // replaces `Accept` or an earlier one of the same name whatever its case, and an invalid one
@@ -741,9 +735,7 @@ fn start_fetch(
     );
     put("cache", "no-store");
     sys::put(&init, "headers", &headers);
-    if let Some(signal) = signal {
-        sys::put(&init, "signal", &signal);
-    }
+    sys::put(&init, "signal", &signal);
     let global = js_sys::global();
     let (fetch, context): (Function, JsValue) = match request.fetch.is_undefined() {
         false => (request.fetch.clone().unchecked_into(), JsValue::UNDEFINED),

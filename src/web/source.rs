@@ -118,6 +118,8 @@ impl Shared {
     }
 }
 
+/// `undefined` members when there is no body being read.
+#[derive(Default)]
 struct Reading {
     reader: JsValue,
     read: JsValue,
@@ -151,9 +153,10 @@ pub(super) struct State {
     /// read as nothing).
     controller: JsValue,
     /// The current response body's reader, and the reactions to its reads.
-    reading: Option<Reading>,
-    timer: Option<Timer>,
-    heartbeat: Option<Timer>,
+    reading: Reading,
+    /// The timers, `undefined` when not armed.
+    timer: Timer,
+    heartbeat: Timer,
     /// When the heartbeat watchdog was last armed (at each byte), ms since the epoch; kept only
     /// with `reconnect_on_resume`, the one that asks.
     beat: f64,
@@ -177,9 +180,9 @@ impl State {
             attempts: 0,
             pending: None,
             controller: JsValue::UNDEFINED,
-            reading: None,
-            timer: None,
-            heartbeat: None,
+            reading: Reading::default(),
+            timer: Timer::default(),
+            heartbeat: Timer::default(),
             beat: 0.0,
             watcher: None,
             queue: VecDeque::new(),
@@ -203,8 +206,8 @@ impl State {
     /// CLOSED is final: no request, no timer stays behind.
     pub fn release(&mut self) {
         self.abort();
-        self.timer = None;
-        self.heartbeat = None;
+        self.timer = Timer::default();
+        self.heartbeat = Timer::default();
         self.watcher = None;
     }
 
@@ -215,9 +218,7 @@ impl State {
 
     /// Milliseconds since the request's last byte, where the heartbeat watchdog tells it.
     fn silence(&self) -> Option<u64> {
-        self.heartbeat
-            .as_ref()
-            .map(|_| (sys::now() - self.beat).max(0.0) as u64)
+        (!self.heartbeat.0.is_undefined()).then(|| (sys::now() - self.beat).max(0.0) as u64)
     }
 }
 
@@ -338,19 +339,19 @@ impl Output for Ops<'_> {
             }
             Command::Abort => return state.abort(),
             Command::ArmTimer { milliseconds } => {
-                state.timer = Some(arm(self.shared, Slot::Reconnect, milliseconds));
+                state.timer = arm(self.shared, Slot::Reconnect, milliseconds);
                 return;
             }
-            Command::CancelTimer => return state.timer = None,
+            Command::CancelTimer => return state.timer = Timer::default(),
             Command::ArmHeartbeat { milliseconds } => {
                 // Only the resume signals ask when (see the options' note).
                 if let Some(watcher) = &state.watcher {
                     state.beat = (watcher.clock)();
                 }
-                state.heartbeat = Some(arm(self.shared, Slot::Heartbeat, milliseconds));
+                state.heartbeat = arm(self.shared, Slot::Heartbeat, milliseconds);
                 return;
             }
-            Command::CancelHeartbeat => return state.heartbeat = None,
+            Command::CancelHeartbeat => return state.heartbeat = Timer::default(),
             Command::SetReadyState(ready_state) => {
                 state.ready_state = ready_state;
                 if ready_state == ReadyState::Closed {
@@ -479,7 +480,9 @@ pub(super) fn close(shared: &Rc<Shared>) {
     }
 }
 
-/// A `setTimeout` of one of [`Shared::timers`]; dropping it clears it.
+/// A `setTimeout` of one of [`Shared::timers`]; dropping it clears it (`clearTimeout` of
+/// `undefined`, the default, does nothing).
+#[derive(Default)]
 struct Timer(JsValue);
 
 impl Drop for Timer {
@@ -508,7 +511,7 @@ fn connect(shared: &Rc<Shared>, state: &mut State, id: &[u8], header: bool) {
     let attempt = state.attempts;
     state.attempts = attempt.wrapping_add(1);
     state.controller = sys::AbortController::new().map_or(JsValue::UNDEFINED, JsValue::from);
-    state.reading = None;
+    state.reading = Reading::default();
     // Decoded as the events' text is (see [`text`]).
     let last_event_id = JsValue::from_utf8_lossy(id);
     let mut url = state.request_url.clone();
@@ -537,11 +540,11 @@ fn on_callback(shared: &Rc<Shared>, tag: u32, value: JsValue) {
     }
     match kind {
         TIMER => {
-            shared.state().timer = None;
+            shared.state().timer = Timer::default();
             feed(shared, Input::Timer);
         }
         HEARTBEAT => {
-            shared.state().heartbeat = None;
+            shared.state().heartbeat = Timer::default();
             feed(shared, Input::Heartbeat);
         }
         RESUMED => {
@@ -654,11 +657,11 @@ fn response(shared: &Rc<Shared>, response: &JsValue) {
     }
     match reader {
         Ok(reader) => {
-            state.reading = Some(Reading {
+            state.reading = Reading {
                 reader,
                 read: callback(&shared.weak, tag),
                 failed: callback(&shared.weak, tag ^ READ ^ READ_FAILED),
-            });
+            };
             drop(state);
             read(shared, tag);
         }
@@ -683,9 +686,10 @@ fn header(headers: &JsValue, name: &str) -> Option<String> {
 /// Reads the next chunk of the current body, if `tag`'s request is still the current one.
 fn read(shared: &Rc<Shared>, tag: u32) {
     let state = shared.read();
-    let Some(reading) = state.reading.as_ref().filter(|_| state.tag(READ) == tag) else {
+    if state.tag(READ) != tag {
         return;
-    };
+    }
+    let reading = &state.reading;
     let read = sys::call(
         &reading.reader,
         "read",

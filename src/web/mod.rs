@@ -420,8 +420,8 @@ impl EventSourceBuilder {
         }
         let url = source::resolve_url(&self.url).ok_or(Error::InvalidUrl)?;
         let href = sys::get(&url, "href");
-        self.request.url = sys::string(&href).unwrap_or_default();
-        let state = State::new(href, sys::get_string(&url, "origin").unwrap_or_default());
+        self.request.url = sys::utf8(&href);
+        let state = State::new(href, sys::utf8(&sys::get(&url, "origin")));
         let shared = Rc::new_cyclic(|weak| Shared {
             engine: RefCell::new(Connection::new(self.options)),
             request: self.request,

@@ -313,7 +313,7 @@ enum Slot {
 /// the glue's `TextDecoder` (`ignoreBOM`), which replaces each maximal ill-formed subpart with
 /// U+FFFD as the Encoding Standard says and costs the module no decoder of its own.
 fn text(bytes: &[u8]) -> String {
-    sys::string(&JsValue::from_utf8_lossy(bytes)).unwrap_or_default()
+    sys::utf8(&JsValue::from_utf8_lossy(bytes))
 }
 
 /// Carries out the engine's commands as it gives them, except the events: they wait until the
@@ -770,7 +770,7 @@ fn call_headers_fn(shared: &Shared, pending: &Pending) -> Vec<(String, String)> 
     let Some(mut headers_fn) = borrow_mut(&shared.headers_fn).take() else {
         return Vec::new();
     };
-    let last_event_id = sys::string(&pending.last_event_id).unwrap_or_default();
+    let last_event_id = sys::utf8(&pending.last_event_id);
     let mut call = HeadersCall {
         last_event_id: &last_event_id,
         attempt: pending.attempt,
@@ -811,7 +811,7 @@ pub(super) fn retry_after_milliseconds(value: &str) -> Option<u64> {
 /// `url` with `name=value` in its query, replacing an earlier value of `name` (as the JavaScript
 /// face's `withQueryParameter`).
 pub(super) fn with_query_parameter(url: &JsValue, name: &str, value: &JsValue) -> JsValue {
-    let url = sys::string(url).unwrap_or_default();
+    let url = sys::utf8(url);
     // Split by byte positions of ASCII marks with `str::get` (no char searchers, no panics).
     fn cut(text: &str, mark: u8) -> (&str, Option<&str>) {
         match text.bytes().position(|b| b == mark) {
@@ -821,9 +821,7 @@ pub(super) fn with_query_parameter(url: &JsValue, name: &str, value: &JsValue) -
     }
     let (base, fragment) = cut(&url, b'#');
     let (path, query) = cut(base, b'?');
-    let encode = |text: &JsValue| {
-        sys::string(&sys::call_global("encodeURIComponent", text)).unwrap_or_default()
-    };
+    let encode = |text: &JsValue| sys::utf8(&sys::call_global("encodeURIComponent", text));
     let name = encode(&JsValue::from_str(name));
     let mut out = String::from(path);
     out.push('?');
@@ -865,5 +863,5 @@ fn location_href() -> JsValue {
 /// The origin of `url`; `None` when it is no URL (a response from a `fetch` option may lack one).
 fn origin_of(url: &JsValue) -> Option<String> {
     let url = sys::Url::new(url, &JsValue::UNDEFINED).ok()?;
-    get_string(&url, "origin")
+    Some(sys::utf8(&get(&url, "origin")))
 }

@@ -77,14 +77,17 @@ pub fn get(target: &JsValue, key: &str) -> JsValue {
 /// comes) rather than `JsValue::as_string`, whose glue would add wasm-bindgen's own string
 /// encoder to the app's.
 pub fn string(value: &JsValue) -> Option<String> {
-    value.is_string().then(|| {
-        let encoder = TextEncoder::new();
-        let encoded = call(&encoder, "encode", value, &JsValue::UNDEFINED).unwrap_or_default();
-        let bytes = bytes(&encoded);
-        // SAFETY: `TextEncoder` always encodes UTF-8 (Encoding Standard: a lone surrogate becomes
-        // U+FFFD), the same guarantee wasm-bindgen's own string passing relies on.
-        unsafe { String::from_utf8_unchecked(bytes) }
-    })
+    value.is_string().then(|| utf8(value))
+}
+
+/// A JavaScript string as a Rust one (see [`string`]).
+pub fn utf8(text: &JsValue) -> String {
+    let encoder = TextEncoder::new();
+    let encoded = call(&encoder, "encode", text, &JsValue::UNDEFINED).unwrap_or_default();
+    let bytes = bytes(&encoded);
+    // SAFETY: `TextEncoder` always encodes UTF-8 (Encoding Standard: a lone surrogate becomes
+    // U+FFFD), the same guarantee wasm-bindgen's own string passing relies on.
+    unsafe { String::from_utf8_unchecked(bytes) }
 }
 
 /// A `Uint8Array`'s bytes, copied by the array's own `set` into a buffer the module made. A

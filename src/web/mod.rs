@@ -235,7 +235,7 @@ impl EventSource {
         if self.ready_state() == ReadyState::Closed {
             return;
         }
-        self.shared.state().deliver = Some(source::call_handlers);
+        self.shared.state().deliver = Some(source::run);
         source::borrow_mut(&self.shared.handlers)[slot] = Some(handler);
     }
 

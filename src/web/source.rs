@@ -25,6 +25,9 @@ use wasm_bindgen::JsCast;
 /// "never" for a page anyway.
 const MAX_TIMER_MS: u64 = 0x7FFF_FFFF;
 
+/// Hands a batch's events to the callbacks ([`run`]).
+pub(super) type Deliver = fn(&Rc<Shared>, Vec<Event>);
+
 /// A callback slot: every event, then one per event kind.
 pub(super) type Handler = Box<dyn FnMut(&Event)>;
 // The options' code is reached through function pointers that only the builder's methods set,
@@ -164,9 +167,9 @@ pub(super) struct State {
     pub watcher: Option<Watcher>,
     /// Events for the stream; kept only while no callback is set.
     pub queue: VecDeque<Event>,
-    /// How events are delivered once a callback is set ([`call_handlers`]); until then they
+    /// How events are delivered once a callback is set ([`run`]); until then they
     /// queue for the stream.
-    pub deliver: Option<fn(&Rc<Shared>, &Event)>,
+    pub deliver: Option<Deliver>,
     pub waker: Option<Waker>,
 }
 
@@ -413,25 +416,25 @@ pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
         }
         ops.events
     };
-    run(shared, events);
+    let deliver = shared.read().deliver;
+    if let Some(deliver) = deliver {
+        deliver(shared, events);
+    }
 }
 
-/// Hands the batch's events to the callbacks, once one is set (until then [`Ops`] queued them
-/// for the stream). A callback sees
-/// `readyState` as it was when its event fired (`Open` for `open` and messages, the error's own
-/// for `error`), and may close the source: the spec's queued tasks each check `readyState` first,
-/// so the rest of the batch is dropped.
-fn run(shared: &Rc<Shared>, events: Vec<Event>) {
-    let Some(deliver) = shared.read().deliver else {
-        return;
-    };
+/// Hands a batch's events to the callbacks, once one is set (until then [`Ops`] queues them for
+/// the stream); reached through [`State::deliver`], so only an app with callbacks links it. A
+/// callback sees `readyState` as it was when its event fired (`Open` for `open` and messages, the
+/// error's own for `error`), and may close the source: the spec's queued tasks each check
+/// `readyState` first, so the rest of the batch is dropped.
+pub(super) fn run(shared: &Rc<Shared>, events: Vec<Event>) {
     let last = shared.read().ready_state;
     for event in events {
         shared.state().ready_state = match &event {
             Event::Error(error) => error.ready_state,
             _ => ReadyState::Open,
         };
-        deliver(shared, &event);
+        call_handlers(shared, &event);
         if shared.read().ready_state == ReadyState::Closed {
             return;
         }
@@ -440,7 +443,7 @@ fn run(shared: &Rc<Shared>, events: Vec<Event>) {
 }
 
 /// Calls the callback for every event, then the one for the event's kind.
-pub(super) fn call_handlers(shared: &Rc<Shared>, event: &Event) {
+fn call_handlers(shared: &Rc<Shared>, event: &Event) {
     let kind = match event {
         Event::Open => ON_OPEN,
         Event::Message(_) => ON_MESSAGE,

@@ -26,7 +26,7 @@ use wasm_bindgen::JsCast;
 const MAX_TIMER_MS: u64 = 0x7FFF_FFFF;
 
 /// Hands a batch's events to the callbacks ([`run`]).
-pub(super) type Deliver = fn(&Rc<Shared>, Vec<Event>);
+pub(super) type Deliver = fn(&Rc<Shared>, usize);
 
 /// A callback slot: every event, then one per event kind.
 pub(super) type Handler = Box<dyn FnMut(&Event)>;
@@ -319,12 +319,12 @@ fn text(bytes: &[u8]) -> String {
     sys::utf8(&JsValue::from_utf8_lossy(bytes))
 }
 
-/// Carries out the engine's commands as it gives them, except the events: they wait until the
-/// engine is no longer borrowed (a callback may call `close()`). Requests, timers and `readyState`
-/// are set before the batch's events are dispatched; a callback that closes the source undoes
-/// them, and [`run`] shows each callback the `readyState` of its own event.
+/// Carries out the engine's commands as it gives them. Events go to the stream's queue; with
+/// callbacks they wait there until the engine is no longer borrowed (a callback may call
+/// `close()`). Requests, timers and `readyState` are set before the batch's events are
+/// dispatched; a callback that closes the source undoes them, and [`run`] shows each callback
+/// the `readyState` of its own event.
 pub(super) struct Ops<'a> {
-    events: Vec<Event>,
     shared: &'a Rc<Shared>,
     state: &'a mut State,
 }
@@ -379,14 +379,13 @@ impl Output for Ops<'_> {
             // Only with `Options::decides`, which this face leaves off: the engine decides.
             Command::Decide(_) => return,
         };
-        // With a callback the event waits for [`run`]; without, it goes straight to the stream (no
-        // code of the app's runs before the batch ends).
-        if state.deliver.is_some() {
-            return self.events.push(event);
-        }
+        // Without a callback the event is the stream's at once (no code of the app's runs before
+        // the batch ends); with one it waits in the queue for [`run`].
         state.queue.push_back(event);
-        if let Some(waker) = state.waker.take() {
-            waker.wake();
+        if state.deliver.is_none() {
+            if let Some(waker) = state.waker.take() {
+                waker.wake();
+            }
         }
     }
 }
@@ -394,13 +393,16 @@ impl Output for Ops<'_> {
 /// Feeds one input to the engine, carrying out its commands as it gives them (see [`Ops`]), then
 /// dispatches its events.
 pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
-    let events = {
+    let (first, deliver) = {
         let mut engine = borrow_mut(&shared.engine);
         let engine = &mut *engine;
+        let mut state = shared.state();
+        // Where this batch's events will begin in the queue (events the stream has not taken may
+        // wait before them), and whether callbacks take them.
+        let batch = (state.queue.len(), state.deliver);
         let mut ops = Ops {
-            events: Vec::new(),
             shared,
-            state: &mut shared.state(),
+            state: &mut state,
         };
         match input {
             Input::Start => engine.start(&mut ops),
@@ -414,21 +416,24 @@ pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
             Input::Close => engine.close(&mut ops),
             Input::Resumed(silent, online, resumed) => resumed(engine, silent, online, &mut ops),
         }
-        ops.events
+        batch
     };
-    let deliver = shared.read().deliver;
     if let Some(deliver) = deliver {
-        deliver(shared, events);
+        deliver(shared, first);
     }
 }
 
-/// Hands a batch's events to the callbacks, once one is set (until then [`Ops`] queues them for
-/// the stream); reached through [`State::deliver`], so only an app with callbacks links it. A
+/// Hands a batch's events (the queue's from `first` on) to the callbacks, once one is set (until
+/// then they stay queued for the stream); reached through [`State::deliver`], so only an app
+/// with callbacks links it. A
 /// callback sees `readyState` as it was when its event fired (`Open` for `open` and messages, the
 /// error's own for `error`), and may close the source: the spec's queued tasks each check
 /// `readyState` first, so the rest of the batch is dropped.
-pub(super) fn run(shared: &Rc<Shared>, events: Vec<Event>) {
-    let last = shared.read().ready_state;
+pub(super) fn run(shared: &Rc<Shared>, first: usize) {
+    let (events, last) = {
+        let mut state = shared.state();
+        (state.queue.split_off(first), state.ready_state)
+    };
     for event in events {
         shared.state().ready_state = match &event {
             Event::Error(error) => error.ready_state,

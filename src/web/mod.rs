@@ -236,7 +236,11 @@ impl EventSource {
             return;
         }
         self.shared.state().deliver = Some(source::run);
-        source::borrow_mut(&self.shared.handlers)[slot] = Some(handler);
+        let mut handlers = source::borrow_mut(&self.shared.handlers);
+        let handlers = handlers.get_or_insert_with(|| Box::new(source::Handlers::default()));
+        if let Some(empty) = handlers.slot(slot) {
+            *empty = Some(handler);
+        }
     }
 
     fn poll_event(&self, cx: &mut Context<'_>) -> Poll<Option<Event>> {
@@ -426,7 +430,7 @@ impl EventSourceBuilder {
             engine: RefCell::new(Connection::new(self.options)),
             request: self.request,
             state: RefCell::new(state),
-            handlers: RefCell::new(Default::default()),
+            handlers: RefCell::new(None),
             headers_fn: RefCell::new(self.headers_fn),
             weak: weak.clone(),
             timers: [

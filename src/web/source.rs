@@ -28,6 +28,20 @@ const MAX_TIMER_MS: u64 = 0x7FFF_FFFF;
 /// Hands a batch's events to the callbacks ([`run`]).
 pub(super) type Deliver = fn(&Rc<Shared>, usize);
 
+/// The callback slots, made by the first callback set: behind a trait object, so an app without
+/// callbacks links no code of theirs (not even to drop them).
+pub(super) type Handlers = [Option<Handler>; 4];
+
+pub(super) trait Slots {
+    fn slot(&mut self, slot: usize) -> Option<&mut Option<Handler>>;
+}
+
+impl Slots for Handlers {
+    fn slot(&mut self, slot: usize) -> Option<&mut Option<Handler>> {
+        self.get_mut(slot)
+    }
+}
+
 /// A callback slot: every event, then one per event kind.
 pub(super) type Handler = Box<dyn FnMut(&Event)>;
 // The options' code is reached through function pointers that only the builder's methods set,
@@ -93,7 +107,7 @@ pub(super) struct Shared {
     pub engine: RefCell<Connection>,
     pub state: RefCell<State>,
     /// Taken out while one runs, so a callback may touch the source (and even set callbacks).
-    pub handlers: RefCell<[Option<Handler>; 4]>,
+    pub handlers: RefCell<Option<Box<dyn Slots>>>,
     pub headers_fn: RefCell<Option<HeadersFn>>,
     pub weak: Weak<Shared>,
     /// The reconnection timer's and the heartbeat watchdog's functions (see [`callback`]).
@@ -456,15 +470,16 @@ fn call_handlers(shared: &Rc<Shared>, event: &Event) {
     };
     for slot in [ON_EVENT, kind] {
         let taken = borrow_mut(&shared.handlers)
-            .get_mut(slot)
-            .and_then(Option::take);
+            .as_mut()
+            .and_then(|handlers| handlers.slot(slot)?.take());
         if let Some(mut handler) = taken {
             handler(event);
             // Put back unless the callback set another one, or the source is closed (then every
             // callback is released).
             let closed = shared.read().ready_state == ReadyState::Closed;
             let mut handlers = borrow_mut(&shared.handlers);
-            if let Some(empty @ None) = handlers.get_mut(slot).filter(|_| !closed) {
+            let handlers = handlers.as_mut().filter(|_| !closed);
+            if let Some(empty @ None) = handlers.and_then(|handlers| handlers.slot(slot)) {
                 *empty = Some(handler);
             }
         }
@@ -481,7 +496,7 @@ pub(super) fn close(shared: &Rc<Shared>) {
         state.queue.clear();
         state.waker.take()
     };
-    *borrow_mut(&shared.handlers) = Default::default();
+    borrow_mut(&shared.handlers).take();
     borrow_mut(&shared.headers_fn).take();
     if let Some(waker) = waker {
         waker.wake();

@@ -121,7 +121,7 @@ pub struct EventSourceBuilder {
     /// `backoff_factor` or `reconnect_jitter`: [`tune`] (see source.rs on the options' code).
     tune: Option<Tune>,
     /// `reconnect_on_resume` (see source.rs on the options' code).
-    watcher: Option<fn(&Shared) -> source::Watcher>,
+    watcher: Option<source::StartWatcher>,
 }
 
 /// A weak handle on an [`EventSource`], to close it from a callback or elsewhere. It does not keep
@@ -392,7 +392,7 @@ impl EventSourceBuilder {
     /// heartbeat timeout, reconnects at once with `Last-Event-ID`; a healthy stream is left
     /// alone. Off by default, as the browser's `EventSource` does nothing then.
     pub fn reconnect_on_resume(mut self, reconnect: bool) -> Self {
-        self.watcher = reconnect.then_some(source::Watcher::new as _);
+        self.watcher = reconnect.then_some(source::Watcher::start as _);
         self
     }
 

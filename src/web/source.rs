@@ -178,7 +178,7 @@ pub(super) struct State {
     /// with `reconnect_on_resume`, the one that asks.
     beat: f64,
     /// The `reconnect_on_resume` listeners; dropping it removes them.
-    pub watcher: Option<Watcher>,
+    pub watcher: Option<Box<dyn Resume>>,
     /// Events for the stream; kept only while no callback is set.
     pub queue: VecDeque<Event>,
     /// How events are delivered once a callback is set ([`run`]); until then they
@@ -259,26 +259,41 @@ pub(super) fn callback(weak: &Weak<Shared>, tag: u32) -> JsValue {
 /// document's (src/js/lifecycle.js listens for the same).
 const SIGNALS: [&str; 4] = ["online", "pageshow", "visibilitychange", "resume"];
 
+/// What `reconnect_on_resume` adds to a source: behind a trait object, so only an app that sets
+/// the option links its code (see the options' note above).
+pub(super) trait Resume {
+    /// What a signal does.
+    fn on_signal(&self) -> fn(&Rc<Shared>, &JsValue);
+    /// Now, in ms since the epoch.
+    fn clock(&self) -> f64;
+}
+
+/// [`Watcher::start`], set by the builder's `reconnect_on_resume`.
+pub(super) type StartWatcher = fn(&Shared) -> Box<dyn Resume>;
+
 /// The `reconnect_on_resume` listeners, removed when dropped (CLOSED, or the source dropped).
 pub(super) struct Watcher {
     listener: JsValue,
-    /// What a signal does, and the listeners' removal (see the options' note above).
-    on_signal: fn(&Rc<Shared>, &JsValue),
-    each: fn(&Watcher, &str),
-    clock: fn() -> f64,
+}
+
+impl Resume for Watcher {
+    fn on_signal(&self) -> fn(&Rc<Shared>, &JsValue) {
+        resumed
+    }
+
+    fn clock(&self) -> f64 {
+        sys::now()
+    }
 }
 
 impl Watcher {
     /// Listens for the signals and hands each to the engine, which decides what follows.
-    pub fn new(shared: &Shared) -> Self {
+    pub fn start(shared: &Shared) -> Box<dyn Resume> {
         let watcher = Self {
             listener: callback(&shared.weak, RESUMED),
-            on_signal: resumed,
-            each: Self::each,
-            clock: sys::now,
         };
         watcher.each("addEventListener");
-        watcher
+        Box::new(watcher)
     }
 
     fn each(&self, method: &str) {
@@ -294,7 +309,7 @@ impl Watcher {
 
 impl Drop for Watcher {
     fn drop(&mut self) {
-        (self.each)(self, "removeEventListener");
+        self.each("removeEventListener");
     }
 }
 
@@ -363,7 +378,7 @@ impl Output for Ops<'_> {
             Command::ArmHeartbeat { milliseconds } => {
                 // Only the resume signals ask when (see the options' note).
                 if let Some(watcher) = &state.watcher {
-                    state.beat = (watcher.clock)();
+                    state.beat = watcher.clock();
                 }
                 state.heartbeat = arm(self.shared, Slot::Heartbeat, milliseconds);
                 return;
@@ -575,7 +590,7 @@ fn on_callback(shared: &Rc<Shared>, tag: u32, value: JsValue) {
                 .read()
                 .watcher
                 .as_ref()
-                .map(|watcher| watcher.on_signal);
+                .map(|watcher| watcher.on_signal());
             if let Some(on_signal) = on_signal {
                 on_signal(shared, &value);
             }

@@ -399,7 +399,8 @@ impl EventSourceBuilder {
     /// Also send the last event ID as this query parameter (for proxies that strip headers, and
     /// to keep cross-origin reconnections free of a preflight).
     pub fn last_event_id_query_parameter(mut self, name: impl Into<String>) -> Self {
-        self.request.query = Some((name.into(), source::with_query_parameter));
+        let name = JsValue::from_str(&name.into());
+        self.request.query = Some((name, source::with_query_parameter));
         self
     }
 

@@ -51,7 +51,7 @@ pub(super) type Handler = Box<dyn FnMut(&Event)>;
 pub(super) type OwnHeaders = fn(&Shared, &Pending, &sys::Object);
 
 /// Puts `name=value` into `url`'s query.
-pub(super) type QueryFn = fn(&JsValue, &str, &JsValue) -> JsValue;
+pub(super) type QueryFn = fn(&JsValue, &JsValue, &JsValue) -> JsValue;
 
 /// The per-request headers closure: `(last event ID, attempt)` to extra headers, called with
 /// them in one struct. A trait object taking `(&str, u32)` and returning a `Vec` has the wasm
@@ -96,7 +96,7 @@ pub(super) struct Request {
     /// `reconnect_on_error`: how `Retry-After` is read.
     pub retry_after: Option<fn(&str) -> Option<u64>>,
     /// `last_event_id_query_parameter`: the name, and how it goes into a URL.
-    pub query: Option<(String, QueryFn)>,
+    pub query: Option<(JsValue, QueryFn)>,
     /// `header` or `headers_with`: [`set_own_headers`].
     pub own_headers: Option<OwnHeaders>,
 }
@@ -848,7 +848,7 @@ pub(super) fn retry_after_milliseconds(value: &str) -> Option<u64> {
 
 /// `url` with `name=value` in its query, replacing an earlier value of `name` (as the JavaScript
 /// face's `withQueryParameter`).
-pub(super) fn with_query_parameter(url: &JsValue, name: &str, value: &JsValue) -> JsValue {
+pub(super) fn with_query_parameter(url: &JsValue, name: &JsValue, value: &JsValue) -> JsValue {
     let url = sys::utf8(url);
     // Split by byte positions of ASCII marks with `str::get` (no char searchers, no panics).
     fn cut(text: &str, mark: u8) -> (&str, Option<&str>) {
@@ -860,7 +860,7 @@ pub(super) fn with_query_parameter(url: &JsValue, name: &str, value: &JsValue) -
     let (base, fragment) = cut(&url, b'#');
     let (path, query) = cut(base, b'?');
     let encode = |text: &JsValue| sys::utf8(&sys::call_global("encodeURIComponent", text));
-    let name = encode(&JsValue::from_str(name));
+    let name = encode(name);
     let mut out = String::from(path);
     out.push('?');
     let mut rest = query.unwrap_or("");

@@ -267,9 +267,9 @@ impl futures_core::Stream for EventSource {
 impl Drop for EventSource {
     fn drop(&mut self) {
         // `close()`, less what goes with the source itself: queued events, callbacks, the waker
-        // of a stream no one can poll any more.
+        // of a stream no one can poll any more. The engine's CLOSED releases the request, the
+        // timers and the listeners (once closed, they were released then).
         source::feed(&self.shared, Input::Close);
-        self.shared.state().release();
     }
 }
 

@@ -504,10 +504,10 @@ fn call_handlers(shared: &Rc<Shared>, event: &Event) {
 /// `close()`: spec: abort the fetch, set `readyState` to CLOSED; no event fires. Pending events
 /// are dropped and every callback is released.
 pub(super) fn close(shared: &Rc<Shared>) {
+    // The engine's CLOSED releases the request, the timers and the listeners (see [`Ops`]).
     feed(shared, Input::Close);
     let waker = {
         let mut state = shared.state();
-        state.release();
         state.queue.clear();
         state.waker.take()
     };

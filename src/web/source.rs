@@ -562,11 +562,8 @@ fn connect(shared: &Rc<Shared>, state: &mut State, id: &[u8], header: bool) {
         header: header && !id.is_empty(),
         attempt,
     });
-    then(
-        &js_sys::Promise::resolve(&JsValue::UNDEFINED),
-        &callback(&shared.weak, state.tag(START)),
-        &JsValue::UNDEFINED,
-    );
+    // Every engine that runs a wasm-bindgen module (reference types) has `queueMicrotask`.
+    sys::call_global("queueMicrotask", &callback(&shared.weak, state.tag(START)));
 }
 
 /// What JavaScript called back for: a timer, a lifecycle signal, or a step of the current

@@ -441,11 +441,16 @@ async fn headers_static_and_per_request() {
     let mut source = EventSource::builder(sse(&key, &script))
         .header("X-Static", "s")
         .header("X-Replaced", "static")
+        .header("x-case", "static")
+        // An Accept of the app's replaces the standard one.
+        .header("ACCEPT", "text/event-stream; q=1")
         .headers_with(|last_event_id, attempt| {
             vec![
                 ("X-Attempt".into(), attempt.to_string()),
                 ("X-Last".into(), body(last_event_id)),
                 ("X-Replaced".into(), "dynamic".into()),
+                // Names match whatever their case: one header, the closure's value.
+                ("X-Case".into(), "dynamic".into()),
             ]
         })
         .build()
@@ -456,8 +461,9 @@ async fn headers_static_and_per_request() {
     for (attempt, (_, headers)) in requests.iter().enumerate() {
         assert_eq!(get(headers, "x-static"), "s");
         assert_eq!(get(headers, "x-replaced"), "dynamic");
+        assert_eq!(get(headers, "x-case"), "dynamic");
         assert_eq!(get(headers, "x-attempt"), attempt.to_string());
-        assert_eq!(get(headers, "accept"), "text/event-stream");
+        assert_eq!(get(headers, "accept"), "text/event-stream; q=1");
     }
     assert_eq!(get(&requests[0].1, "x-last"), "");
     assert_eq!(get(&requests[1].1, "x-last"), "a%C3%A9");
@@ -616,6 +622,39 @@ async fn max_event_size_fails_the_connection() {
             Event::Open,
             error(ReadyState::Closed, Some(200), ErrorReason::TooLarge)
         ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn callbacks_see_the_ready_state_of_their_event() {
+    // A message and the error of the event after it, in one chunk: one batch of the engine's,
+    // which leaves the source closed; the message's callback still sees it open.
+    let key = key("state-in-callbacks");
+    let script = format!("b0={}", body("data: 1\n\ndata: 0123456789\n\n"));
+    let source = EventSource::builder(sse(&key, &script))
+        .max_event_size(8)
+        .build()
+        .unwrap();
+    let seen = Rc::new(RefCell::new(Vec::<String>::new()));
+    let (handle, log) = (source.handle(), seen.clone());
+    source.on_event(move |event| {
+        let kind = match event {
+            Event::Open => "open".into(),
+            Event::Message(message) => format!("message {}", message.data),
+            Event::Error(error) => format!("error {:?}", error.ready_state),
+        };
+        log.borrow_mut()
+            .push(format!("{kind}: {:?}", handle.ready_state()));
+    });
+    within(10, "the source to close", async {
+        while source.ready_state() != ReadyState::Closed {
+            sleep(10).await.unwrap();
+        }
+    })
+    .await;
+    assert_eq!(
+        *seen.borrow(),
+        ["open: Open", "message 1: Open", "error Closed: Closed"]
     );
 }
 

@@ -43,6 +43,7 @@ pub struct ErrorEvent {
 }
 
 /// Why an `error` event fired, as the engine decided it.
+// In the order of the engine's `Failure`, so the conversion is a copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorReason {
@@ -54,14 +55,14 @@ pub enum ErrorReason {
     ContentType,
     /// A cross-origin request failed before the source ever opened (a CORS refusal looks so).
     Cors,
-    /// The server ended the response body.
-    Closed,
     /// No byte arrived within the heartbeat timeout.
     Heartbeat,
     /// An event grew past the maximum event size.
     TooLarge,
     /// The reconnection limit was reached.
     RetriesExhausted,
+    /// The server ended the response body.
+    Closed,
     /// The fetch was aborted by something other than this source.
     Aborted,
     /// The request can never be made (credentials in the URL, a scheme fetch cannot speak).

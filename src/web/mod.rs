@@ -121,7 +121,7 @@ pub struct EventSourceBuilder {
     /// `backoff_factor` or `reconnect_jitter`: [`tune`] (see source.rs on the options' code).
     tune: Option<Tune>,
     /// `reconnect_on_resume` (see source.rs on the options' code).
-    watcher: Option<fn(&Shared) -> source::Watcher>,
+    watcher: Option<source::StartWatcher>,
 }
 
 /// A weak handle on an [`EventSource`], to close it from a callback or elsewhere. It does not keep
@@ -144,10 +144,10 @@ impl EventSource {
             request: Request {
                 url: String::new(),
                 with_credentials: false,
-                method: String::from("GET"),
-                body: None,
-                headers: Vec::new(),
-                fetch: None,
+                method: JsValue::UNDEFINED,
+                body: JsValue::UNDEFINED,
+                headers: JsValue::UNDEFINED,
+                fetch: JsValue::UNDEFINED,
                 retry_after: None,
                 query: None,
                 own_headers: None,
@@ -235,8 +235,12 @@ impl EventSource {
         if self.ready_state() == ReadyState::Closed {
             return;
         }
-        self.shared.state().deliver = Some(source::call_handlers);
-        self.shared.handlers.borrow_mut()[slot] = Some(handler);
+        self.shared.state().deliver = Some(source::run);
+        let mut handlers = source::borrow_mut(&self.shared.handlers);
+        let handlers = handlers.get_or_insert_with(|| Box::new(source::Handlers::default()));
+        if let Some(empty) = handlers.slot(slot) {
+            *empty = Some(handler);
+        }
     }
 
     fn poll_event(&self, cx: &mut Context<'_>) -> Poll<Option<Event>> {
@@ -263,9 +267,9 @@ impl futures_core::Stream for EventSource {
 impl Drop for EventSource {
     fn drop(&mut self) {
         // `close()`, less what goes with the source itself: queued events, callbacks, the waker
-        // of a stream no one can poll any more.
+        // of a stream no one can poll any more. The engine's CLOSED releases the request, the
+        // timers and the listeners (once closed, they were released then).
         source::feed(&self.shared, Input::Close);
-        self.shared.state().release();
     }
 }
 
@@ -296,7 +300,14 @@ impl EventSourceBuilder {
     /// An extra request header, sent with every request, reconnections included.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.request.own_headers = Some(source::set_own_headers);
-        self.request.headers.push((name.into(), value.into()));
+        if self.request.headers.is_undefined() {
+            self.request.headers = sys::object().into();
+        }
+        // Lowercase, as `Headers` keeps names: a later header of the same name replaces this one
+        // whatever its case.
+        let name = name.into().to_ascii_lowercase();
+        let headers = wasm_bindgen::JsCast::unchecked_ref(&self.request.headers);
+        sys::put(headers, &name, &JsValue::from_str(&value.into()));
         self
     }
 
@@ -316,20 +327,20 @@ impl EventSourceBuilder {
 
     /// The request method (default `GET`).
     pub fn method(mut self, method: impl Into<String>) -> Self {
-        self.request.method = method.into();
+        self.request.method = JsValue::from_str(&method.into());
         self
     }
 
     /// A request body, sent with every request (use a method that takes one, e.g. `POST`).
     pub fn body(mut self, body: impl Into<String>) -> Self {
-        self.request.body = Some(body.into());
+        self.request.body = JsValue::from_str(&body.into());
         self
     }
 
     /// The function that makes the requests instead of the global `fetch`, called as
     /// `fetch(url, init)` (a wrapper adding auth, a test double).
     pub fn fetch(mut self, fetch: js_sys::Function) -> Self {
-        self.request.fetch = Some(fetch);
+        self.request.fetch = fetch.into();
         self
     }
 
@@ -381,14 +392,15 @@ impl EventSourceBuilder {
     /// heartbeat timeout, reconnects at once with `Last-Event-ID`; a healthy stream is left
     /// alone. Off by default, as the browser's `EventSource` does nothing then.
     pub fn reconnect_on_resume(mut self, reconnect: bool) -> Self {
-        self.watcher = reconnect.then_some(source::Watcher::new as _);
+        self.watcher = reconnect.then_some(source::Watcher::start as _);
         self
     }
 
     /// Also send the last event ID as this query parameter (for proxies that strip headers, and
     /// to keep cross-origin reconnections free of a preflight).
     pub fn last_event_id_query_parameter(mut self, name: impl Into<String>) -> Self {
-        self.request.query = Some((name.into(), source::with_query_parameter));
+        let name = JsValue::from_str(&name.into());
+        self.request.query = Some((name, source::with_query_parameter));
         self
     }
 
@@ -411,12 +423,15 @@ impl EventSourceBuilder {
         if self.options.max_event_size == Some(0) {
             return Err(Error::InvalidOption("max_event_size"));
         }
-        self.request.url = source::resolve_url(&self.url).ok_or(Error::InvalidUrl)?;
-        let state = State::new(Connection::new(self.options), &self.request.url);
+        let url = source::resolve_url(&self.url).ok_or(Error::InvalidUrl)?;
+        let href = sys::get(&url, "href");
+        self.request.url = sys::utf8(&href);
+        let state = State::new(href, sys::utf8(&sys::get(&url, "origin")));
         let shared = Rc::new_cyclic(|weak| Shared {
+            engine: RefCell::new(Connection::new(self.options)),
             request: self.request,
             state: RefCell::new(state),
-            handlers: RefCell::new(Default::default()),
+            handlers: RefCell::new(None),
             headers_fn: RefCell::new(self.headers_fn),
             weak: weak.clone(),
             timers: [

@@ -25,16 +25,33 @@ use wasm_bindgen::JsCast;
 /// "never" for a page anyway.
 const MAX_TIMER_MS: u64 = 0x7FFF_FFFF;
 
+/// Hands a batch's events to the callbacks ([`run`]).
+pub(super) type Deliver = fn(&Rc<Shared>, usize);
+
+/// The callback slots, made by the first callback set: behind a trait object, so an app without
+/// callbacks links no code of theirs (not even to drop them).
+pub(super) type Handlers = [Option<Handler>; 4];
+
+pub(super) trait Slots {
+    fn slot(&mut self, slot: usize) -> Option<&mut Option<Handler>>;
+}
+
+impl Slots for Handlers {
+    fn slot(&mut self, slot: usize) -> Option<&mut Option<Handler>> {
+        self.get_mut(slot)
+    }
+}
+
 /// A callback slot: every event, then one per event kind.
 pub(super) type Handler = Box<dyn FnMut(&Event)>;
 // The options' code is reached through function pointers that only the builder's methods set,
 // so an app that does not use an option does not carry its code.
 
-/// Sets the options' headers of a request; whether one of them was `Accept`.
-pub(super) type OwnHeaders = fn(&Shared, &Pending, &JsValue) -> Result<bool, JsValue>;
+/// Puts the options' headers into a request's headers.
+pub(super) type OwnHeaders = fn(&Shared, &Pending, &sys::Object);
 
 /// Puts `name=value` into `url`'s query.
-pub(super) type QueryFn = fn(&str, &str, &str) -> String;
+pub(super) type QueryFn = fn(&JsValue, &JsValue, &JsValue) -> JsValue;
 
 /// The per-request headers closure: `(last event ID, attempt)` to extra headers, called with
 /// them in one struct. A trait object taking `(&str, u32)` and returning a `Vec` has the wasm
@@ -69,41 +86,57 @@ pub(super) struct Request {
     /// The URL as resolved by the constructor (the `url` attribute).
     pub url: String,
     pub with_credentials: bool,
-    pub method: String,
-    pub body: Option<String>,
-    pub headers: Vec<(String, String)>,
-    pub fetch: Option<js_sys::Function>,
+    // The options below are JavaScript values as fetch takes them, `undefined` when not set (a
+    // fetch option that is `undefined` is fetch's default: `GET`, no body, the global `fetch`).
+    pub method: JsValue,
+    pub body: JsValue,
+    /// The static headers: an object with lowercase names (see [`start_fetch`]).
+    pub headers: JsValue,
+    pub fetch: JsValue,
     /// `reconnect_on_error`: how `Retry-After` is read.
     pub retry_after: Option<fn(&str) -> Option<u64>>,
     /// `last_event_id_query_parameter`: the name, and how it goes into a URL.
-    pub query: Option<(String, QueryFn)>,
+    pub query: Option<(JsValue, QueryFn)>,
     /// `header` or `headers_with`: [`set_own_headers`].
     pub own_headers: Option<OwnHeaders>,
 }
 
 pub(super) struct Shared {
     pub request: Request,
+    /// Apart from [`State`], so the engine's commands are carried out as it gives them.
+    pub engine: RefCell<Connection>,
     pub state: RefCell<State>,
     /// Taken out while one runs, so a callback may touch the source (and even set callbacks).
-    pub handlers: RefCell<[Option<Handler>; 4]>,
+    pub handlers: RefCell<Option<Box<dyn Slots>>>,
     pub headers_fn: RefCell<Option<HeadersFn>>,
     pub weak: Weak<Shared>,
     /// The reconnection timer's and the heartbeat watchdog's functions (see [`callback`]).
     pub timers: [JsValue; 2],
 }
 
+/// `cell.borrow_mut()`, trapping where that would panic (see [`Shared::state`]).
+pub(super) fn borrow_mut<T>(cell: &RefCell<T>) -> RefMut<'_, T> {
+    cell.try_borrow_mut()
+        .unwrap_or_else(|_| core::arch::wasm32::unreachable())
+}
+
 impl Shared {
-    /// The state, mutably. Every borrow goes through here or [`Shared::read`], so the borrow
-    /// check's failure path names one place instead of each caller.
+    /// The state, mutably. Every borrow goes through here or [`Shared::read`]; a borrow that
+    /// fails (a bug: the face never holds one while the app's code runs) traps, without the
+    /// panic's message and source location in the app's data.
     pub fn state(&self) -> RefMut<'_, State> {
-        self.state.borrow_mut()
+        borrow_mut(&self.state)
     }
 
     pub fn read(&self) -> Ref<'_, State> {
-        self.state.borrow()
+        self.state
+            .try_borrow()
+            .unwrap_or_else(|_| core::arch::wasm32::unreachable())
     }
 }
 
+/// `undefined` members when there is no body being read.
+#[derive(Default)]
 struct Reading {
     reader: JsValue,
     read: JsValue,
@@ -112,18 +145,20 @@ struct Reading {
 
 /// A request made but not yet started (it starts in a microtask, after the engine's batch).
 pub(super) struct Pending {
-    url: String,
-    last_event_id: String,
-    /// Send the last event ID as `Last-Event-ID` (see [`IdHeader`]).
+    url: JsValue,
+    /// A JavaScript string, as the header and the query parameter take it.
+    last_event_id: JsValue,
+    /// Send the last event ID as `Last-Event-ID` (see [`IdHeader`]): there is one, and the engine
+    /// asks for the header.
     header: bool,
     attempt: u32,
 }
 
 pub(super) struct State {
-    engine: Connection,
     pub ready_state: ReadyState,
-    /// Spec: reconnections reuse the request, whose URL is the final one after redirects.
-    request_url: String,
+    /// Spec: reconnections reuse the request, whose URL is the final one after redirects (a
+    /// JavaScript string, as fetch takes it and a response gives it).
+    request_url: JsValue,
     /// The origin of `request_url`, for `MessageEvent::origin` and the cross-origin check.
     origin: String,
     /// Bumped by every connect and abort: a reaction whose tag has an older one does nothing.
@@ -131,38 +166,40 @@ pub(super) struct State {
     /// Requests started so far (the number of the next one).
     attempts: u32,
     pending: Option<Pending>,
-    controller: Option<JsValue>,
+    /// The request's `AbortController`; `undefined` when none (its `abort` and `signal` then
+    /// read as nothing).
+    controller: JsValue,
     /// The current response body's reader, and the reactions to its reads.
-    reading: Option<Reading>,
-    timer: Option<Timer>,
-    heartbeat: Option<Timer>,
+    reading: Reading,
+    /// The timers, `undefined` when not armed.
+    timer: Timer,
+    heartbeat: Timer,
     /// When the heartbeat watchdog was last armed (at each byte), ms since the epoch; kept only
     /// with `reconnect_on_resume`, the one that asks.
     beat: f64,
     /// The `reconnect_on_resume` listeners; dropping it removes them.
-    pub watcher: Option<Watcher>,
+    pub watcher: Option<Box<dyn Resume>>,
     /// Events for the stream; kept only while no callback is set.
     pub queue: VecDeque<Event>,
-    /// How events are delivered once a callback is set ([`call_handlers`]); until then they
+    /// How events are delivered once a callback is set ([`run`]); until then they
     /// queue for the stream.
-    pub deliver: Option<fn(&Rc<Shared>, &Event)>,
+    pub deliver: Option<Deliver>,
     pub waker: Option<Waker>,
 }
 
 impl State {
-    pub fn new(engine: Connection, url: &str) -> Self {
+    pub fn new(url: JsValue, origin: String) -> Self {
         Self {
-            engine,
             ready_state: ReadyState::Connecting,
-            request_url: url.into(),
-            origin: origin_of(url),
+            request_url: url,
+            origin,
             generation: 0,
             attempts: 0,
             pending: None,
-            controller: None,
-            reading: None,
-            timer: None,
-            heartbeat: None,
+            controller: JsValue::UNDEFINED,
+            reading: Reading::default(),
+            timer: Timer::default(),
+            heartbeat: Timer::default(),
             beat: 0.0,
             watcher: None,
             queue: VecDeque::new(),
@@ -174,21 +211,20 @@ impl State {
     fn abort(&mut self) {
         self.generation = self.generation.wrapping_add(1);
         self.pending = None;
-        if let Some(controller) = self.controller.take() {
-            let _ = sys::call(
-                &controller,
-                "abort",
-                &JsValue::UNDEFINED,
-                &JsValue::UNDEFINED,
-            );
-        }
+        let controller = core::mem::take(&mut self.controller);
+        let _ = sys::call(
+            &controller,
+            "abort",
+            &JsValue::UNDEFINED,
+            &JsValue::UNDEFINED,
+        );
     }
 
     /// CLOSED is final: no request, no timer stays behind.
     pub fn release(&mut self) {
         self.abort();
-        self.timer = None;
-        self.heartbeat = None;
+        self.timer = Timer::default();
+        self.heartbeat = Timer::default();
         self.watcher = None;
     }
 
@@ -199,9 +235,7 @@ impl State {
 
     /// Milliseconds since the request's last byte, where the heartbeat watchdog tells it.
     fn silence(&self) -> Option<u64> {
-        self.heartbeat
-            .as_ref()
-            .map(|_| (sys::now() - self.beat).max(0.0) as u64)
+        (!self.heartbeat.0.is_undefined()).then(|| (sys::now() - self.beat).max(0.0) as u64)
     }
 }
 
@@ -225,26 +259,41 @@ pub(super) fn callback(weak: &Weak<Shared>, tag: u32) -> JsValue {
 /// document's (src/js/lifecycle.js listens for the same).
 const SIGNALS: [&str; 4] = ["online", "pageshow", "visibilitychange", "resume"];
 
+/// What `reconnect_on_resume` adds to a source: behind a trait object, so only an app that sets
+/// the option links its code (see the options' note above).
+pub(super) trait Resume {
+    /// What a signal does.
+    fn on_signal(&self) -> fn(&Rc<Shared>, &JsValue);
+    /// Now, in ms since the epoch.
+    fn clock(&self) -> f64;
+}
+
+/// [`Watcher::start`], set by the builder's `reconnect_on_resume`.
+pub(super) type StartWatcher = fn(&Shared) -> Box<dyn Resume>;
+
 /// The `reconnect_on_resume` listeners, removed when dropped (CLOSED, or the source dropped).
 pub(super) struct Watcher {
     listener: JsValue,
-    /// What a signal does, and the listeners' removal (see the options' note above).
-    on_signal: fn(&Rc<Shared>, &JsValue),
-    each: fn(&Watcher, &str),
-    clock: fn() -> f64,
+}
+
+impl Resume for Watcher {
+    fn on_signal(&self) -> fn(&Rc<Shared>, &JsValue) {
+        resumed
+    }
+
+    fn clock(&self) -> f64 {
+        sys::now()
+    }
 }
 
 impl Watcher {
     /// Listens for the signals and hands each to the engine, which decides what follows.
-    pub fn new(shared: &Shared) -> Self {
+    pub fn start(shared: &Shared) -> Box<dyn Resume> {
         let watcher = Self {
             listener: callback(&shared.weak, RESUMED),
-            on_signal: resumed,
-            each: Self::each,
-            clock: sys::now,
         };
         watcher.each("addEventListener");
-        watcher
+        Box::new(watcher)
     }
 
     fn each(&self, method: &str) {
@@ -260,7 +309,7 @@ impl Watcher {
 
 impl Drop for Watcher {
     fn drop(&mut self) {
-        (self.each)(self, "removeEventListener");
+        self.each("removeEventListener");
     }
 }
 
@@ -285,21 +334,6 @@ pub(super) enum Input<'a> {
     Resumed(Option<u64>, bool, ResumedFn),
 }
 
-/// A command the engine gave, owned, to be carried out once the engine is no longer borrowed
-/// (a callback may call `close()`); an event is built as it will be dispatched.
-enum Op {
-    /// A request; `header`: the last event ID goes as `Last-Event-ID` (see [`IdHeader`]).
-    Connect {
-        last_event_id: String,
-        header: bool,
-    },
-    Abort,
-    Arm(Slot, u64),
-    Cancel(Slot),
-    ReadyState(ReadyState),
-    Event(Event),
-}
-
 /// The engine's two timers.
 #[derive(Clone, Copy)]
 enum Slot {
@@ -311,66 +345,94 @@ enum Slot {
 /// the glue's `TextDecoder` (`ignoreBOM`), which replaces each maximal ill-formed subpart with
 /// U+FFFD as the Encoding Standard says and costs the module no decoder of its own.
 fn text(bytes: &[u8]) -> String {
-    sys::string(&JsValue::from_utf8_lossy(bytes)).unwrap_or_default()
+    sys::utf8(&JsValue::from_utf8_lossy(bytes))
 }
 
+/// Carries out the engine's commands as it gives them. Events go to the stream's queue; with
+/// callbacks they wait there until the engine is no longer borrowed (a callback may call
+/// `close()`). Requests, timers and `readyState` are set before the batch's events are
+/// dispatched; a callback that closes the source undoes them, and [`run`] shows each callback
+/// the `readyState` of its own event.
 pub(super) struct Ops<'a> {
-    ops: Vec<Op>,
-    /// For `MessageEvent::origin`.
-    origin: &'a str,
-    /// `readyState` as the batch leaves it so far, for `ErrorEvent::ready_state`.
-    ready_state: ReadyState,
+    shared: &'a Rc<Shared>,
+    state: &'a mut State,
 }
 
 impl Output for Ops<'_> {
     fn command(&mut self, command: Command<'_>) {
-        self.ops.push(match command {
+        let state = &mut *self.state;
+        let event = match command {
             Command::Connect {
                 last_event_id,
                 id_header,
-            } => Op::Connect {
-                last_event_id: text(last_event_id),
-                header: id_header == IdHeader::Send,
-            },
-            Command::Abort => Op::Abort,
-            Command::ArmTimer { milliseconds } => Op::Arm(Slot::Reconnect, milliseconds),
-            Command::CancelTimer => Op::Cancel(Slot::Reconnect),
-            Command::ArmHeartbeat { milliseconds } => Op::Arm(Slot::Heartbeat, milliseconds),
-            Command::CancelHeartbeat => Op::Cancel(Slot::Heartbeat),
-            Command::SetReadyState(state) => {
-                self.ready_state = state;
-                Op::ReadyState(state)
+            } => {
+                let header = id_header == IdHeader::Send;
+                return connect(self.shared, state, last_event_id, header);
             }
-            Command::FireOpen => Op::Event(Event::Open),
-            Command::FireMessage(event) => Op::Event(Event::Message(MessageEvent {
+            Command::Abort => return state.abort(),
+            Command::ArmTimer { milliseconds } => {
+                state.timer = arm(self.shared, Slot::Reconnect, milliseconds);
+                return;
+            }
+            Command::CancelTimer => return state.timer = Timer::default(),
+            Command::ArmHeartbeat { milliseconds } => {
+                // Only the resume signals ask when (see the options' note).
+                if let Some(watcher) = &state.watcher {
+                    state.beat = watcher.clock();
+                }
+                state.heartbeat = arm(self.shared, Slot::Heartbeat, milliseconds);
+                return;
+            }
+            Command::CancelHeartbeat => return state.heartbeat = Timer::default(),
+            Command::SetReadyState(ready_state) => {
+                state.ready_state = ready_state;
+                if ready_state == ReadyState::Closed {
+                    state.release();
+                }
+                return;
+            }
+            Command::FireOpen => Event::Open,
+            Command::FireMessage(event) => Event::Message(MessageEvent {
                 event_type: text(event.event_type),
                 data: text(event.data),
                 last_event_id: text(event.last_event_id),
-                origin: self.origin.into(),
-            })),
-            Command::FireError(details) => Op::Event(Event::Error(ErrorEvent {
-                ready_state: self.ready_state,
+                origin: state.origin.clone(),
+            }),
+            // The engine sets `readyState` just before it fires `error`.
+            Command::FireError(details) => Event::Error(ErrorEvent {
+                ready_state: state.ready_state,
                 status: (details.status != 0).then_some(details.status),
                 reason: details.reason.into(),
                 reconnect_delay: details.reconnect,
-            })),
+            }),
             // Only with `Options::decides`, which this face leaves off: the engine decides.
             Command::Decide(_) => return,
-        });
+        };
+        // Without a callback the event is the stream's at once (no code of the app's runs before
+        // the batch ends); with one it waits in the queue for [`run`].
+        state.queue.push_back(event);
+        if state.deliver.is_none() {
+            if let Some(waker) = state.waker.take() {
+                waker.wake();
+            }
+        }
     }
 }
 
-/// Feeds one input to the engine, then carries out the commands it answered with.
+/// Feeds one input to the engine, carrying out its commands as it gives them (see [`Ops`]), then
+/// dispatches its events.
 pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
-    let ops = {
+    let (first, deliver) = {
+        let mut engine = borrow_mut(&shared.engine);
+        let engine = &mut *engine;
         let mut state = shared.state();
-        let state = &mut *state;
+        // Where this batch's events will begin in the queue (events the stream has not taken may
+        // wait before them), and whether callbacks take them.
+        let batch = (state.queue.len(), state.deliver);
         let mut ops = Ops {
-            ops: Vec::new(),
-            origin: &state.origin,
-            ready_state: state.ready_state,
+            shared,
+            state: &mut state,
         };
-        let engine = &mut state.engine;
         match input {
             Input::Start => engine.start(&mut ops),
             Input::Response(head) => engine.response_head(head, &mut ops),
@@ -383,102 +445,56 @@ pub(super) fn feed(shared: &Rc<Shared>, input: Input<'_>) {
             Input::Close => engine.close(&mut ops),
             Input::Resumed(silent, online, resumed) => resumed(engine, silent, online, &mut ops),
         }
-        ops.ops
+        batch
     };
-    run(shared, ops);
+    if let Some(deliver) = deliver {
+        deliver(shared, first);
+    }
 }
 
-/// Carries out commands in order. After each event, a callback may have closed the source: the
-/// spec's queued tasks each check `readyState` first, so the rest of the batch is dropped.
-fn run(shared: &Rc<Shared>, ops: Vec<Op>) {
-    for op in ops {
-        let event = {
-            let mut state = shared.state();
-            let state = &mut *state;
-            match op {
-                Op::Connect {
-                    last_event_id,
-                    header,
-                } => {
-                    connect(shared, state, last_event_id, header);
-                    continue;
-                }
-                Op::Abort => {
-                    state.abort();
-                    continue;
-                }
-                Op::Arm(slot, milliseconds) => {
-                    let timer = Some(arm(shared, slot, milliseconds));
-                    match slot {
-                        Slot::Reconnect => state.timer = timer,
-                        Slot::Heartbeat => {
-                            // Only the resume signals ask when (see the options' note).
-                            if let Some(watcher) = &state.watcher {
-                                state.beat = (watcher.clock)();
-                            }
-                            state.heartbeat = timer;
-                        }
-                    }
-                    continue;
-                }
-                Op::Cancel(Slot::Reconnect) => {
-                    state.timer = None;
-                    continue;
-                }
-                Op::Cancel(Slot::Heartbeat) => {
-                    state.heartbeat = None;
-                    continue;
-                }
-                Op::ReadyState(ready_state) => {
-                    state.ready_state = ready_state;
-                    if ready_state == ReadyState::Closed {
-                        state.release();
-                    }
-                    continue;
-                }
-                Op::Event(event) => event,
-            }
+/// Hands a batch's events (the queue's from `first` on) to the callbacks, once one is set (until
+/// then they stay queued for the stream); reached through [`State::deliver`], so only an app
+/// with callbacks links it. A
+/// callback sees `readyState` as it was when its event fired (`Open` for `open` and messages, the
+/// error's own for `error`), and may close the source: the spec's queued tasks each check
+/// `readyState` first, so the rest of the batch is dropped.
+pub(super) fn run(shared: &Rc<Shared>, first: usize) {
+    let (events, last) = {
+        let mut state = shared.state();
+        (state.queue.split_off(first), state.ready_state)
+    };
+    for event in events {
+        shared.state().ready_state = match &event {
+            Event::Error(error) => error.ready_state,
+            _ => ReadyState::Open,
         };
-        dispatch(shared, event);
+        call_handlers(shared, &event);
         if shared.read().ready_state == ReadyState::Closed {
             return;
         }
     }
-}
-
-/// Hands an event to the callbacks, or to the stream when there are none.
-fn dispatch(shared: &Rc<Shared>, event: Event) {
-    let deliver = shared.read().deliver;
-    if let Some(deliver) = deliver {
-        return deliver(shared, &event);
-    }
-    let mut state = shared.state();
-    state.queue.push_back(event);
-    if let Some(waker) = state.waker.take() {
-        waker.wake();
-    }
+    shared.state().ready_state = last;
 }
 
 /// Calls the callback for every event, then the one for the event's kind.
-pub(super) fn call_handlers(shared: &Rc<Shared>, event: &Event) {
+fn call_handlers(shared: &Rc<Shared>, event: &Event) {
     let kind = match event {
         Event::Open => ON_OPEN,
         Event::Message(_) => ON_MESSAGE,
         Event::Error(_) => ON_ERROR,
     };
     for slot in [ON_EVENT, kind] {
-        let taken = shared
-            .handlers
-            .borrow_mut()
-            .get_mut(slot)
-            .and_then(Option::take);
+        let taken = borrow_mut(&shared.handlers)
+            .as_mut()
+            .and_then(|handlers| handlers.slot(slot)?.take());
         if let Some(mut handler) = taken {
             handler(event);
             // Put back unless the callback set another one, or the source is closed (then every
             // callback is released).
             let closed = shared.read().ready_state == ReadyState::Closed;
-            let mut handlers = shared.handlers.borrow_mut();
-            if let Some(empty @ None) = handlers.get_mut(slot).filter(|_| !closed) {
+            let mut handlers = borrow_mut(&shared.handlers);
+            let handlers = handlers.as_mut().filter(|_| !closed);
+            if let Some(empty @ None) = handlers.and_then(|handlers| handlers.slot(slot)) {
                 *empty = Some(handler);
             }
         }
@@ -488,21 +504,23 @@ pub(super) fn call_handlers(shared: &Rc<Shared>, event: &Event) {
 /// `close()`: spec: abort the fetch, set `readyState` to CLOSED; no event fires. Pending events
 /// are dropped and every callback is released.
 pub(super) fn close(shared: &Rc<Shared>) {
+    // The engine's CLOSED releases the request, the timers and the listeners (see [`Ops`]).
     feed(shared, Input::Close);
     let waker = {
         let mut state = shared.state();
-        state.release();
         state.queue.clear();
         state.waker.take()
     };
-    *shared.handlers.borrow_mut() = Default::default();
-    shared.headers_fn.borrow_mut().take();
+    borrow_mut(&shared.handlers).take();
+    borrow_mut(&shared.headers_fn).take();
     if let Some(waker) = waker {
         waker.wake();
     }
 }
 
-/// A `setTimeout` of one of [`Shared::timers`]; dropping it clears it.
+/// A `setTimeout` of one of [`Shared::timers`]; dropping it clears it (`clearTimeout` of
+/// `undefined`, the default, does nothing).
+#[derive(Default)]
 struct Timer(JsValue);
 
 impl Drop for Timer {
@@ -514,10 +532,8 @@ impl Drop for Timer {
 
 fn arm(shared: &Rc<Shared>, slot: Slot, milliseconds: u64) -> Timer {
     let callback = &shared.timers[slot as usize];
-    Timer(sys::set_timeout(
-        callback,
-        milliseconds.min(MAX_TIMER_MS) as u32,
-    ))
+    let delay = JsValue::from(milliseconds.min(MAX_TIMER_MS) as f64);
+    Timer(sys::call(&js_sys::global(), "setTimeout", callback, &delay).unwrap_or_default())
 }
 
 /// `promise.then(ok, failed)`.
@@ -528,29 +544,26 @@ fn then(promise: &JsValue, ok: &JsValue, failed: &JsValue) {
 
 /// Sets up a request: the fetch the constructor and "reestablish the connection" start. The
 /// fetch itself starts in a microtask, once the engine's batch is carried out.
-fn connect(shared: &Rc<Shared>, state: &mut State, last_event_id: String, header: bool) {
+fn connect(shared: &Rc<Shared>, state: &mut State, id: &[u8], header: bool) {
     state.abort();
     let attempt = state.attempts;
     state.attempts = attempt.wrapping_add(1);
-    state.controller = sys::AbortController::new().ok().map(JsValue::from);
-    state.reading = None;
+    state.controller = sys::AbortController::new().map_or(JsValue::UNDEFINED, JsValue::from);
+    state.reading = Reading::default();
+    // Decoded as the events' text is (see [`text`]).
+    let last_event_id = JsValue::from_utf8_lossy(id);
     let mut url = state.request_url.clone();
-    if let (Some((name, with_query_parameter)), false) =
-        (&shared.request.query, last_event_id.is_empty())
-    {
+    if let (Some((name, with_query_parameter)), false) = (&shared.request.query, id.is_empty()) {
         url = with_query_parameter(&url, name, &last_event_id);
     }
     state.pending = Some(Pending {
         url,
         last_event_id,
-        header,
+        header: header && !id.is_empty(),
         attempt,
     });
-    then(
-        &js_sys::Promise::resolve(&JsValue::UNDEFINED),
-        &callback(&shared.weak, state.tag(START)),
-        &JsValue::UNDEFINED,
-    );
+    // Every engine that runs a wasm-bindgen module (reference types) has `queueMicrotask`.
+    sys::call_global("queueMicrotask", &callback(&shared.weak, state.tag(START)));
 }
 
 /// What JavaScript called back for: a timer, a lifecycle signal, or a step of the current
@@ -562,11 +575,11 @@ fn on_callback(shared: &Rc<Shared>, tag: u32, value: JsValue) {
     }
     match kind {
         TIMER => {
-            shared.state().timer = None;
+            shared.state().timer = Timer::default();
             feed(shared, Input::Timer);
         }
         HEARTBEAT => {
-            shared.state().heartbeat = None;
+            shared.state().heartbeat = Timer::default();
             feed(shared, Input::Heartbeat);
         }
         RESUMED => {
@@ -574,7 +587,7 @@ fn on_callback(shared: &Rc<Shared>, tag: u32, value: JsValue) {
                 .read()
                 .watcher
                 .as_ref()
-                .map(|watcher| watcher.on_signal);
+                .map(|watcher| watcher.on_signal());
             if let Some(on_signal) = on_signal {
                 on_signal(shared, &value);
             }
@@ -587,7 +600,7 @@ fn on_callback(shared: &Rc<Shared>, tag: u32, value: JsValue) {
             if get_bool(&value, "done") == Some(true) {
                 return feed(shared, Input::BodyEnded);
             }
-            let chunk = value.unchecked_into::<sys::ReadResult>().chunk();
+            let chunk = sys::bytes(&get(&value, "value"));
             feed(shared, Input::Chunk(&chunk));
             read(shared, tag);
         }
@@ -597,7 +610,7 @@ fn on_callback(shared: &Rc<Shared>, tag: u32, value: JsValue) {
 
 fn request_failed(shared: &Rc<Shared>) {
     // Whether the request left the page's origin (never where there is no location).
-    let here = sys::string(&location_href()).map(|here| origin_of(&here));
+    let here = get_string(&get(&js_sys::global(), "location"), "origin");
     let cross_origin = here.is_some_and(|here| here != shared.read().origin);
     feed(shared, Input::RequestFailed { cross_origin });
 }
@@ -626,10 +639,7 @@ fn resumed(shared: &Rc<Shared>, event: &JsValue) {
 fn start(shared: &Rc<Shared>) {
     let (pending, signal) = {
         let mut state = shared.state();
-        let signal = state
-            .controller
-            .as_ref()
-            .map(|controller| get(controller, "signal"));
+        let signal = get(&state.controller, "signal");
         (state.pending.take(), signal)
     };
     let Some(pending) = pending else { return };
@@ -654,8 +664,9 @@ fn response(shared: &Rc<Shared>, response: &JsValue) {
         .and_then(|parse| parse(&header(&headers, "retry-after")?));
     let tag = {
         let mut state = shared.state();
-        if let Some(final_url) = get_string(response, "url").filter(|url| !url.is_empty()) {
-            state.origin = origin_of(&final_url);
+        let final_url = get(response, "url");
+        if let Some(origin) = origin_of(&final_url) {
+            state.origin = origin;
             state.request_url = final_url;
         }
         state.tag(READ)
@@ -681,11 +692,11 @@ fn response(shared: &Rc<Shared>, response: &JsValue) {
     }
     match reader {
         Ok(reader) => {
-            state.reading = Some(Reading {
+            state.reading = Reading {
                 reader,
                 read: callback(&shared.weak, tag),
                 failed: callback(&shared.weak, tag ^ READ ^ READ_FAILED),
-            });
+            };
             drop(state);
             read(shared, tag);
         }
@@ -710,9 +721,10 @@ fn header(headers: &JsValue, name: &str) -> Option<String> {
 /// Reads the next chunk of the current body, if `tag`'s request is still the current one.
 fn read(shared: &Rc<Shared>, tag: u32) {
     let state = shared.read();
-    let Some(reading) = state.reading.as_ref().filter(|_| state.tag(READ) == tag) else {
+    if state.tag(READ) != tag {
         return;
-    };
+    }
+    let reading = &state.reading;
     let read = sys::call(
         &reading.reader,
         "read",
@@ -731,32 +743,27 @@ fn read(shared: &Rc<Shared>, tag: u32) {
 /// Spec: the request the `EventSource` constructor sets up (mode `cors`, credentials mode from
 /// `withCredentials`, cache mode `no-store`, `Accept: text/event-stream`), with the options'
 /// method, body and headers, and `Last-Event-ID` when reconnecting with one.
-fn start_fetch(
-    shared: &Shared,
-    pending: &Pending,
-    signal: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
+fn start_fetch(shared: &Shared, pending: &Pending, signal: JsValue) -> Result<JsValue, JsValue> {
     let request = &shared.request;
-    let last_event_id = pending.last_event_id.as_str();
-    let headers = JsValue::from(sys::Headers::new());
-    let has_accept = match request.own_headers {
-        Some(set_own_headers) => set_own_headers(shared, pending, &headers)?,
-        None => false,
-    };
-    if !has_accept {
-        set_header(&headers, "Accept", "text/event-stream")?;
+    // A plain object with lowercase names (as `Headers` keeps them): an option's header
+    // replaces `Accept` or an earlier one of the same name whatever its case, and an invalid one
+    // fails the request as the `Headers` object would, when `fetch` reads it.
+    let headers = sys::object();
+    let put_header = |name: &str, value: &JsValue| sys::put(&headers, name, value);
+    put_header("accept", &JsValue::from_str("text/event-stream"));
+    if let Some(set_own_headers) = request.own_headers {
+        set_own_headers(shared, pending, &headers);
     }
-    if pending.header && !last_event_id.is_empty() {
-        // Header values are byte strings: one char per byte of the UTF-8 text.
-        let bytes: String = last_event_id.bytes().map(char::from).collect();
-        set_header(&headers, "Last-Event-ID", &bytes)?;
+    if pending.header {
+        // Header values are byte strings: one char per byte of the UTF-8 text, which is what
+        // `unescape(encodeURIComponent(id))` gives (the ID is well-formed: no lone surrogate).
+        let utf8 = sys::call_global("encodeURIComponent", &pending.last_event_id);
+        put_header("last-event-id", &sys::call_global("unescape", &utf8));
     }
-    let init = sys::Object::new();
+    let init = sys::object();
     let put = |key: &str, value: &str| sys::put(&init, key, &JsValue::from_str(value));
-    put("method", &request.method);
-    if let Some(body) = &request.body {
-        put("body", body);
-    }
+    sys::put(&init, "method", &request.method);
+    sys::put(&init, "body", &request.body);
     put("mode", "cors");
     put(
         "credentials",
@@ -767,70 +774,49 @@ fn start_fetch(
     );
     put("cache", "no-store");
     sys::put(&init, "headers", &headers);
-    if let Some(signal) = signal {
-        sys::put(&init, "signal", &signal);
-    }
+    sys::put(&init, "signal", &signal);
     let global = js_sys::global();
-    let (fetch, context): (Function, JsValue) = match &request.fetch {
-        Some(fetch) => (fetch.clone().unchecked_into(), JsValue::UNDEFINED),
+    let (fetch, context): (Function, JsValue) = match request.fetch.is_undefined() {
+        false => (request.fetch.clone().unchecked_into(), JsValue::UNDEFINED),
         // Where there is no `fetch` at all, the call throws and the request fails.
-        None => (get(&global, "fetch").unchecked_into(), global.into()),
+        true => (get(&global, "fetch").unchecked_into(), global.into()),
     };
-    let promise = fetch.call_with(&context, &JsValue::from_str(&pending.url), &init)?;
+    let promise = fetch.call_with(&context, &pending.url, &init)?;
     Ok(js_sys::Promise::resolve(&promise).into())
 }
 
 /// The static headers, then those of the `headers_with` closure, which win.
-pub(super) fn set_own_headers(
-    shared: &Shared,
-    pending: &Pending,
-    headers: &JsValue,
-) -> Result<bool, JsValue> {
-    let mut has_accept = false;
-    set_headers(headers, &shared.request.headers, &mut has_accept)?;
-    set_headers(headers, &call_headers_fn(shared, pending), &mut has_accept)?;
-    Ok(has_accept)
+pub(super) fn set_own_headers(shared: &Shared, pending: &Pending, headers: &sys::Object) {
+    // `Object.assign(headers, static headers)`: undefined copies nothing.
+    let object = get(&js_sys::global(), "Object");
+    let _ = sys::call(&object, "assign", headers, &shared.request.headers);
+    for (name, value) in call_headers_fn(shared, pending) {
+        sys::put(
+            headers,
+            &name.to_ascii_lowercase(),
+            &JsValue::from_str(&value),
+        );
+    }
 }
 
 /// The `headers_with` closure's headers for this request (none without one).
 fn call_headers_fn(shared: &Shared, pending: &Pending) -> Vec<(String, String)> {
     // Taken out for the call: the closure may look at the source.
-    let Some(mut headers_fn) = shared.headers_fn.borrow_mut().take() else {
+    let Some(mut headers_fn) = borrow_mut(&shared.headers_fn).take() else {
         return Vec::new();
     };
+    let last_event_id = sys::utf8(&pending.last_event_id);
     let mut call = HeadersCall {
-        last_event_id: &pending.last_event_id,
+        last_event_id: &last_event_id,
         attempt: pending.attempt,
         headers: Vec::new(),
     };
     headers_fn(&mut call);
-    let mut slot = shared.headers_fn.borrow_mut();
+    let mut slot = borrow_mut(&shared.headers_fn);
     if slot.is_none() && shared.read().ready_state != ReadyState::Closed {
         *slot = Some(headers_fn);
     }
     call.headers
-}
-
-fn set_headers(
-    headers: &JsValue,
-    list: &[(String, String)],
-    has_accept: &mut bool,
-) -> Result<(), JsValue> {
-    for (name, value) in list {
-        *has_accept |= name.eq_ignore_ascii_case("accept");
-        set_header(headers, name, value)?;
-    }
-    Ok(())
-}
-
-/// `headers.set(name, value)`: it throws on a name or value that is not one.
-fn set_header(headers: &JsValue, name: &str, value: &str) -> Result<JsValue, JsValue> {
-    sys::call(
-        headers,
-        "set",
-        &JsValue::from_str(name),
-        &JsValue::from_str(value),
-    )
 }
 
 /// `Retry-After` (seconds or an HTTP date) in milliseconds from now; `None` when bad.
@@ -859,23 +845,18 @@ pub(super) fn retry_after_milliseconds(value: &str) -> Option<u64> {
 
 /// `url` with `name=value` in its query, replacing an earlier value of `name` (as the JavaScript
 /// face's `withQueryParameter`).
-pub(super) fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) -> String {
+pub(super) fn with_query_parameter(url: &JsValue, name: &JsValue, value: &JsValue) -> JsValue {
+    let url = sys::utf8(url);
     // Split by byte positions of ASCII marks with `str::get` (no char searchers, no panics).
-    let cut = |text: &'a str, mark: u8| -> (&'a str, Option<&'a str>) {
+    fn cut(text: &str, mark: u8) -> (&str, Option<&str>) {
         match text.bytes().position(|b| b == mark) {
             Some(at) => (text.get(..at).unwrap_or(text), text.get(at + 1..)),
             None => (text, None),
         }
-    };
-    let (base, fragment) = cut(url, b'#');
+    }
+    let (base, fragment) = cut(&url, b'#');
     let (path, query) = cut(base, b'?');
-    let encode = |text: &str| {
-        sys::string(&sys::call_global(
-            "encodeURIComponent",
-            &JsValue::from_str(text),
-        ))
-        .unwrap_or_default()
-    };
+    let encode = |text: &JsValue| sys::utf8(&sys::call_global("encodeURIComponent", text));
     let name = encode(name);
     let mut out = String::from(path);
     out.push('?');
@@ -895,19 +876,18 @@ pub(super) fn with_query_parameter<'a>(url: &'a str, name: &str, value: &str) ->
         out.push('#');
         out.push_str(fragment);
     }
-    out
+    JsValue::from_str(&out)
 }
 
 /// Spec: the constructor, steps 3-5: `url` parsed against the API base URL (the document's base
 /// URL in a window, the worker's location in a worker).
-pub(super) fn resolve_url(input: &str) -> Option<String> {
+pub(super) fn resolve_url(input: &str) -> Option<sys::Url> {
     let global = js_sys::global();
     let mut base = get(&get(&global, "document"), "baseURI");
     if base.is_undefined() {
         base = location_href();
     }
-    let url = sys::Url::new(input, &base).ok()?;
-    get_string(&url, "href")
+    sys::Url::new(&JsValue::from_str(input), &base).ok()
 }
 
 /// `location.href` (the window's or the worker's); `undefined` where there is none.
@@ -915,9 +895,8 @@ fn location_href() -> JsValue {
     get(&get(&js_sys::global(), "location"), "href")
 }
 
-fn origin_of(url: &str) -> String {
-    sys::Url::new(url, &JsValue::UNDEFINED)
-        .ok()
-        .and_then(|url| get_string(&url, "origin"))
-        .unwrap_or_default()
+/// The origin of `url`; `None` when it is no URL (a response from a `fetch` option may lack one).
+fn origin_of(url: &JsValue) -> Option<String> {
+    let url = sys::Url::new(url, &JsValue::UNDEFINED).ok()?;
+    Some(sys::utf8(&get(&url, "origin")))
 }

@@ -43,33 +43,18 @@ extern "C" {
         b: &JsValue,
     ) -> Result<JsValue, JsValue>;
 
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(callback: &JsValue, milliseconds: u32) -> JsValue;
-
     #[wasm_bindgen(js_name = TextEncoder)]
     type TextEncoder;
     #[wasm_bindgen(constructor, js_class = TextEncoder)]
     fn new() -> TextEncoder;
-    #[wasm_bindgen(method)]
-    fn encode(this: &TextEncoder, text: &JsValue) -> Vec<u8>;
 
-    /// What a `ReadableStreamDefaultReader`'s `read()` resolves to.
-    pub type ReadResult;
-    /// `value` (a body's `Uint8Array`), copied into memory by the glue: `js_sys::Uint8Array`'s
-    /// `to_vec` asserts the length it copies, which links number formatting.
-    #[wasm_bindgen(method, getter, js_name = value)]
-    pub fn chunk(this: &ReadResult) -> Vec<u8>;
+    /// `Uint8Array.prototype.set.call(target, source)`, `target` a view of the module's memory.
+    #[wasm_bindgen(method, js_name = call)]
+    fn copy_into(this: &Function, target: &mut [u8], source: &JsValue);
 
     /// A plain object (the fetch options).
     #[wasm_bindgen(js_name = Object)]
     pub type Object;
-    #[wasm_bindgen(constructor, js_class = Object)]
-    pub fn new() -> Object;
-
-    #[wasm_bindgen(js_name = Headers)]
-    pub type Headers;
-    #[wasm_bindgen(constructor, js_class = Headers)]
-    pub fn new() -> Headers;
 
     #[wasm_bindgen(js_name = AbortController)]
     pub type AbortController;
@@ -80,7 +65,7 @@ extern "C" {
     #[wasm_bindgen(js_name = URL)]
     pub type Url;
     #[wasm_bindgen(catch, constructor, js_class = URL)]
-    pub fn new(url: &str, base: &JsValue) -> Result<Url, JsValue>;
+    pub fn new(url: &JsValue, base: &JsValue) -> Result<Url, JsValue>;
 }
 
 /// `target[key]`; `undefined` where `target` has no properties.
@@ -92,12 +77,32 @@ pub fn get(target: &JsValue, key: &str) -> JsValue {
 /// comes) rather than `JsValue::as_string`, whose glue would add wasm-bindgen's own string
 /// encoder to the app's.
 pub fn string(value: &JsValue) -> Option<String> {
-    value.is_string().then(|| {
-        let bytes = TextEncoder::new().encode(value);
-        // SAFETY: `TextEncoder` always encodes UTF-8 (Encoding Standard: a lone surrogate becomes
-        // U+FFFD), the same guarantee wasm-bindgen's own string passing relies on.
-        unsafe { String::from_utf8_unchecked(bytes) }
-    })
+    value.is_string().then(|| utf8(value))
+}
+
+/// A JavaScript string as a Rust one (see [`string`]).
+pub fn utf8(text: &JsValue) -> String {
+    let encoder = TextEncoder::new();
+    let encoded = call(&encoder, "encode", text, &JsValue::UNDEFINED).unwrap_or_default();
+    let bytes = bytes(&encoded);
+    // SAFETY: `TextEncoder` always encodes UTF-8 (Encoding Standard: a lone surrogate becomes
+    // U+FFFD), the same guarantee wasm-bindgen's own string passing relies on.
+    unsafe { String::from_utf8_unchecked(bytes) }
+}
+
+/// A `Uint8Array`'s bytes, copied by the array's own `set` into a buffer the module made. A
+/// `Vec<u8>` returned by an import would bring the glue's array passing, its memory views and
+/// the module's `__wbindgen_malloc` (160 B gzipped); `js_sys::Uint8Array::to_vec` asserts the
+/// length it copies, which links number formatting.
+// Not `vec![0; n]`: its zeroed allocation is one more allocator path (43 B gzipped).
+#[allow(clippy::slow_vector_initialization)]
+pub fn bytes(array: &JsValue) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    bytes.resize(get_number(array, "length") as usize, 0);
+    get(array, "set")
+        .unchecked_into::<Function>()
+        .copy_into(&mut bytes, array);
+    bytes
 }
 
 /// `target[key]` as a string, if it is one.
@@ -138,6 +143,11 @@ pub fn number(object: &str, method: &str, a: &JsValue) -> f64 {
     get(&object, method)
         .unchecked_into::<Function>()
         .call_number(&object, a)
+}
+
+/// `Object()`: a new plain object (a call, not an import of its own).
+pub fn object() -> Object {
+    call_global("Object", &JsValue::UNDEFINED).unchecked_into()
 }
 
 /// `Date.now()`.

@@ -23,13 +23,15 @@ export interface ParserCallbacks {
 }
 
 export interface EventStreamParser {
-  /** UTF-8 bytes, or a string. Before the engine is ready, chunks wait for it. */
+  /** UTF-8 bytes, or a string. Before the engine is ready, chunks wait for it. Throws once the
+   * parser is freed, or when its engine could not load (the reason). */
   feed(chunk: Uint8Array | string): void;
   /** Discards the partial line, the event being built and the BOM state (a new stream follows). */
   reset(): void;
   /** Gives the engine's memory back; the parser is unusable afterwards. */
   free(): void;
-  /** Resolves once the engine is ready and queued chunks are parsed. */
+  /** Resolves once the engine is ready and queued chunks are parsed; rejects with the reason
+   * when the engine cannot load (e.g. a Content-Security-Policy refusing WebAssembly). */
   readonly ready: Promise<void>;
 }
 

@@ -32,11 +32,15 @@ function retryOf(value) {
  * none; id the last event ID string, as MessageEvent.lastEventId; retry the milliseconds of a
  * `retry` field in the event's own block, else undefined); onRetry(ms) when a `retry` field changes
  * the reconnection time; onError(error) when an event passes maxEventSize (bytes; the parser then
- * starts afresh). Chunks fed before the engine is ready (the first parser of a page) are parsed
- * once it is; `ready` is a promise for that moment where promises exist.
+ * starts afresh), or with the reason the engine could not load. Chunks fed before the engine is
+ * ready (the first parser of a page) are parsed once it is; `ready` is a promise for that moment
+ * where promises exist, rejected with the reason when the engine cannot load. A parser without an
+ * engine (freed, or whose engine could not load) throws on feed(): nothing is dropped unseen.
  */
 export function createParser(callbacks) {
   var queue = [];
+  // Why the engine could not load (feed() throws it), once known.
+  var failure = null;
   var core = null;
   var handle = 0;
   // What the engine's TYPE and ID records set; the engine starts from these too.
@@ -111,6 +115,7 @@ export function createParser(callbacks) {
     feed: function (chunk) {
       if (handle) parse(chunk);
       else if (queue) queue.push(chunk);
+      else throw failure || new Error('The parser was freed.');
     },
     /** Discards what did not make an event yet: the partial line, the event being built, and
      * the BOM state (a fresh stream may start with one). */
@@ -126,7 +131,7 @@ export function createParser(callbacks) {
     },
     ready: null,
   };
-  var whenReady = function (ready) {
+  var whenReady = function (ready, refused) {
     loadCore(function (loaded) {
       if (!queue) return ready();
       core = loaded;
@@ -135,10 +140,22 @@ export function createParser(callbacks) {
       for (var i = 0; i < queue.length; i++) parse(queue[i]);
       queue = [];
       ready();
-    }, callbacks.onError || function () {});
+    }, function (error) {
+      // The chunks waiting for it are dropped; the next feed() throws.
+      failure = error;
+      queue = null;
+      if (callbacks.onError) callbacks.onError(error);
+      refused(error);
+    });
   };
-  if (typeof g.Promise === 'function') parser.ready = new g.Promise(whenReady);
-  else whenReady(function () {});
+  if (typeof g.Promise === 'function') {
+    parser.ready = new g.Promise(whenReady);
+    // A page that never looks at `ready` learns of the failure from onError or feed(), not from an
+    // unhandled rejection.
+    parser.ready['catch'](function () {});
+  } else {
+    whenReady(function () {}, function () {});
+  }
   return parser;
 }
 

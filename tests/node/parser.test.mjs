@@ -91,6 +91,16 @@ test('strings are fed as their UTF-8; chunks fed before the engine is ready are 
   parser.free();
 });
 
+test('a freed parser throws on feed(), so that no chunk is dropped unseen; reset() and free() again are harmless', async () => {
+  const { parser, seen } = await recorder();
+  parser.feed('data: a\n\n');
+  parser.free();
+  assert.throws(() => parser.feed('data: b\n\n'), /freed/);
+  parser.reset();
+  parser.free();
+  assert.deepEqual(seen.events, [['message', 'a', '']]);
+});
+
 test('reset() mid-event discards the partial event and the BOM state', async () => {
   const { parser, seen } = await recorder();
   parser.feed('data: a\n\nevent: x\ndata: lost\nda');

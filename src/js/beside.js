@@ -19,3 +19,24 @@ export function load(name) {
   (doc.head || doc.documentElement).appendChild(element);
   return element;
 }
+
+/**
+ * Loads `file`, an engine as JavaScript that hands itself to the global function `name` as it
+ * runs, and calls ready(core) with it, or fail() where it cannot load. Several files of the
+ * package on one page may be waiting at once (two copies, or eventsource.js beside the parser):
+ * each takes the engine of the script element it added, and passes on any other.
+ */
+export function handOver(name, file, ready, fail) {
+  var before = g[name];
+  var element;
+  try {
+    g[name] = function (core) {
+      if (doc.currentScript === element) ready(core);
+      else if (before) before(core);
+    };
+    element = load(file);
+    element.onerror = fail;
+  } catch (error) {
+    fail();
+  }
+}

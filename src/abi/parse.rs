@@ -39,7 +39,7 @@ pub struct ParseBatch {
     /// The type and last event ID JS holds: it starts with `message` and the empty string.
     event_type: Vec<u8>,
     id: Vec<u8>,
-    /// `event_type` is the parser's default, from [`MESSAGE`] itself.
+    /// `event_type` is `message`, the parser's default.
     default_type: bool,
 }
 
@@ -104,8 +104,9 @@ struct Sink<'a> {
 impl ParserSink for Sink<'_> {
     fn event(&mut self, event: Event<'_>) {
         let b = &mut *self.batch;
-        // The parser's default type is one static: most events need no comparison.
-        if !(core::ptr::eq(event.event_type, &MESSAGE[..]) && b.event_type == MESSAGE) {
+        // The parser's default type is one static, and whether JS holds it is one flag: most
+        // events need no comparison.
+        if !(b.default_type && core::ptr::eq(event.event_type, &MESSAGE[..])) {
             ParseBatch::set(
                 TYPE,
                 &mut b.event_type,
@@ -113,6 +114,7 @@ impl ParserSink for Sink<'_> {
                 &mut b.ops,
                 &mut b.text,
             );
+            b.default_type = same(&b.event_type, &MESSAGE);
         }
         ParseBatch::set(ID, &mut b.id, event.last_event_id, &mut b.ops, &mut b.text);
         match place(event.data, self.chunk) {

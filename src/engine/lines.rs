@@ -245,56 +245,70 @@ fn find_line_end(bytes: &[u8]) -> Option<usize> {
 /// each 16 bytes (WebAssembly's 128-bit SIMD, the parser API's module).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn find_line_end_ascii(bytes: &[u8]) -> Option<(usize, bool)> {
-    use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_any_true, v128_or};
-    /// The 16 bytes at `at` and which of them are CR or LF, if there are 16.
+    use super::simd::load;
+    use core::arch::wasm32::{
+        u8x16_bitmask, u8x16_eq, u8x16_lt, u8x16_min, u8x16_splat, v128, v128_any_true, v128_or,
+    };
+    /// Which of the 16 bytes are CR or LF, one bit each.
     #[inline(always)]
-    fn block(bytes: &[u8], at: usize) -> Option<(v128, v128)> {
-        let v = super::simd::load(bytes, at)?;
-        let ends = v128_or(
+    fn ends(v: v128) -> u64 {
+        u64::from(u8x16_bitmask(v128_or(
             u8x16_eq(v, u8x16_splat(b'\n')),
             u8x16_eq(v, u8x16_splat(b'\r')),
-        );
-        Some((v, ends))
+        )))
     }
-    /// Whether the high bits in `high` below the first set bit of `ends` are all clear.
+    /// Whether the bits in `high` below the lowest set bit of `ends` are all clear.
     #[inline(always)]
-    fn ascii_before(high: u32, ends: u32) -> bool {
+    fn ascii_before(high: u64, ends: u64) -> bool {
         // `ends & ends.wrapping_neg()` is the lowest end; minus one, the bits below it.
         high & (ends & ends.wrapping_neg()).wrapping_sub(1) == 0
     }
+    let high_bits = |v: v128| u64::from(u8x16_bitmask(v));
     // The high bits of the blocks passed, or-ed together: one more operation a block.
     let mut high = u8x16_splat(0);
     let mut start = 0;
-    // Most lines are short: one block first, then two blocks a test.
-    if let Some((v, ends)) = block(bytes, 0) {
-        let mask = u32::from(u8x16_bitmask(ends));
+    // Most lines are short: two blocks first, one at a time.
+    while start < 32 {
+        let Some(v) = load(bytes, start) else {
+            break;
+        };
+        let mask = ends(v);
         if mask != 0 {
-            let ascii = ascii_before(u32::from(u8x16_bitmask(v)), mask);
-            return Some((mask.trailing_zeros() as usize, ascii));
+            let ascii = u8x16_bitmask(high) == 0 && ascii_before(high_bits(v), mask);
+            return Some((start + mask.trailing_zeros() as usize, ascii));
         }
-        high = v;
-        start = 16;
-        while let (Some((a, a_ends)), Some((b, b_ends))) =
-            (block(bytes, start), block(bytes, start + 16))
-        {
-            if v128_any_true(v128_or(a_ends, b_ends)) {
-                let mask =
-                    u32::from(u8x16_bitmask(a_ends)) | u32::from(u8x16_bitmask(b_ends)) << 16;
-                let ascii = u8x16_bitmask(high) == 0
-                    && ascii_before(
-                        u32::from(u8x16_bitmask(a)) | u32::from(u8x16_bitmask(b)) << 16,
-                        mask,
-                    );
-                return Some((start + mask.trailing_zeros() as usize, ascii));
+        high = v128_or(high, v);
+        start += 16;
+    }
+    if start == 32 {
+        // Then 64 bytes a test, and a cheap one: whether some byte is below 0x0E (LF is 0x0A, CR
+        // 0x0D). Only such a group, rare in text (a tab, a control byte), is looked at exactly.
+        while let Some(group) = bytes.get(start..).and_then(<[u8]>::first_chunk::<64>) {
+            let (Some(a), Some(b), Some(c), Some(d)) = (
+                load(group, 0),
+                load(group, 16),
+                load(group, 32),
+                load(group, 48),
+            ) else {
+                break;
+            };
+            let least = u8x16_min(u8x16_min(a, b), u8x16_min(c, d));
+            if v128_any_true(u8x16_lt(least, u8x16_splat(0x0E))) {
+                let mask = ends(a) | ends(b) << 16 | ends(c) << 32 | ends(d) << 48;
+                if mask != 0 {
+                    let group_high =
+                        high_bits(a) | high_bits(b) << 16 | high_bits(c) << 32 | high_bits(d) << 48;
+                    let ascii = u8x16_bitmask(high) == 0 && ascii_before(group_high, mask);
+                    return Some((start + mask.trailing_zeros() as usize, ascii));
+                }
             }
-            high = v128_or(high, v128_or(a, b));
-            start += 32;
+            high = v128_or(high, v128_or(v128_or(a, b), v128_or(c, d)));
+            start += 64;
         }
-        if let Some((v, ends)) = block(bytes, start) {
-            let mask = u32::from(u8x16_bitmask(ends));
+        while let Some(v) = load(bytes, start) {
+            let mask = ends(v);
             if mask != 0 {
-                let ascii =
-                    u8x16_bitmask(high) == 0 && ascii_before(u32::from(u8x16_bitmask(v)), mask);
+                let ascii = u8x16_bitmask(high) == 0 && ascii_before(high_bits(v), mask);
                 return Some((start + mask.trailing_zeros() as usize, ascii));
             }
             high = v128_or(high, v);

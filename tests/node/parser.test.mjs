@@ -245,6 +245,21 @@ test('onEvent feeding the parser at every event, nested chunks included: every e
   parser.free();
 });
 
+test('long lines: a line end, a control byte or a non-ASCII character at every place of the first 260 bytes (the SIMD scans in blocks of 64)', async () => {
+  // After a non-ASCII character the chunk's data travels as text: each case is its own chunk, cut
+  // so that the line runs through several 64-byte blocks.
+  for (const odd of ['\t', '\u0000', '\u000b', '\u000c', '\u000e', '\u00e9', '\u{1F600}']) {
+    const chunks = [];
+    const want = [];
+    for (let at = 0; at <= 260; at++) {
+      const line = 'v'.repeat(at) + odd + 'w'.repeat(260 - at);
+      chunks.push(encode(`data: a\n\ndata: ${line}\n\ndata:${'x'.repeat(at)}\r\n\r\n`));
+      want.push('a', line, 'x'.repeat(at));
+    }
+    assert.deepEqual((await eventsOf(chunks)).map((event) => event.data), want, JSON.stringify(odd));
+  }
+});
+
 test('lines of every length up to 150 and a non-ASCII byte at every place: the same events (the SIMD scans)', async () => {
   const lines = Array.from({ length: 151 }, (_, n) => 'q'.repeat(n) + (n % 3 === 0 ? 'z' : ''));
   const stream = lines.map((line, n) => `data: ${line}${n % 2 ? '\r\n' : '\n'}\n`).join('');

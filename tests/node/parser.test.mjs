@@ -229,6 +229,26 @@ test('onEvent may feed the parser again: the batch being dispatched is not distu
   parser.free();
 });
 
+test('onEvent may feed another parser until the engine memory grows, reset or free: the batch being dispatched is not disturbed', async () => {
+  const other = [];
+  const second = createParser({ onEvent: (event) => other.push(event.data.length) });
+  await second.ready;
+  const seen = [];
+  const parser = createParser({
+    onEvent(event) {
+      seen.push(event.data);
+      if (event.data === 'one') second.feed(encode('data: ' + 'g'.repeat(6 << 20) + '\n\n'));
+      if (event.data === 'two') parser.reset();
+      if (event.data === 'three') second.free();
+    },
+  });
+  await parser.ready;
+  parser.feed(encode('data: one\n\ndata: two\n\ndata: three\n\nid: 4\ndata: four\n\n'));
+  assert.deepEqual(seen, ['one', 'two', 'three', 'four']);
+  assert.deepEqual(other, [6 << 20]);
+  parser.free();
+});
+
 test('onEvent feeding the parser at every event, nested chunks included: every event once, in order', async () => {
   const seen = [];
   const parser = createParser({

@@ -67,30 +67,12 @@ impl LineSplitter {
             }
         }
         while let Some((line, terminator, mut rest)) = split_line(chunk) {
-            #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
             let flow = if self.partial.is_empty() {
                 on_line(line)
             } else {
                 self.partial.extend_from_slice(line);
                 let flow = on_line(&self.partial);
                 self.partial.clear();
-                flow
-            };
-            // The build for speed (the parser's module): one call site, so that `on_line` is
-            // inlined into this loop. A line begun in an earlier chunk is completed in `partial`,
-            // taken out for the call.
-            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-            let flow = {
-                let mut held = core::mem::take(&mut self.partial);
-                let whole = if held.is_empty() {
-                    line
-                } else {
-                    held.extend_from_slice(line);
-                    &held[..]
-                };
-                let flow = on_line(whole);
-                held.clear();
-                self.partial = held;
                 flow
             };
             if terminator == b'\r' {
@@ -198,49 +180,6 @@ fn split_line(chunk: &[u8]) -> Option<(&[u8], u8, &[u8])> {
     Some((line, terminator, rest))
 }
 
-/// Index of the first CR or LF, sixteen bytes at a time, where the build has WebAssembly's
-/// 128-bit SIMD (the parser API's module; the EventSource's module is built without it and takes
-/// the word-at-a-time scan below).
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn find_line_end(bytes: &[u8]) -> Option<usize> {
-    use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_any_true, v128_or};
-    /// The CR and LF bytes of the 16 at `at`, if there are 16.
-    #[inline(always)]
-    fn ends(bytes: &[u8], at: usize) -> Option<v128> {
-        let v = super::simd::load(bytes, at)?;
-        Some(v128_or(
-            u8x16_eq(v, u8x16_splat(b'\n')),
-            u8x16_eq(v, u8x16_splat(b'\r')),
-        ))
-    }
-    // Most lines are short: one block first, then two blocks a test.
-    let mut start = 0;
-    if let Some(first) = ends(bytes, 0) {
-        let mask = u8x16_bitmask(first);
-        if mask != 0 {
-            return Some(mask.trailing_zeros() as usize);
-        }
-        start = 16;
-        while let (Some(a), Some(b)) = (ends(bytes, start), ends(bytes, start + 16)) {
-            if v128_any_true(v128_or(a, b)) {
-                let mask = u32::from(u8x16_bitmask(a)) | u32::from(u8x16_bitmask(b)) << 16;
-                return Some(start + mask.trailing_zeros() as usize);
-            }
-            start += 32;
-        }
-        if let Some(last) = ends(bytes, start) {
-            let mask = u8x16_bitmask(last);
-            if mask != 0 {
-                return Some(start + mask.trailing_zeros() as usize);
-            }
-            start += 16;
-        }
-    }
-    let is_end = |&b: &u8| b == b'\n' || b == b'\r';
-    let rest = bytes.get(start..).unwrap_or_default();
-    rest.iter().position(is_end).map(|i| start + i)
-}
-
 /// Index of the first CR or LF, and whether every byte before it is ASCII: both from one read of
 /// each 16 bytes (WebAssembly's 128-bit SIMD, the parser API's module).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -330,8 +269,8 @@ fn find_line_end_ascii(bytes: &[u8]) -> Option<(usize, bool)> {
 
 /// Index of the first CR or LF. Scans eight bytes at a time (wasm32 has 64-bit integers too):
 /// most bytes are neither. One test a word: whether some byte is below 0x0E (CR is 0x0D, LF
-/// 0x0A); only such a word, rare in text, is looked at byte by byte.
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+/// 0x0A); only such a word, rare in text, is looked at byte by byte. (The parser API's module,
+/// built with SIMD, finds its lines with `find_line_end_ascii`.)
 fn find_line_end(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::MAX / 0xFF;
     const HIGHS: u64 = ONES << 7;

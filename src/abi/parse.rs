@@ -39,7 +39,7 @@ pub struct ParseBatch {
     /// The type and last event ID JS holds: it starts with `message` and the empty string.
     event_type: Vec<u8>,
     id: Vec<u8>,
-    /// `event_type` is the parser's default, from [`MESSAGE`] itself.
+    /// `event_type` is `message`, the parser's default.
     default_type: bool,
 }
 
@@ -96,7 +96,7 @@ impl ParseBatch {
 struct Sink<'a> {
     batch: &'a mut ParseBatch,
     chunk: &'a [u8],
-    /// The chunk's bytes before its first non-ASCII one.
+    /// How many bytes at the chunk's start are known to be ASCII (from the line scan).
     ascii: usize,
     time: &'a mut u64,
 }
@@ -104,8 +104,9 @@ struct Sink<'a> {
 impl ParserSink for Sink<'_> {
     fn event(&mut self, event: Event<'_>) {
         let b = &mut *self.batch;
-        // The parser's default type is one static: most events need no comparison.
-        if !(core::ptr::eq(event.event_type, &MESSAGE[..]) && b.event_type == MESSAGE) {
+        // The parser's default type is one static, and whether JS holds it is one flag: most
+        // events need no comparison.
+        if !(b.default_type && core::ptr::eq(event.event_type, &MESSAGE[..])) {
             ParseBatch::set(
                 TYPE,
                 &mut b.event_type,
@@ -113,6 +114,7 @@ impl ParserSink for Sink<'_> {
                 &mut b.ops,
                 &mut b.text,
             );
+            b.default_type = same(&b.event_type, &MESSAGE);
         }
         ParseBatch::set(ID, &mut b.id, event.last_event_id, &mut b.ops, &mut b.text);
         match place(event.data, self.chunk) {
@@ -129,6 +131,10 @@ impl ParserSink for Sink<'_> {
 
     fn retry(&mut self, milliseconds: u64) {
         *self.time = milliseconds;
+    }
+
+    fn ascii_end(&mut self, end: usize) {
+        self.ascii = end;
     }
 }
 
@@ -163,10 +169,10 @@ impl StreamParser {
         let mut sink = Sink {
             batch,
             chunk,
-            ascii: ascii_prefix(chunk),
+            ascii: 0,
             time: &mut self.time,
         };
-        match self.parser.feed(chunk, &mut sink) {
+        match self.parser.feed_marking_ascii(chunk, &mut sink) {
             Err(EventTooLarge) => {
                 self.batch.ops.push([TOO_LARGE, 0, 0, 0]);
                 self.batch.forget();
@@ -187,78 +193,5 @@ impl StreamParser {
     /// may follow); the last event ID string and the reconnection time stay.
     pub fn reset(&mut self) {
         self.parser.begin_stream();
-    }
-}
-
-/// How many bytes at the start of `bytes` are ASCII, 64 at a time where the build has
-/// WebAssembly's 128-bit SIMD (as the parser's module does).
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn ascii_prefix(bytes: &[u8]) -> usize {
-    use crate::engine::simd::load;
-    use core::arch::wasm32::{u8x16_bitmask, v128_or};
-    let mut start = 0;
-    while let (Some(a), Some(b), Some(c), Some(d)) = (
-        load(bytes, start),
-        load(bytes, start + 16),
-        load(bytes, start + 32),
-        load(bytes, start + 48),
-    ) {
-        if u8x16_bitmask(v128_or(v128_or(a, b), v128_or(c, d))) != 0 {
-            break;
-        }
-        start += 64;
-    }
-    // Which of those blocks, then which byte.
-    while let Some(block) = load(bytes, start) {
-        let high = u8x16_bitmask(block);
-        if high != 0 {
-            return start + high.trailing_zeros() as usize;
-        }
-        start += 16;
-    }
-    let rest = bytes.get(start..).unwrap_or_default();
-    start
-        + rest
-            .iter()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len())
-}
-
-/// How many bytes at the start of `bytes` are ASCII. Eight at a time: most text is.
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn ascii_prefix(bytes: &[u8]) -> usize {
-    const HIGHS: u64 = (u64::MAX / 0xFF) << 7;
-    let mut words = bytes.chunks_exact(8);
-    let mut start = 0;
-    for word in &mut words {
-        let value = <[u8; 8]>::try_from(word).map_or(HIGHS, u64::from_ne_bytes);
-        if value & HIGHS != 0 {
-            break;
-        }
-        start += 8;
-    }
-    let rest = bytes.get(start..).unwrap_or_default();
-    start
-        + rest
-            .iter()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ascii_prefix_stops_at_the_first_high_byte() {
-        for len in 0..40 {
-            let mut bytes = alloc::vec![b'a'; len];
-            assert_eq!(ascii_prefix(&bytes), len);
-            for at in 0..len {
-                bytes[at] = 0x80;
-                assert_eq!(ascii_prefix(&bytes), at);
-                bytes[at] = b'a';
-            }
-        }
     }
 }

@@ -572,6 +572,7 @@ fn chunk() -> impl Strategy<Value = Vec<u8>> {
     let piece = prop_oneof![
         Just(&b"data: "[..]),
         Just(&b"data"[..]),
+        Just(&b"data:"[..]),
         Just(&b"id: "[..]),
         Just(&b"id"[..]),
         Just(&b"event: "[..]),
@@ -964,6 +965,60 @@ mod parse_api {
             retry: 10,
         };
         assert_eq!(out, [a, Out::Retry(20)]);
+    }
+
+    /// Every shape of a `data` line (the fast path takes lines that start `data:`), cut into
+    /// three chunks anywhere: the events the spec gives, the same as the EventSource's engine.
+    #[test]
+    fn data_lines_of_every_shape_cut_anywhere() {
+        let bytes: &[u8] = b"data:x\n\ndata\n\ndata: \n\ndataX: no\ndata:  two\r\n\r\n\
+            dat: a\ndata:\rdata: crlf\r\n\r\ndata:a:b\n\n data: no\n\nDATA: no\n\n\
+            data:\xC3\xA9\n\ndata: last\r";
+        let want = [
+            event("message", "x", ""),
+            event("message", "", ""),
+            event("message", "", ""),
+            event("message", " two", ""),
+            event("message", "\ncrlf", ""),
+            event("message", "a:b", ""),
+            event("message", "\u{e9}", ""),
+        ];
+        let whole = [bytes];
+        let (out, _) = run(&whole, None);
+        assert_eq!(out, want);
+        // The last line ends in CR: an LF next is part of that end, a CR the empty line.
+        for end in [&b"\n\n"[..], b"\r", b"\n\r"] {
+            let (out, _) = run(&[bytes, end], None);
+            assert_eq!(out.len(), want.len() + 1);
+            assert_eq!(out.last(), Some(&event("message", "last", "")));
+        }
+        for a in 0..=bytes.len() {
+            for b in a..=bytes.len() {
+                let chunks = [&bytes[..a], &bytes[a..b], &bytes[b..]];
+                let mut reference = Reference::new(None);
+                let expected: Vec<Out> = chunks.iter().flat_map(|c| reference.chunk(c)).collect();
+                let (out, _) = run(&chunks, None);
+                assert_eq!(out, expected, "cut at {a} and {b}");
+                assert_eq!(out, want, "cut at {a} and {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_data_line_at_the_size_bound() {
+        // The fast path checks the bound as the general one: a value of `max` bytes fits
+        // nothing (its LF counts), one byte less fits.
+        for (line, fits) in [(&b"data:12345\n\n"[..], false), (b"data: 1234\n\n", true)] {
+            for cut in 0..=line.len() {
+                let (out, _) = run(&[&line[..cut], &line[cut..]], Some(5));
+                let want = if fits {
+                    event("message", "1234", "")
+                } else {
+                    Out::TooLarge
+                };
+                assert_eq!(out, [want], "{line:?} cut at {cut}");
+            }
+        }
     }
 
     #[test]

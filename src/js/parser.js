@@ -22,6 +22,16 @@ function utf8(text) {
   return bytes;
 }
 
+// The dispatches under way whose records are read where the engine wrote them (no copy). Any
+// parser's call into the engine may overwrite them or grow its memory (onEvent may feed, reset or
+// free this parser or another one of the module): before such a call they take them out.
+var reading = [];
+
+function takeRecordsOut() {
+  for (var k = 0; k < reading.length; k++) reading[k].ops = reading[k].ops.slice();
+  reading.length = 0;
+}
+
 /** A record's retry number as the event carries it. */
 function retryOf(value) {
   return value === UNSET ? undefined : value;
@@ -47,12 +57,9 @@ export function createParser(callbacks) {
   var type = 'message';
   var id = '';
   var onEvent = callbacks.onEvent;
-  // The records of the chunk being dispatched, copied out of the engine's memory.
-  var records = new Uint32Array(0);
-  // How many chunks are being dispatched: more than one when onEvent fed this parser again.
-  var depth = 0;
 
   function parse(chunk) {
+    if (reading.length) takeRecordsOut();
     var string = typeof chunk === 'string';
     var bytes = string ? utf8(chunk) : chunk;
     var length = bytes.length;
@@ -62,32 +69,25 @@ export function createParser(callbacks) {
     // Read after the call: the engine's memory may have grown (a new buffer).
     var buffer = core.memory.buffer;
     var head = new Uint32Array(buffer, header, 5);
-    // Copied out (ops) and decoded (texts, chunk) before any callback: onEvent may feed this parser
-    // again, or another one, reusing the engine's memory. The copy goes to an array this parser
-    // keeps (a new array per chunk costs more than its copy), unless this call is such a nested one.
+    // Decoded (texts, chunk) before any callback; the records are read in place, taken out only if
+    // a callback runs the engine again (takeRecordsOut).
     var n = head[1];
-    var ops = new Uint32Array(buffer, head[0], n);
-    if (depth) {
-      ops = ops.slice();
-    } else {
-      if (records.length < n) records = new Uint32Array(Math.max(n, records.length * 2));
-      records.set(ops);
-      ops = records;
-    }
+    var records = { ops: new Uint32Array(buffer, head[0], n) };
     var texts = head[3] ? decodeUtf8(new Uint8Array(buffer, head[2], head[3] - 1)).split('\r') : null;
     // The chunk's ASCII start, which SPAN records slice: a string's own characters are its bytes there.
     var text = !head[4] ? '' : string ? chunk : decodeUtf8(new Uint8Array(buffer, at, head[4]));
-    depth++;
+    reading.push(records);
     try {
-      dispatch(ops, n, texts, text);
+      dispatch(records, n, texts, text);
     } finally {
-      depth--;
+      if (reading[reading.length - 1] === records) reading.pop();
     }
   }
 
-  /** Fires the events of a chunk's `n` record numbers: records of four, a code and up to three. */
-  function dispatch(ops, n, texts, text) {
-    for (var i = 0, t = 0; i < n; i += 4) {
+  /** Fires the events of a chunk's `n` record numbers (`records.ops`, which a callback may have
+   * had taken out): records of four, a code and up to three. */
+  function dispatch(records, n, texts, text) {
+    for (var i = 0, t = 0, ops = records.ops; i < n; i += 4, ops = records.ops) {
       var op = ops[i];
       // Most records are events sliced from the chunk: one test, then the next record.
       if (op === PARSE_SPAN) {
@@ -120,12 +120,18 @@ export function createParser(callbacks) {
     /** Discards what did not make an event yet: the partial line, the event being built, and
      * the BOM state (a fresh stream may start with one). */
     reset: function () {
-      if (handle) core.sp_reset(handle);
+      if (handle) {
+        if (reading.length) takeRecordsOut();
+        core.sp_reset(handle);
+      }
       else if (queue) queue = [];
     },
     /** Gives the engine's memory back; the parser is unusable afterwards. */
     free: function () {
-      if (handle) core.sp_free(handle);
+      if (handle) {
+        if (reading.length) takeRecordsOut();
+        core.sp_free(handle);
+      }
       handle = 0;
       queue = null;
     },

@@ -239,6 +239,26 @@ test('onEvent may feed the parser again: the batch being dispatched is not distu
   parser.free();
 });
 
+test('onEvent may feed another parser until the engine memory grows, reset or free: the batch being dispatched is not disturbed', async () => {
+  const other = [];
+  const second = createParser({ onEvent: (event) => other.push(event.data.length) });
+  await second.ready;
+  const seen = [];
+  const parser = createParser({
+    onEvent(event) {
+      seen.push(event.data);
+      if (event.data === 'one') second.feed(encode('data: ' + 'g'.repeat(6 << 20) + '\n\n'));
+      if (event.data === 'two') parser.reset();
+      if (event.data === 'three') second.free();
+    },
+  });
+  await parser.ready;
+  parser.feed(encode('data: one\n\ndata: two\n\ndata: three\n\nid: 4\ndata: four\n\n'));
+  assert.deepEqual(seen, ['one', 'two', 'three', 'four']);
+  assert.deepEqual(other, [6 << 20]);
+  parser.free();
+});
+
 test('onEvent feeding the parser at every event, nested chunks included: every event once, in order', async () => {
   const seen = [];
   const parser = createParser({
@@ -253,6 +273,21 @@ test('onEvent feeding the parser at every event, nested chunks included: every e
   parser.feed('data: c\n\n');
   assert.deepEqual(seen.slice(6), ['c', 'c+', 'c++']);
   parser.free();
+});
+
+test('long lines: a line end, a control byte or a non-ASCII character at every place of the first 260 bytes (the SIMD scans in blocks of 64)', async () => {
+  // After a non-ASCII character the chunk's data travels as text: each case is its own chunk, cut
+  // so that the line runs through several 64-byte blocks.
+  for (const odd of ['\t', '\u0000', '\u000b', '\u000c', '\u000e', '\u00e9', '\u{1F600}']) {
+    const chunks = [];
+    const want = [];
+    for (let at = 0; at <= 260; at++) {
+      const line = 'v'.repeat(at) + odd + 'w'.repeat(260 - at);
+      chunks.push(encode(`data: a\n\ndata: ${line}\n\ndata:${'x'.repeat(at)}\r\n\r\n`));
+      want.push('a', line, 'x'.repeat(at));
+    }
+    assert.deepEqual((await eventsOf(chunks)).map((event) => event.data), want, JSON.stringify(odd));
+  }
 });
 
 test('lines of every length up to 150 and a non-ASCII byte at every place: the same events (the SIMD scans)', async () => {

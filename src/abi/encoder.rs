@@ -45,21 +45,23 @@ impl Batch {
         &self.text
     }
 
+    #[inline(always)]
     fn op<const ARGS: usize>(&mut self, op: Op<ARGS, false>, args: [u32; ARGS]) {
-        self.ops.push(op.code);
-        self.ops.extend_from_slice(&args);
+        self.push_op(op.code, &args);
     }
 
     #[inline(always)]
     fn op_text<const ARGS: usize>(&mut self, op: Op<ARGS, true>, args: [u32; ARGS], text: &[u8]) {
-        self.push_op_text(op.code, &args, text);
+        self.push_op(op.code, &args);
+        self.push_text(text);
     }
 
-    /// One body for every op with a text, whatever its number of arguments.
-    fn push_op_text(&mut self, code: u32, args: &[u32], text: &[u8]) {
-        self.ops.push(code);
+    /// One body for every op, whatever its number of arguments. Appended as slices: `push`
+    /// would link a second growth path for the `u32` vector.
+    #[inline(never)]
+    fn push_op(&mut self, code: u32, args: &[u32]) {
+        self.ops.extend_from_slice(&[code]);
         self.ops.extend_from_slice(args);
-        self.push_text(text);
     }
 
     /// Sets decoder state, unless the decoder already holds `value`.
@@ -69,7 +71,7 @@ impl Batch {
                 return;
             }
         }
-        self.ops.push(op.code);
+        self.push_op(op.code, &[]);
         self.push_text(value);
         let held = self.mirror[op.state as usize].get_or_insert_with(Vec::new);
         held.clear();

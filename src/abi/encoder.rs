@@ -99,6 +99,9 @@ fn details(details: ErrorDetails) -> [u32; 3] {
 }
 
 impl Output for Batch {
+    // The JS face's `reconnect` option answers DECIDE.
+    const DECIDES: bool = true;
+
     fn command(&mut self, command: Command<'_>) {
         match command {
             Command::Connect {

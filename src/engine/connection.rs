@@ -113,7 +113,8 @@ pub enum Command<'a> {
     FireMessage(Event<'a>),
     /// Fire `error`, with why and what follows.
     FireError(ErrorDetails),
-    /// Ask the page what follows this failure (only with [`Options::decides`]); the engine waits,
+    /// Ask the page what follows this failure (only with [`Options::decides`], and an [`Output`]
+    /// whose [`Output::DECIDES`] is true); the engine waits,
     /// CONNECTING, for [`Connection::decide`]. The details are the engine's own proposal.
     Decide(ErrorDetails),
     /// (Re)start the watchdog: report [`Connection::heartbeat_expired`] if no byte arrives for
@@ -125,6 +126,11 @@ pub enum Command<'a> {
 
 /// Receives the commands a connection produces.
 pub trait Output {
+    /// Whether this output carries out [`Command::Decide`] (answering with
+    /// [`Connection::decide`]). Without it [`Options::decides`] is ignored, and the deciding code is
+    /// left out of the build: an output that never decides costs nothing for it.
+    const DECIDES: bool = false;
+
     fn command(&mut self, command: Command<'_>);
 }
 
@@ -596,7 +602,7 @@ impl Connection {
     /// `Retry-After` to honour (0: none; a reconnection never waits less than the delay anyway). The error reports the reason, the status and what follows; with
     /// [`Options::decides`] the page is asked first (except where reconnecting is never right:
     /// an aborted fetch, an impossible request, headers that can never be sent).
-    fn failure(&mut self, reason: Failure, reestablish: Option<u64>, out: &mut impl Output) {
+    fn failure<O: Output>(&mut self, reason: Failure, reestablish: Option<u64>, out: &mut O) {
         // The delay a reconnection takes: counted on every failure, so that a page that turns a
         // failure into a reconnection gets the policy's backoff too.
         self.failures = self.failures.saturating_add(1);
@@ -622,7 +628,7 @@ impl Connection {
         };
         let final_only = matches!(reason, Failure::Aborted | Failure::Request)
             || (reason == Failure::Headers && reconnect.is_none());
-        if self.decides && !final_only {
+        if O::DECIDES && self.decides && !final_only {
             if reestablish.is_none() {
                 // A response that fails (a status, a type, an oversized event) is still open.
                 out.command(Command::Abort);

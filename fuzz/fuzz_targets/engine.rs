@@ -41,6 +41,8 @@ struct Check {
 }
 
 impl Output for Check {
+    const DECIDES: bool = true;
+
     fn command(&mut self, command: Command<'_>) {
         let name = match command {
             Command::SetReadyState(state) => {

@@ -13,7 +13,7 @@ use super::protocol::{
     End, Input, Stream, DECIDE_FAIL, DECIDE_RECONNECT, FLAG_DECIDES, FLAG_RECONNECT_ON_ERROR, UNSET,
 };
 use super::Batch;
-use crate::engine::{Connection, Decision, Options, ReconnectPolicy, ResponseHead};
+use crate::engine::{Connection, Decision, Failure, Options, ReconnectPolicy, ResponseHead};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
@@ -63,6 +63,21 @@ impl Engine {
         self.header.as_ptr()
     }
 }
+
+/// What each [`End`] but the request failures is (see `Connection::ended`): whether only a
+/// request without a response head ends so, the failure, and whether it is reestablished. As the
+/// connection's `body_ended`, `network_error`, `aborted`, `request_impossible` and
+/// `headers_failed` do it.
+const ENDS: [(bool, Failure, bool); 8] = [
+    (false, Failure::Ended, true),
+    (false, Failure::Network, true),
+    (true, Failure::Network, true),
+    (true, Failure::Network, true),
+    (false, Failure::Aborted, false),
+    (true, Failure::Request, false),
+    (true, Failure::Headers, false),
+    (true, Failure::Headers, true),
+];
 
 /// Creates an engine. Numbers are [`UNSET`] where the option is not set; `backoff` is the factor
 /// in millionths ([`super::protocol::FACTOR_ONE`] is 1.0; below it, no backoff); `jitter` is in
@@ -162,14 +177,13 @@ pub unsafe extern "C" fn es_send(
         ),
         Input::Chunk => connection.body_chunk(bytes.get(..a as usize).unwrap_or(bytes), out),
         Input::End => match End::from_code(a) {
-            End::BodyEnded => connection.body_ended(out),
-            End::BodyFailed => connection.network_error(out),
             End::RequestFailed => connection.request_failed(false, out),
             End::CrossOriginRequestFailed => connection.request_failed(true, out),
-            End::Aborted => connection.aborted(out),
-            End::Impossible => connection.request_impossible(out),
-            End::HeadersRefused => connection.headers_failed(true, out),
-            End::HeadersFailed => connection.headers_failed(false, out),
+            // The others only fail or reestablish: one call, its arguments from a table.
+            end => {
+                let (requesting, reason, reestablish) = ENDS[end as usize];
+                connection.ended(requesting, reason, reestablish, out)
+            }
         },
         Input::Decide => connection.decide(
             match a {

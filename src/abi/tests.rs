@@ -157,6 +157,8 @@ struct Recorder {
 }
 
 impl Output for Recorder {
+    const DECIDES: bool = true;
+
     fn command(&mut self, command: Command<'_>) {
         self.expected.push(expected(command));
         self.batch.command(command);

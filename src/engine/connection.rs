@@ -113,7 +113,8 @@ pub enum Command<'a> {
     FireMessage(Event<'a>),
     /// Fire `error`, with why and what follows.
     FireError(ErrorDetails),
-    /// Ask the page what follows this failure (only with [`Options::decides`]); the engine waits,
+    /// Ask the page what follows this failure (only with [`Options::decides`], and an [`Output`]
+    /// whose [`Output::DECIDES`] is true); the engine waits,
     /// CONNECTING, for [`Connection::decide`]. The details are the engine's own proposal.
     Decide(ErrorDetails),
     /// (Re)start the watchdog: report [`Connection::heartbeat_expired`] if no byte arrives for
@@ -125,6 +126,11 @@ pub enum Command<'a> {
 
 /// Receives the commands a connection produces.
 pub trait Output {
+    /// Whether this output carries out [`Command::Decide`] (answering with
+    /// [`Connection::decide`]). Without it [`Options::decides`] is ignored, and the deciding code is
+    /// left out of the build: an output that never decides costs nothing for it.
+    const DECIDES: bool = false;
+
     fn command(&mut self, command: Command<'_>);
 }
 
@@ -319,7 +325,8 @@ impl Connection {
         } else if self.reconnect_on_error && (status >= 500 || status == 429) {
             // Opt-in: a server error or rate limit is retried, after Retry-After when given.
             out.command(Command::Abort);
-            self.failure(Failure::Status, Some(retry_after), out);
+            // No Retry-After is a wait of 0: the reconnection delay decides alone.
+            self.failure(Failure::Status, Some(retry_after.unwrap_or(0)), out);
         } else {
             // Spec: "if res's status is not 200, or if res's `Content-Type` is not
             // `text/event-stream`, then fail the connection".
@@ -357,18 +364,27 @@ impl Connection {
     /// The response body ended. Spec: "When a user agent is to reestablish the connection" applies
     /// "whether the connection is closed gracefully or unexpectedly".
     pub fn body_ended(&mut self, out: &mut impl Output) {
-        self.reestablish_if_live(Failure::Ended, out);
+        self.ended(false, Failure::Ended, true, out);
     }
 
     /// The request failed with a network error (before or during the body). Spec: "if res is a
     /// network error, then reestablish the connection".
     pub fn network_error(&mut self, out: &mut impl Output) {
-        self.reestablish_if_live(Failure::Network, out);
+        self.ended(false, Failure::Network, true, out);
     }
 
-    fn reestablish_if_live(&mut self, reason: Failure, out: &mut impl Output) {
-        if self.live() {
-            self.reestablish(reason, out);
+    /// A request (`requesting`: one with no response head yet; else a request or its body) ended
+    /// in a failure for `reason`, reestablished or not: the inputs that do nothing else, as one
+    /// call (the JS ABI takes them from a table).
+    pub(crate) fn ended(
+        &mut self,
+        requesting: bool,
+        reason: Failure,
+        reestablish: bool,
+        out: &mut impl Output,
+    ) {
+        if self.requesting() || (!requesting && self.phase == Phase::Streaming) {
+            self.failure(reason, reestablish.then_some(0), out);
         }
     }
 
@@ -390,23 +406,14 @@ impl Connection {
     /// agent knows that to be futile, in which case the user agent may fail the connection": it is
     /// futile, so this fails, whatever the options say.
     pub fn request_impossible(&mut self, out: &mut impl Output) {
-        if self.requesting() {
-            self.failure(Failure::Request, None, out);
-        }
+        self.ended(true, Failure::Request, false, out);
     }
 
     /// The page's headers function, called before the request, failed. `fatal` (a TypeError: no
     /// request with such headers can ever be made) fails the connection; anything else (a token
     /// refresh that failed for now) is a failed attempt, reestablished as a network error is.
     pub fn headers_failed(&mut self, fatal: bool, out: &mut impl Output) {
-        if !self.requesting() {
-            return;
-        }
-        if fatal {
-            self.failure(Failure::Headers, None, out);
-        } else {
-            self.reestablish(Failure::Headers, out);
-        }
+        self.ended(true, Failure::Headers, !fatal, out);
     }
 
     /// The request failed with a network error before any response head arrived.
@@ -446,9 +453,7 @@ impl Connection {
     /// connection": it does not apply "when fetch is aborted by the user agent, e.g., in response
     /// to window.stop()"). Never a reconnection, whatever the options say.
     pub fn aborted(&mut self, out: &mut impl Output) {
-        if self.live() {
-            self.failure(Failure::Aborted, None, out);
-        }
+        self.ended(false, Failure::Aborted, false, out);
     }
 
     /// No byte arrived for the heartbeat timeout: the connection is taken to be dead (a half-open
@@ -590,19 +595,14 @@ impl Connection {
     /// fire `error`, wait the reconnection time (step 3: "optionally, wait some more", which is
     /// where backoff and jitter apply), then fetch again.
     fn reestablish(&mut self, reason: Failure, out: &mut impl Output) {
-        self.failure(reason, Some(None), out);
+        self.failure(reason, Some(0), out);
     }
 
     /// Every failure ends here. `reestablish`: `None` to fail the connection, else `Some` with the
-    /// `Retry-After` to honour. The error reports the reason, the status and what follows; with
+    /// `Retry-After` to honour (0: none; a reconnection never waits less than the delay anyway). The error reports the reason, the status and what follows; with
     /// [`Options::decides`] the page is asked first (except where reconnecting is never right:
     /// an aborted fetch, an impossible request, headers that can never be sent).
-    fn failure(
-        &mut self,
-        reason: Failure,
-        reestablish: Option<Option<u64>>,
-        out: &mut impl Output,
-    ) {
+    fn failure<O: Output>(&mut self, reason: Failure, reestablish: Option<u64>, out: &mut O) {
         // The delay a reconnection takes: counted on every failure, so that a page that turns a
         // failure into a reconnection gets the policy's backoff too.
         self.failures = self.failures.saturating_add(1);
@@ -618,7 +618,7 @@ impl Connection {
             if self.policy.gives_up(self.failures) {
                 reason = Failure::RetriesExhausted;
             } else {
-                reconnect = Some(retry_after.map_or(delay, |after| after.max(delay)));
+                reconnect = Some(retry_after.max(delay));
             }
         }
         let details = ErrorDetails {
@@ -628,7 +628,7 @@ impl Connection {
         };
         let final_only = matches!(reason, Failure::Aborted | Failure::Request)
             || (reason == Failure::Headers && reconnect.is_none());
-        if self.decides && !final_only {
+        if O::DECIDES && self.decides && !final_only {
             if reestablish.is_none() {
                 // A response that fails (a status, a type, an oversized event) is still open.
                 out.command(Command::Abort);
@@ -653,7 +653,9 @@ impl Connection {
     /// Carries out what follows a failure: reconnect after `details.reconnect` (spec: "reestablish
     /// the connection": CONNECTING, `error`, wait), or, without one, "fail the connection": set
     /// readyState to CLOSED and fire `error`; it does not reconnect.
-    #[inline(never)]
+    // Inlined into its two callers: each gives the same ops for a known case more cheaply than a
+    // shared body takes its arguments.
+    #[inline(always)]
     fn conclude(&mut self, details: ErrorDetails, out: &mut impl Output) {
         match details.reconnect {
             Some(milliseconds) => {

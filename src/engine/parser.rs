@@ -517,7 +517,12 @@ fn parse_digits(value: &[u8]) -> Option<u64> {
         if digit > 9 {
             return None;
         }
-        acc.checked_mul(10)?.checked_add(u64::from(digit))
+        // `acc * 10` overflows exactly when `acc` is past u64::MAX / 10 (checked this way: no
+        // 128-bit multiplication is linked).
+        if acc > u64::MAX / 10 {
+            return None;
+        }
+        (acc * 10).checked_add(u64::from(digit))
     })
 }
 

@@ -36,6 +36,8 @@ impl Default for ReconnectPolicy {
 impl ReconnectPolicy {
     /// The delay before reconnection attempt `failures` (1 for the first after an open), from the
     /// reconnection time `base` (spec: the event source's reconnection time).
+    // A body of its own: inlined into the failure path it deflates worse.
+    #[inline(never)]
     pub fn delay(&self, base: u64, failures: u32, random: &mut Random) -> u64 {
         let delay = self.backoff(base, failures).min(self.max_delay);
         if self.jitter_permille == 0 {
@@ -56,18 +58,17 @@ impl ReconnectPolicy {
         // floors away less than a millionth of a millisecond (flooring whole milliseconds each
         // step kept 500 ms x 1.001 at 500 forever), and exact products (x 2.0) stay exact. Past
         // u64 millionths (about 584 years) the delay saturates.
-        let Some(mut scaled) = base.checked_mul(one) else {
-            return u64::MAX;
-        };
-        let cap = self.max_delay.saturating_mul(one);
+        // (A base past the range saturates: no multiple of 10^6 is u64::MAX, so this is the
+        // saturated case, which the loop leaves as it is.)
+        let mut scaled = mul_sat(base, FACTOR_ONE);
+        let cap = mul_sat(self.max_delay, FACTOR_ONE);
         for _ in 1..failures {
             if scaled >= cap {
                 break;
             }
             // scaled * factor / one, exactly floored, without a 128-bit product: the whole part
             // times the factor, plus the fraction's share (below 10^6 * 2^32, no overflow).
-            scaled = (scaled / one)
-                .saturating_mul(factor)
+            scaled = mul_sat(scaled / one, self.backoff_millionths)
                 .saturating_add(scaled % one * factor / one);
         }
         if scaled == u64::MAX {
@@ -83,12 +84,24 @@ impl ReconnectPolicy {
     }
 }
 
-/// `value * permille / 1000`, saturating: the division is a multiplication by 2^68 / 1000 rounded
-/// up and a shift (exact for every u64: Granlund-Montgomery, as compilers divide by constants),
-/// since wasm2js turns a 64-bit division into a long helper function.
+/// `value * permille / 1000`, saturating. (A plain division: the backoff divides 64-bit numbers
+/// anyway, so wasm2js's division helper is linked either way, and a 128-bit product would link
+/// compiler-builtins' multiplication.)
 fn per_mille(value: u64, permille: u32) -> u64 {
-    let product = value.saturating_mul(u64::from(permille));
-    ((u128::from(product >> 3) * 0x20C4_9BA5_E353_F7CF) >> 68) as u64
+    mul_sat(value, permille) / 1000
+}
+
+/// `value * factor`, saturating, from two 32 x 32-bit products: overflow checked this way needs
+/// no 128-bit multiplication (wasm32 has no wide multiply: `saturating_mul` and `checked_mul` on
+/// u64 call compiler-builtins' `__multi3`, and wasm2js emulates that one in a long function).
+pub(crate) fn mul_sat(value: u64, factor: u32) -> u64 {
+    let factor = u64::from(factor);
+    let high = (value >> 32) * factor;
+    let low = (value & 0xFFFF_FFFF) * factor;
+    if high >> 32 != 0 {
+        return u64::MAX;
+    }
+    (high << 32).saturating_add(low)
 }
 
 /// xorshift32: enough to spread clients' reconnections apart, never zero.
@@ -145,6 +158,30 @@ mod tests {
                     value.saturating_mul(u64::from(permille)) / 1000,
                     "{value} * {permille}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn mul_sat_saturates_exactly() {
+        let mut random = Random::new(11);
+        let mut values = std::vec![
+            0,
+            1,
+            u64::from(u32::MAX),
+            1 << 32,
+            u64::MAX,
+            u64::MAX / 1000
+        ];
+        for _ in 0..20_000 {
+            let value = random.below(u64::from(u32::MAX) + 1) << 32 | random.below(1 << 32);
+            values.extend([value, value >> (value % 64)]);
+        }
+        for value in values {
+            for factor in [0, 1, 10, 1000, FACTOR_ONE, FACTOR_ONE + 1, u32::MAX] {
+                let wide = u128::from(value) * u128::from(factor);
+                let expected = u64::try_from(wide).unwrap_or(u64::MAX);
+                assert_eq!(mul_sat(value, factor), expected, "{value} * {factor}");
             }
         }
     }

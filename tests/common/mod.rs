@@ -100,6 +100,8 @@ pub struct Recorder {
 }
 
 impl Output for Recorder {
+    const DECIDES: bool = true;
+
     fn command(&mut self, command: Command<'_>) {
         self.commands.push(match command {
             Command::Connect {

@@ -138,7 +138,7 @@ for (const stream of STREAMS) {
       `${row.error ? ` (error: ${row.error})` : ''} |`);
   }
 }
-console.log('\nParser alone, bytes in memory (64 MB per corpus): ours (wasm) vs eventsource-parser 4.1.3\n');
+console.log('\nThe EventSource\'s engine alone as a parser (its command batches, no events built; the parser API, eventsource-wasm/parser, has a module of its own: tests/bench/parser-*.mjs), bytes in memory (64 MB per corpus), against eventsource-parser 4.1.3\n');
 console.log('| corpus | ours MB/s | eventsource-parser MB/s | × eventsource-parser |');
 console.log('|---|---:|---:|---:|');
 for (const run of parserRuns) {

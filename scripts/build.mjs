@@ -7,7 +7,9 @@ import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { engineModules, deflateEngine, checkPlatforms, optimizeEngine, WASM2JS_FLAGS } from './engine-modules.mjs';
+import {
+  engineModules, deflateEngine, commonestDigits, checkPlatforms, optimizeEngine, WASM2JS_FLAGS,
+} from './engine-modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -73,17 +75,25 @@ if (parserTail < 0 || !parserTranslated.includes('function asmFunc(')) throw new
 
 await checkPlatforms(js);
 const wasmDeflated = await deflateEngine(wasmBytes);
-const virtualModules = (platform) =>
-  engineModules({ js, wasmDeflated, translated: translated.slice(0, moduleTail), platform });
+// `digits` null: the first pass's empty engine text (bundle() below).
+const virtualModules = (platform) => (digits) =>
+  engineModules({ js, wasmDeflated: digits && wasmDeflated, translated: translated.slice(0, moduleTail), platform, digits: digits || undefined });
 const parserDeflated = await deflateEngine(readFileSync(parserWasm));
-const parserModules = (platform) =>
-  engineModules({ js, wasmDeflated: parserDeflated, translated: parserTranslated.slice(0, parserTail), platform });
+const parserModules = (platform) => (digits) =>
+  engineModules({ js, wasmDeflated: digits && parserDeflated, translated: parserTranslated.slice(0, parserTail), platform, digits: digits || undefined });
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 // Internal property names start with one underscore; minification shortens them.
 const common = { bundle: true, minify: true, mangleProps: /^_[a-z]/, legalComments: 'none', logLevel: 'warning', metafile: true };
-// Each output's metafile (bytes per input module) is kept for scripts/size-report.mjs.
-const bundle = async (name, options) => {
+// Each output's metafile (bytes per input module) is kept for scripts/size-report.mjs. `engine`
+// (virtualModules or parserModules of a platform): bundled twice, first with an empty engine text
+// to find the characters the output's code uses most, which then spell its inlined engine
+// (scripts/engine-modules.mjs, encodeInlined).
+const bundle = async (name, options, engine) => {
+  if (engine) {
+    const trial = await esbuild.build({ ...common, ...options, plugins: [engine(null), ...(options.plugins || [])], write: false });
+    options = { ...options, plugins: [engine(commonestDigits(trial.outputFiles[0].text)), ...(options.plugins || [])] };
+  }
   const result = await esbuild.build({ ...common, ...options, outfile: join(pkg, name) });
   writeFileSync(join(root, 'target/js', `meta-${name.replace(/\//g, '-').replace(/\.[cm]?js$/, '')}.json`), JSON.stringify(result.metafile));
 };
@@ -93,22 +103,22 @@ const usesEntry = (file) => ({
   name: 'polyfill-uses-entry',
   setup(build) { build.onResolve({ filter: /^\.\/event-source\.js$/ }, () => ({ path: `./${file}`, external: true })); },
 });
-const npmBuild = (entry, outfile, format, target, plugin) => bundle(outfile, {
-  entryPoints: [join(js, entry)], format, target, plugins: [plugin],
-});
-await npmBuild('index.js', 'index.js', 'esm', 'es2017', virtualModules('modern.js'));
+const npmBuild = (entry, outfile, format, target, plugin, engine) => bundle(outfile, {
+  entryPoints: [join(js, entry)], format, target, plugins: plugin ? [plugin] : [],
+}, engine);
+await npmBuild('index.js', 'index.js', 'esm', 'es2017', null, virtualModules('modern.js'));
 await npmBuild('polyfill.js', 'polyfill.js', 'esm', 'es2017', usesEntry('index.js'));
 // npm for Node's `require` (Node 18 to 20.18 and 22.0-22.11 cannot require an ES module): the same
 // engine as CommonJS, in node/. Node's `import` takes the two-line ESM wrappers node/*.mjs around
 // these, so one process holds one engine however the package is loaded; browsers and bundlers
 // take the ESM.
-await npmBuild('index.js', 'node/index.cjs', 'cjs', 'es2017', virtualModules('modern.js'));
+await npmBuild('index.js', 'node/index.cjs', 'cjs', 'es2017', null, virtualModules('modern.js'));
 await npmBuild('polyfill.js', 'node/polyfill.cjs', 'cjs', 'es2017', usesEntry('index.cjs'));
 for (const file of ['index.mjs', 'polyfill.mjs']) copyFileSync(join(js, 'node', file), join(pkg, 'node', file));
 // npm 'eventsource-wasm/legacy': the class with eventsource.legacy.js's engine (wasm2js) and
 // platform (XHR transport, event stand-ins), ES5 inside its ESM import/export, for bundling into
 // pages that must run in IE10/11 and EdgeHTML or under a CSP without 'wasm-unsafe-eval'.
-await npmBuild('index.js', 'legacy.js', 'esm', 'es5', virtualModules('legacy.js'));
+await npmBuild('index.js', 'legacy.js', 'esm', 'es5', null, virtualModules('legacy.js'));
 await npmBuild('polyfill.js', 'legacy-polyfill.js', 'esm', 'es5', usesEntry('legacy.js'));
 // Script tags: ES5 files. eventsource.js (WebAssembly engine) hands over to eventsource.legacy.js
 // (wasm2js engine, XHR, event stand-ins) in runtimes that lack what it needs. Both leave out the
@@ -132,21 +142,21 @@ const lifecycleOff = {
 };
 await bundle('eventsource.js', {
   entryPoints: [join(js, 'script-tag.js')], format: 'iife', target: 'es5',
-  plugins: [virtualModules('modern.js'), sharedOff, lifecycleOff, wasmFallback],
-});
+  plugins: [sharedOff, lifecycleOff, wasmFallback],
+}, virtualModules('modern.js'));
 await bundle('eventsource.legacy.js', {
   entryPoints: [join(js, 'script-tag-legacy.js')], format: 'iife', target: 'es5',
-  plugins: [virtualModules('legacy.js'), sharedOff, lifecycleOff],
-});
+  plugins: [sharedOff, lifecycleOff],
+}, virtualModules('legacy.js'));
 // eventsource.wasm2js.js: the engine alone as JavaScript, which eventsource.js loads from beside
 // itself where a Content-Security-Policy refuses to compile WebAssembly.
 await bundle('eventsource.wasm2js.js', {
-  entryPoints: [join(js, 'script-tag-wasm2js.js')], format: 'iife', target: 'es5', plugins: [virtualModules('modern.js')],
-});
+  entryPoints: [join(js, 'script-tag-wasm2js.js')], format: 'iife', target: 'es5',
+}, virtualModules('modern.js'));
 
 // npm 'eventsource-wasm/parser': the engine's event stream parser alone, for applications that
 // fetch by themselves (its own copy of the engine, so that the EventSource entries stay as small).
-await npmBuild('parser.js', 'parser.js', 'esm', 'es2017', parserModules('modern.js'));
+await npmBuild('parser.js', 'parser.js', 'esm', 'es2017', null, parserModules('modern.js'));
 copyFileSync(join(js, 'parser.d.ts'), join(pkg, 'parser.d.ts'));
 // The same for a script tag: the global EventSourceParser (src/js/script-tag-parser.js), with a
 // fallback to parser.wasm2js.js (its engine as JavaScript) beside it where a CSP refuses
@@ -158,11 +168,11 @@ const parserFallback = {
   },
 };
 await bundle('parser.global.js', {
-  entryPoints: [join(js, 'script-tag-parser.js')], format: 'iife', target: 'es5', plugins: [parserModules('modern.js'), parserFallback],
-});
+  entryPoints: [join(js, 'script-tag-parser.js')], format: 'iife', target: 'es5', plugins: [parserFallback],
+}, parserModules('modern.js'));
 await bundle('parser.wasm2js.js', {
-  entryPoints: [join(js, 'script-tag-parser-wasm2js.js')], format: 'iife', target: 'es5', plugins: [parserModules('modern.js')],
-});
+  entryPoints: [join(js, 'script-tag-parser-wasm2js.js')], format: 'iife', target: 'es5',
+}, parserModules('modern.js'));
 
 // 3. Package metadata and types.
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];

@@ -1,5 +1,5 @@
 // The esbuild plugin that supplies the build-time modules of src/js: `eventsource:platform` (the
-// platform file for this output), `eventsource:wasm-deflate-base64` (the engine, inlined) and
+// platform file for this output), `eventsource:wasm-inlined` (the engine, inlined) and
 // `eventsource:wasm2js` (the engine translated to JavaScript). Shared by the build and the bench.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -47,16 +47,54 @@ export async function deflateEngine(wasmBytes) {
   return Buffer.from(await zlibAsync(wasmBytes, { numiterations: 100 }));
 }
 
-export function engineModules({ js, wasmDeflated, translated, platform }) {
+/**
+ * The inlined engine's text: six bits a character, in `digits`, a 64-character alphabet. Inside
+ * the output's one deflate block the text shares a Huffman table with the JavaScript around it, so
+ * the characters that JavaScript uses most cost the fewest bits: `digits` is that output's
+ * commonest 64 (`commonestDigits`), which saves about 250 B gzipped against base64's alphabet.
+ * Decoded by src/js/platform/core-wasm.js.
+ */
+export function encodeInlined(bytes, digits) {
+  let text = '';
+  let word = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    word = ((word << 8) | byte) & 0xffff;
+    bits += 8;
+    while (bits >= 6) text += digits[(word >> (bits -= 6)) & 63];
+  }
+  if (bits) text += digits[(word << (6 - bits)) & 63];
+  return text;
+}
+
+/** The 64 characters `code` uses most that a string literal holds as they are (printable ASCII
+ * but quotes and backslash), in code order (the alphabet's own text then compresses a little
+ * better); base64's alphabet fills up a short list. */
+export function commonestDigits(code) {
+  const counts = new Map();
+  for (const char of code) {
+    if (char > ' ' && char <= '~' && !'"\'`\\'.includes(char)) counts.set(char, (counts.get(char) || 0) + 1);
+  }
+  const digits = [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a) || (a < b ? -1 : 1)).slice(0, 64);
+  for (const char of BASE64_DIGITS) if (digits.length < 64 && !digits.includes(char)) digits.push(char);
+  return digits.sort().join('');
+}
+
+export const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** `wasmDeflated` null: an empty engine text (the build's first pass, which measures the code
+ * around it to choose `digits`). */
+export function engineModules({ js, wasmDeflated, translated, platform, digits = BASE64_DIGITS }) {
+  const inlined = wasmDeflated ? encodeInlined(wasmDeflated, digits) : '';
   return {
     name: 'engine-modules',
     setup(build) {
       build.onResolve({ filter: /^eventsource:platform$/ }, () => ({ path: join(js, 'platform', platform) }));
-      build.onResolve({ filter: /^eventsource:(wasm-deflate-base64|wasm2js)$/ }, (args) => ({ path: args.path, namespace: 'generated' }));
+      build.onResolve({ filter: /^eventsource:(wasm-inlined|wasm2js)$/ }, (args) => ({ path: args.path, namespace: 'generated' }));
       build.onLoad({ filter: /.*/, namespace: 'generated' }, (args) => ({
         loader: 'js',
-        contents: args.path === 'eventsource:wasm-deflate-base64'
-          ? `export default ${JSON.stringify(wasmDeflated.toString('base64'))};`
+        contents: args.path === 'eventsource:wasm-inlined'
+          ? `export var digits = ${JSON.stringify(digits)};\nexport var deflated = ${JSON.stringify(inlined)};\n`
           : `export function instantiate() {\n${translated}\nreturn asmFunc({});\n}\n`,
       }));
     },

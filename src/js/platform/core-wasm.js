@@ -1,8 +1,8 @@
 // Loads the WebAssembly engine once per realm, asynchronously. The build inlines the module
-// deflated (zlib format) and base64-encoded: base64 of compressed bytes is what compresses best
-// again on the wire, and the runtime's own DecompressionStream inflates it, so no inflater ships.
-// ES5 syntax.
-import wasmDeflateBase64 from 'eventsource:wasm-deflate-base64';
+// deflated (zlib format), six bits a character in the alphabet `digits` (the characters the
+// file's own code uses most, so that gzip codes them shortest: scripts/engine-modules.mjs); the
+// runtime's own DecompressionStream inflates it, so no inflater ships. ES5 syntax.
+import { digits, deflated } from 'eventsource:wasm-inlined';
 import { g } from '../global.js';
 import { fallback } from './wasm-fallback.js';
 
@@ -20,9 +20,12 @@ export function loadCore(ready, fail) {
     for (var i = 0; i < callbacks.length; i++) callbacks[i][index](value);
   };
   try {
-    var binary = g.atob(wasmDeflateBase64);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var bytes = new Uint8Array(deflated.length * 3 >> 2);
+    for (var i = 0, n = 0, bits = 0, word = 0; i < deflated.length; i++) {
+      word = word << 6 | digits.indexOf(deflated.charAt(i));
+      bits += 6;
+      if (bits >= 8) bytes[n++] = word >> (bits -= 8);
+    }
     var inflated = new g.Response(bytes).body.pipeThrough(new g.DecompressionStream('deflate'));
     new g.Response(inflated).arrayBuffer().then(function (module) {
       return g.WebAssembly.instantiate(module, {});

@@ -51,7 +51,7 @@ export function decodeUtf8(bytes) {
 }
 
 /** Whether this runtime has everything above; where not, the legacy build takes over. Every
- * runtime with WebAssembly also has Promise, Reflect, URL and atob: they are not checked. */
+ * runtime with WebAssembly also has Promise, Reflect and URL: they are not checked. */
 export function supported() {
   try {
     return typeof g.WebAssembly === 'object' && fetchStreams && textDecoder !== null &&

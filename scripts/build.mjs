@@ -83,8 +83,11 @@ const parserModules = (platform) => (digits) =>
   engineModules({ js, wasmDeflated: digits && parserDeflated, translated: parserTranslated.slice(0, parserTail), platform, digits: digits || undefined });
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
-// Internal property names start with one underscore; minification shortens them.
-const common = { bundle: true, minify: true, mangleProps: /^_[a-z]/, legalComments: 'none', logLevel: 'warning', metafile: true };
+// Internal property names start with one underscore; minification shortens them. protocol.js's
+// numbers are `const`, so that the minifier writes them where they are used; esbuild cannot turn a
+// `const` into ES5, so the ES5 outputs are built as if it could (`supported`): each constant is
+// inlined and its declaration dropped, and es-check proves below that no `const` is left.
+const common = { supported: { 'const-and-let': true }, bundle: true, minify: true, mangleProps: /^_[a-z]/, legalComments: 'none', logLevel: 'warning', metafile: true };
 // Each output's metafile (bytes per input module) is kept for scripts/size-report.mjs. `engine`
 // (virtualModules or parserModules of a platform): bundled twice, first with an empty engine text
 // to find the characters the output's code uses most, which then spell its inlined engine
@@ -173,6 +176,13 @@ await bundle('parser.global.js', {
 await bundle('parser.wasm2js.js', {
   entryPoints: [join(js, 'script-tag-parser-wasm2js.js')], format: 'iife', target: 'es5',
 }, parserModules('modern.js'));
+
+// The script-tag files and the legacy entries must parse in ES5 engines.
+execFileSync(join(root, 'node_modules/.bin/es-check'), ['es5', '--quiet',
+  ...['eventsource.js', 'eventsource.legacy.js', 'eventsource.wasm2js.js', 'parser.global.js', 'parser.wasm2js.js']
+    .map((file) => join(pkg, file))], { cwd: root, stdio: 'inherit' });
+execFileSync(join(root, 'node_modules/.bin/es-check'), ['es5', '--module', '--quiet',
+  ...['legacy.js', 'legacy-polyfill.js'].map((file) => join(pkg, file))], { cwd: root, stdio: 'inherit' });
 
 // 3. Package metadata and types.
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];

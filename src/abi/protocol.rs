@@ -440,7 +440,7 @@ pub const NUMBERS: &[(&str, u32, &str)] = &[
     ),
 ];
 
-/// `src/js/parse-protocol.js`: the parser API's records ([`parse`]) as ES5 module exports. A module
+/// `src/js/parse-protocol.js`: the parser API's records ([`parse`]) as module exports. A module
 /// of its own: the EventSource's bundles never see these names (esbuild's minified names in them
 /// change when protocol.js gains exports, even unused ones).
 #[cfg(test)]
@@ -449,15 +449,16 @@ pub fn render_parse_js() -> alloc::string::String {
     let mut js = alloc::string::String::from(
         "// The parser API's batch records (sp_chunk), each a code followed by its numbers. GENERATED\n\
          // from src/abi/protocol.rs (`parse`): do not edit; `UPDATE_PROTOCOL=1 cargo test` rewrites it.\n\
-         // ES5 syntax.\n",
+         // `const`: the minifier writes each number where it is used (scripts/build.mjs).\n",
     );
     for (name, value) in parse::NAMES {
-        js.push_str(&format!("export var PARSE_{name} = {value};\n"));
+        js.push_str(&format!("export const PARSE_{name} = {value};\n"));
     }
     js
 }
 
-/// `src/js/protocol.js`: the definitions above as ES5 module exports.
+/// `src/js/protocol.js`: the definitions above as module exports, `const` so that the minifier
+/// writes each number where it is used (scripts/build.mjs says how the ES5 builds take them).
 #[cfg(test)]
 pub fn render_js() -> alloc::string::String {
     use alloc::format;
@@ -465,7 +466,8 @@ pub fn render_js() -> alloc::string::String {
     let mut js = String::from(
         "// The batch protocol between the engine and this face. GENERATED from src/abi/protocol.rs:\n\
          // do not edit. `cargo test` fails when this file is not what that definition renders;\n\
-         // `UPDATE_PROTOCOL=1 cargo test` rewrites it. ES5 syntax.\n\
+         // `UPDATE_PROTOCOL=1 cargo test` rewrites it. `const`: the minifier writes each number\n\
+         // where it is used (scripts/build.mjs).\n\
          //\n\
          // An engine input returns a batch: `ops`, u32s where each op code is followed by its numeric\n\
          // arguments, and `texts`, consumed in order by the ops that take one. Ops that set decoder\n\
@@ -484,7 +486,7 @@ pub fn render_js() -> alloc::string::String {
             shape.push_str(", 1 text");
         }
         js.push_str(&format!(
-            "\n/** {} ({shape}) */\nexport var OP_{} = {};\n",
+            "\n/** {} ({shape}) */\nexport const OP_{} = {};\n",
             op.doc
                 .split('\n')
                 .map(str::trim)
@@ -507,33 +509,37 @@ pub fn render_js() -> alloc::string::String {
         }
     }
     js.push_str(&format!(
-        "\n/** Each op's number of arguments, by op code. */\nexport var OP_ARGS = {counts:?};\n\n\
-         /** Bit `1 << code` is set for each op that takes a text. */\nexport var OP_TEXTS = {texts};\n"
+        "\n/** Each op's number of arguments, by op code. */\nexport const OP_ARGS = {counts:?};\n\n\
+         /** Bit `1 << code` is set for each op that takes a text. */\nexport const OP_TEXTS = {texts};\n"
     ));
     js.push_str(&format!(
-        "\n/** The error event's reasons, by the code ERROR and DECIDE carry. */\nexport var REASONS = '{}'.split(' ');\n",
+        "\n/** The error event's reasons, by the code ERROR and DECIDE carry. */\nexport const REASONS = '{}'.split(' ');\n",
         REASONS.join(" ")
     ));
     js.push_str("\n// The engine's inputs, as es_send takes them (then three numbers).\n");
     for input in Input::ALL {
         js.push_str(&format!(
-            "export var {} = {};\n",
+            "export const {} = {};\n",
             input.name(),
             input as u32
         ));
     }
     js.push_str("\n// How a response ended, as INPUT_END takes it.\n");
     for end in End::ALL {
-        js.push_str(&format!("export var {} = {};\n", end.name(), end as u32));
+        js.push_str(&format!("export const {} = {};\n", end.name(), end as u32));
     }
     js.push_str(
         "\n// What INPUT_STREAM is told about an application's stream (fromReadableStream, the parser).\n",
     );
     for what in Stream::ALL {
-        js.push_str(&format!("export var {} = {};\n", what.name(), what as u32));
+        js.push_str(&format!(
+            "export const {} = {};\n",
+            what.name(),
+            what as u32
+        ));
     }
     for (name, value, doc) in NUMBERS {
-        js.push_str(&format!("\n/** {doc} */\nexport var {name} = {value};\n"));
+        js.push_str(&format!("\n/** {doc} */\nexport const {name} = {value};\n"));
     }
     js
 }

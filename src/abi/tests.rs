@@ -309,7 +309,7 @@ fn js_protocol_module_is_generated_from_the_definition() {
          run `UPDATE_PROTOCOL=1 cargo test` to regenerate it"
     );
     for op in OPS {
-        assert!(rendered.contains(&format!("export var OP_{} = {};\n", op.name, op.code)));
+        assert!(rendered.contains(&format!("export const OP_{} = {};\n", op.name, op.code)));
     }
 }
 

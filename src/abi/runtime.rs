@@ -22,9 +22,7 @@ pub struct Engine {
     connection: Connection,
     /// Where the last batch is, for JS: `[ops_ptr, ops_len, text_ptr, text_len]`.
     header: [u32; 4],
-    /// Where [`es_input`] makes room for input bytes. Declared after `header`: both are laid out
-    /// in declaration order, and this one keeps the module's bytes as they were (see
-    /// [`InputRoom`]).
+    /// Where [`es_input`] makes room for input bytes.
     input: InputRoom,
     batch: Batch,
 }

@@ -3,7 +3,6 @@
 //! brings its own allocator and panic handler, so none of this is built then.
 
 use alloc::vec::Vec;
-use core::cell::UnsafeCell;
 
 // A sorted, coalescing free list: the engine holds a handful of long-lived buffers per
 // EventSource, so the list stays short, and the allocator costs about 1 KB instead of dlmalloc's 5.
@@ -22,10 +21,8 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 /// It only ever grows, so that an input costs no zero-filling. One for each engine: the
 /// EventSource's (`es_input`) and the parser's (`sp_input`).
 pub struct InputRoom {
-    /// Every byte initialised. In an `UnsafeCell` only to hide the `Vec`'s niche: without it, the
-    /// engines' structs are laid out differently and the shipped module changes. Reached through
-    /// `get_mut` only.
-    bytes: UnsafeCell<Vec<u8>>,
+    /// Every byte initialised.
+    bytes: Vec<u8>,
     /// How much of `bytes` the last [`make`](Self::make) asked for.
     len: usize,
 }
@@ -33,7 +30,7 @@ pub struct InputRoom {
 impl InputRoom {
     pub const fn new() -> Self {
         Self {
-            bytes: UnsafeCell::new(Vec::new()),
+            bytes: Vec::new(),
             len: 0,
         }
     }
@@ -41,18 +38,17 @@ impl InputRoom {
     /// Makes room for `len` bytes and returns where JS writes them.
     #[inline(always)]
     pub fn make(&mut self, len: u32) -> *mut u8 {
-        let bytes = self.bytes.get_mut();
         let len = len as usize;
-        if bytes.len() < len {
-            bytes.resize(len, 0);
+        if self.bytes.len() < len {
+            self.bytes.resize(len, 0);
         }
         self.len = len;
-        bytes.as_mut_ptr()
+        self.bytes.as_mut_ptr()
     }
 
     /// The bytes the last [`make`](Self::make) made room for.
     #[inline(always)]
-    pub fn bytes(&mut self) -> &[u8] {
-        self.bytes.get_mut().get(..self.len).unwrap_or_default()
+    pub fn bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
     }
 }

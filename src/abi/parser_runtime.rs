@@ -6,16 +6,15 @@
 //! [`super::protocol::parse`]).
 
 use super::protocol::UNSET;
+use super::wasm::InputRoom;
 use super::StreamParser;
 use alloc::boxed::Box;
-use alloc::vec::Vec;
 
 /// One parser and its buffers.
 pub struct Parser {
     parser: StreamParser,
-    /// Room for the chunk: only ever grows, so that a chunk costs no zero-filling.
-    input: Vec<u8>,
-    input_len: usize,
+    /// Where [`sp_input`] makes room for the chunk.
+    input: InputRoom,
     header: [u32; 5],
 }
 
@@ -24,8 +23,7 @@ pub struct Parser {
 pub extern "C" fn sp_new(max_event_size: u32) -> *mut Parser {
     Box::into_raw(Box::new(Parser {
         parser: StreamParser::new((max_event_size != UNSET).then_some(max_event_size as usize)),
-        input: Vec::new(),
-        input_len: 0,
+        input: InputRoom::new(),
         header: [0; 5],
     }))
 }
@@ -45,13 +43,7 @@ pub unsafe extern "C" fn sp_free(parser: *mut Parser) {
 /// `parser` comes from [`sp_new`].
 #[no_mangle]
 pub unsafe extern "C" fn sp_input(parser: *mut Parser, len: u32) -> *mut u8 {
-    let parser = &mut *parser;
-    let len = len as usize;
-    if parser.input.len() < len {
-        parser.input.resize(len, 0);
-    }
-    parser.input_len = len;
-    parser.input.as_mut_ptr()
+    (*parser).input.make(len)
 }
 
 /// Parses the chunk [`sp_input`] received; returns the batch's header.
@@ -61,8 +53,7 @@ pub unsafe extern "C" fn sp_input(parser: *mut Parser, len: u32) -> *mut u8 {
 #[no_mangle]
 pub unsafe extern "C" fn sp_chunk(parser: *mut Parser) -> *const u32 {
     let parser = &mut *parser;
-    let chunk = parser.input.get(..parser.input_len).unwrap_or_default();
-    parser.parser.chunk(chunk);
+    parser.parser.chunk(parser.input.bytes());
     let batch = parser.parser.batch();
     let (ops, text) = (batch.ops(), batch.text());
     parser.header = [

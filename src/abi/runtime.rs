@@ -12,27 +12,25 @@
 use super::protocol::{
     End, Input, Stream, DECIDE_FAIL, DECIDE_RECONNECT, FLAG_DECIDES, FLAG_RECONNECT_ON_ERROR, UNSET,
 };
+use super::wasm::InputRoom;
 use super::Batch;
 use crate::engine::{Connection, Decision, Failure, Options, ReconnectPolicy, ResponseHead};
 use alloc::boxed::Box;
-use alloc::vec::Vec;
 
 /// One `EventSource`'s state on the Rust side.
 pub struct Engine {
     connection: Connection,
-    /// Room for input bytes: only ever grows, so that a chunk costs no zero-filling.
-    input: Vec<u8>,
-    /// How much of `input` the last [`es_input`] asked for.
-    input_len: usize,
-    batch: Batch,
     /// Where the last batch is, for JS: `[ops_ptr, ops_len, text_ptr, text_len]`.
     header: [u32; 4],
+    /// Where [`es_input`] makes room for input bytes.
+    input: InputRoom,
+    batch: Batch,
 }
 
 impl Engine {
     fn run(&mut self, step: impl FnOnce(&mut Connection, &[u8], &mut Batch)) -> *const u32 {
         self.batch.clear();
-        let input = self.input.get(..self.input_len).unwrap_or_default();
+        let input = self.input.bytes();
         step(&mut self.connection, input, &mut self.batch);
         self.finish()
     }
@@ -112,8 +110,7 @@ pub extern "C" fn es_new(
     };
     Box::into_raw(Box::new(Engine {
         connection: Connection::new(options),
-        input: Vec::new(),
-        input_len: 0,
+        input: InputRoom::new(),
         batch: Batch::new(),
         header: [0; 4],
     }))
@@ -134,13 +131,7 @@ pub unsafe extern "C" fn es_free(engine: *mut Engine) {
 /// `engine` comes from [`es_new`].
 #[no_mangle]
 pub unsafe extern "C" fn es_input(engine: *mut Engine, len: u32) -> *mut u8 {
-    let engine = &mut *engine;
-    let len = len as usize;
-    if engine.input.len() < len {
-        engine.input.resize(len, 0);
-    }
-    engine.input_len = len;
-    engine.input.as_mut_ptr()
+    (*engine).input.make(len)
 }
 
 /// Every input: `input` is an [`Input`] code, `a`, `b` and `c` its numbers (see there; 0 where it

@@ -13,6 +13,44 @@ use core::ops::ControlFlow;
 
 const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
 
+// The two steps `feed` and `feed_marking_ascii` share. Macros rather than methods: the
+// EventSource's module is built for size (opt-level "z"), where rustc leaves inlining to LLVM, and
+// LLVM lays an inlined method's blocks out in another order: the shipped bytes would change. A
+// macro's expansion is the code as written in place.
+
+/// Spec ("Parsing an event stream"): lines end in CRLF, LF or CR, and a CRLF may arrive split
+/// across two chunks. When the previous chunk ended in CR, an LF that starts `$chunk` completes
+/// that CRLF: it is skipped.
+macro_rules! skip_lf_after_cr {
+    ($splitter:ident, $chunk:ident) => {
+        if $splitter.after_cr {
+            if let Some((&first, rest)) = $chunk.split_first() {
+                $splitter.after_cr = false;
+                if first == b'\n' {
+                    $chunk = rest;
+                }
+            }
+        }
+    };
+}
+
+/// What follows a line's end, `$terminator` (CR or LF), in `$rest`, the bytes after it. Spec
+/// ("Parsing an event stream"): lines end in CRLF, LF or CR, so an LF after a CR is part of the
+/// line end; after a CR at the end of the chunk, `skip_lf_after_cr!` looks at the next chunk.
+macro_rules! past_terminator {
+    ($splitter:ident, $terminator:expr, $rest:expr) => {{
+        let mut rest = $rest;
+        if $terminator == b'\r' {
+            match rest.split_first() {
+                Some((b'\n', after)) => rest = after,
+                Some(_) => {}
+                None => $splitter.after_cr = true,
+            }
+        }
+        rest
+    }};
+}
+
 /// Incremental line splitter for one response body. Holds at most the current partial line.
 #[derive(Debug, Default)]
 pub struct LineSplitter {
@@ -57,16 +95,8 @@ impl LineSplitter {
         if !self.past_start {
             chunk = self.strip_bom(chunk);
         }
-        if self.after_cr {
-            if let Some((&first, rest)) = chunk.split_first() {
-                // The CR that ended the previous chunk was the first half of a CRLF.
-                self.after_cr = false;
-                if first == b'\n' {
-                    chunk = rest;
-                }
-            }
-        }
-        while let Some((line, terminator, mut rest)) = split_line(chunk) {
+        skip_lf_after_cr!(self, chunk);
+        while let Some((line, terminator, rest)) = split_line(chunk) {
             let flow = if self.partial.is_empty() {
                 on_line(line)
             } else {
@@ -75,14 +105,7 @@ impl LineSplitter {
                 self.partial.clear();
                 flow
             };
-            if terminator == b'\r' {
-                match rest.split_first() {
-                    Some((b'\n', after)) => rest = after,
-                    Some(_) => {}
-                    None => self.after_cr = true,
-                }
-            }
-            chunk = rest;
+            chunk = past_terminator!(self, terminator, rest);
             flow?;
         }
         self.partial.extend_from_slice(chunk);
@@ -105,19 +128,12 @@ impl LineSplitter {
         // BOM bytes taken from this chunk are not ASCII: nothing of it is sliced.
         let mut ascii = chunk.len() == whole;
         let mut ascii_end = 0;
-        if self.after_cr {
-            if let Some((&first, rest)) = chunk.split_first() {
-                self.after_cr = false;
-                if first == b'\n' {
-                    chunk = rest;
-                }
-            }
-        }
+        skip_lf_after_cr!(self, chunk);
         while let Some((end, line_ascii)) = find_line_end_ascii(chunk) {
             let Some((line, rest)) = chunk.split_at_checked(end) else {
                 break;
             };
-            let Some((&terminator, mut rest)) = rest.split_first() else {
+            let Some((&terminator, rest)) = rest.split_first() else {
                 break;
             };
             ascii &= line_ascii;
@@ -134,14 +150,7 @@ impl LineSplitter {
             };
             let flow = on_line(line, ascii_end);
             self.partial.clear();
-            if terminator == b'\r' {
-                match rest.split_first() {
-                    Some((b'\n', after)) => rest = after,
-                    Some(_) => {}
-                    None => self.after_cr = true,
-                }
-            }
-            chunk = rest;
+            chunk = past_terminator!(self, terminator, rest);
             flow?;
         }
         self.partial.extend_from_slice(chunk);

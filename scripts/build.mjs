@@ -22,19 +22,30 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 // Both are unstable: RUSTC_BOOTSTRAP lets the pinned toolchain take them (rust-toolchain.toml,
 // rust-src: setup.sh). The crate is an ordinary library: built here as a cdylib with the `js-abi`
 // feature, which adds the exports, the allocator and the panic handler.
-execFileSync('cargo', ['rustc', '--quiet', '--release', '--lib', '--crate-type', 'cdylib', '--features', 'js-abi',
-  '--target', 'wasm32-unknown-unknown', '-Zbuild-std=core,alloc'], {
-  cwd: root, stdio: 'inherit',
-  // A 16 KiB stack instead of the linker's 1 MiB: the engine does not recurse, and its deepest
-  // call (a chunk through the parser into the batch) used under 300 bytes when measured. Linear
-  // memory starts about 1 MiB smaller: less for the page to hold, and for the no-wasm build an
-  // ArrayBuffer that much smaller in the JS heap.
-  env: { ...process.env, RUSTC_BOOTSTRAP: '1', RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort -Clink-arg=-zstack-size=16384' },
-});
+// Inputs only some outputs send are features (Cargo.toml: js-recycle, js-resume, js-stream), so
+// each output takes the smallest build that has what it sends: the script tag and its CSP fallback
+// none (fetch only, neither option), the legacy script tag XMLHttpRequest's restart, the npm
+// entries all three. One target directory: a build with other features rebuilds only the crate.
 const rawWasm = join(root, 'target/wasm32-unknown-unknown/release/eventsource_wasm.wasm');
 mkdirSync(join(root, 'target/js'), { recursive: true });
-const optimizedWasm = join(root, 'target/js/eventsource.wasm');
-optimizeEngine(root, rawWasm, optimizedWasm);
+const buildEngine = (name, features) => {
+  execFileSync('cargo', ['rustc', '--quiet', '--release', '--lib', '--crate-type', 'cdylib', '--features', ['js-abi', ...features].join(','),
+    '--target', 'wasm32-unknown-unknown', '-Zbuild-std=core,alloc'], {
+    cwd: root, stdio: 'inherit',
+    // A 16 KiB stack instead of the linker's 1 MiB: the engine does not recurse, and its deepest
+    // call (a chunk through the parser into the batch) used under 300 bytes when measured. Linear
+    // memory starts about 1 MiB smaller: less for the page to hold, and for the no-wasm build an
+    // ArrayBuffer that much smaller in the JS heap.
+    env: { ...process.env, RUSTC_BOOTSTRAP: '1', RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort -Clink-arg=-zstack-size=16384' },
+  });
+  const output = join(root, 'target/js', `${name}.wasm`);
+  optimizeEngine(root, rawWasm, output);
+  return output;
+};
+const npmWasm = buildEngine('eventsource-npm', ['js-recycle', 'js-resume', 'js-stream']);
+const legacyWasm = buildEngine('eventsource-legacy', ['js-recycle']);
+// Last: scripts/size-report.mjs reads cargo's output of this one, the script tag's.
+const optimizedWasm = buildEngine('eventsource', []);
 const wasmBytes = readFileSync(optimizedWasm);
 // The parser's own module (`eventsource-wasm/parser`): the stream parser alone, with its `sp_*`
 // exports (feature `parser-abi`), in a target directory of its own so that the builds do not undo
@@ -62,25 +73,30 @@ optimizeEngine(root, buildParser('target/parser-scalar', ''), parserScalarWasm, 
 // 2. The JavaScript, with the wasm inlined so one file is the whole package: no path to guess
 // for script tags, no loader configuration for bundlers. `eventsource:core` picks the engine
 // loader per output; the script-tag files are ES5.
-const wasm2jsOut = join(root, 'target/js/core.wasm2js.mjs');
-run(join(root, 'node_modules/binaryen/bin/wasm2js'), [optimizedWasm, ...WASM2JS_FLAGS, '-o', wasm2jsOut]);
-const translated = trimTranslation(readFileSync(wasm2jsOut, 'utf8'));
-const moduleTail = translated.indexOf('var retasmFunc');
-if (moduleTail < 0 || !translated.includes('function asmFunc(')) throw new Error('unexpected wasm2js output');
-const parserWasm2jsOut = join(root, 'target/js/parser.wasm2js.mjs');
-run(join(root, 'node_modules/binaryen/bin/wasm2js'), [parserScalarWasm, ...WASM2JS_FLAGS, '-o', parserWasm2jsOut]);
-const parserTranslated = trimTranslation(readFileSync(parserWasm2jsOut, 'utf8'));
-const parserTail = parserTranslated.indexOf('var retasmFunc');
-if (parserTail < 0 || !parserTranslated.includes('function asmFunc(')) throw new Error('unexpected wasm2js output');
+// Each engine as JavaScript (wasm2js), without its module's instantiation tail.
+const translate = (wasm, out) => {
+  run(join(root, 'node_modules/binaryen/bin/wasm2js'), [wasm, ...WASM2JS_FLAGS, '-o', out]);
+  const translated = trimTranslation(readFileSync(out, 'utf8'));
+  const tail = translated.indexOf('var retasmFunc');
+  if (tail < 0 || !translated.includes('function asmFunc(')) throw new Error('unexpected wasm2js output');
+  return translated.slice(0, tail);
+};
+const engines = {
+  script: { deflated: await deflateEngine(wasmBytes), translated: translate(optimizedWasm, join(root, 'target/js/core.wasm2js.mjs')) },
+  legacy: { deflated: null, translated: translate(legacyWasm, join(root, 'target/js/core-legacy.wasm2js.mjs')) },
+  npm: { deflated: await deflateEngine(readFileSync(npmWasm)), translated: translate(npmWasm, join(root, 'target/js/core-npm.wasm2js.mjs')) },
+  // The parser's: its fast module inlined, the scalar one translated.
+  parser: {
+    deflated: await deflateEngine(readFileSync(parserWasm)),
+    translated: translate(parserScalarWasm, join(root, 'target/js/parser.wasm2js.mjs')),
+  },
+};
 
 await checkPlatforms(js);
-const wasmDeflated = await deflateEngine(wasmBytes);
-// `digits` null: the first pass's empty engine text (bundle() below).
-const virtualModules = (platform) => (digits) =>
-  engineModules({ js, wasmDeflated: digits && wasmDeflated, translated: translated.slice(0, moduleTail), platform, digits: digits || undefined });
-const parserDeflated = await deflateEngine(readFileSync(parserWasm));
-const parserModules = (platform) => (digits) =>
-  engineModules({ js, wasmDeflated: digits && parserDeflated, translated: parserTranslated.slice(0, parserTail), platform, digits: digits || undefined });
+// An output's build-time modules: `engine` one of `engines`. `digits` null: the first pass's empty
+// engine text (bundle() below).
+const virtualModules = (engine, platform) => (digits) =>
+  engineModules({ js, wasmDeflated: digits && engine.deflated, translated: engine.translated, platform, digits: digits || undefined });
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 // Internal property names start with one underscore; minification shortens them. protocol.js's
@@ -89,7 +105,7 @@ mkdirSync(pkg, { recursive: true });
 // inlined and its declaration dropped, and es-check proves below that no `const` is left.
 const common = { supported: { 'const-and-let': true }, bundle: true, minify: true, mangleProps: /^_[a-z]/, legalComments: 'none', logLevel: 'warning', metafile: true };
 // Each output's metafile (bytes per input module) is kept for scripts/size-report.mjs. `engine`
-// (virtualModules or parserModules of a platform): bundled twice, first with an empty engine text
+// (virtualModules of an engine and a platform): bundled twice, first with an empty engine text
 // to find the characters the output's code uses most, which then spell its inlined engine
 // (scripts/engine-modules.mjs, encodeInlined).
 const bundle = async (name, options, engine) => {
@@ -109,19 +125,19 @@ const usesEntry = (file) => ({
 const npmBuild = (entry, outfile, format, target, plugin, engine) => bundle(outfile, {
   entryPoints: [join(js, entry)], format, target, plugins: plugin ? [plugin] : [],
 }, engine);
-await npmBuild('index.js', 'index.js', 'esm', 'es2017', null, virtualModules('modern.js'));
+await npmBuild('index.js', 'index.js', 'esm', 'es2017', null, virtualModules(engines.npm, 'modern.js'));
 await npmBuild('polyfill.js', 'polyfill.js', 'esm', 'es2017', usesEntry('index.js'));
 // npm for Node's `require` (Node 18 to 20.18 and 22.0-22.11 cannot require an ES module): the same
 // engine as CommonJS, in node/. Node's `import` takes the two-line ESM wrappers node/*.mjs around
 // these, so one process holds one engine however the package is loaded; browsers and bundlers
 // take the ESM.
-await npmBuild('index.js', 'node/index.cjs', 'cjs', 'es2017', null, virtualModules('modern.js'));
+await npmBuild('index.js', 'node/index.cjs', 'cjs', 'es2017', null, virtualModules(engines.npm, 'modern.js'));
 await npmBuild('polyfill.js', 'node/polyfill.cjs', 'cjs', 'es2017', usesEntry('index.cjs'));
 for (const file of ['index.mjs', 'polyfill.mjs']) copyFileSync(join(js, 'node', file), join(pkg, 'node', file));
 // npm 'eventsource-wasm/legacy': the class with eventsource.legacy.js's engine (wasm2js) and
 // platform (XHR transport, event stand-ins), ES5 inside its ESM import/export, for bundling into
 // pages that must run in IE10/11 and EdgeHTML or under a CSP without 'wasm-unsafe-eval'.
-await npmBuild('index.js', 'legacy.js', 'esm', 'es5', null, virtualModules('legacy.js'));
+await npmBuild('index.js', 'legacy.js', 'esm', 'es5', null, virtualModules(engines.npm, 'legacy.js'));
 await npmBuild('polyfill.js', 'legacy-polyfill.js', 'esm', 'es5', usesEntry('legacy.js'));
 // Script tags: ES5 files. eventsource.js (WebAssembly engine) hands over to eventsource.legacy.js
 // (wasm2js engine, XHR, event stand-ins) in runtimes that lack what it needs. Both leave out the
@@ -146,20 +162,20 @@ const lifecycleOff = {
 await bundle('eventsource.js', {
   entryPoints: [join(js, 'script-tag.js')], format: 'iife', target: 'es5',
   plugins: [sharedOff, lifecycleOff, wasmFallback],
-}, virtualModules('modern.js'));
+}, virtualModules(engines.script, 'modern.js'));
 await bundle('eventsource.legacy.js', {
   entryPoints: [join(js, 'script-tag-legacy.js')], format: 'iife', target: 'es5',
   plugins: [sharedOff, lifecycleOff],
-}, virtualModules('legacy.js'));
+}, virtualModules(engines.legacy, 'legacy.js'));
 // eventsource.wasm2js.js: the engine alone as JavaScript, which eventsource.js loads from beside
 // itself where a Content-Security-Policy refuses to compile WebAssembly.
 await bundle('eventsource.wasm2js.js', {
   entryPoints: [join(js, 'script-tag-wasm2js.js')], format: 'iife', target: 'es5',
-}, virtualModules('modern.js'));
+}, virtualModules(engines.script, 'modern.js'));
 
 // npm 'eventsource-wasm/parser': the engine's event stream parser alone, for applications that
 // fetch by themselves (its own copy of the engine, so that the EventSource entries stay as small).
-await npmBuild('parser.js', 'parser.js', 'esm', 'es2017', null, parserModules('modern.js'));
+await npmBuild('parser.js', 'parser.js', 'esm', 'es2017', null, virtualModules(engines.parser, 'modern.js'));
 copyFileSync(join(js, 'parser.d.ts'), join(pkg, 'parser.d.ts'));
 // The same for a script tag: the global EventSourceParser (src/js/script-tag-parser.js), with a
 // fallback to parser.wasm2js.js (its engine as JavaScript) beside it where a CSP refuses
@@ -172,10 +188,10 @@ const parserFallback = {
 };
 await bundle('parser.global.js', {
   entryPoints: [join(js, 'script-tag-parser.js')], format: 'iife', target: 'es5', plugins: [parserFallback],
-}, parserModules('modern.js'));
+}, virtualModules(engines.parser, 'modern.js'));
 await bundle('parser.wasm2js.js', {
   entryPoints: [join(js, 'script-tag-parser-wasm2js.js')], format: 'iife', target: 'es5',
-}, parserModules('modern.js'));
+}, virtualModules(engines.parser, 'modern.js'));
 
 // The script-tag files and the legacy entries must parse in ES5 engines.
 execFileSync(join(root, 'node_modules/.bin/es-check'), ['es5', '--quiet',
@@ -203,7 +219,7 @@ const moduleEntry = readFileSync(join(pkg, 'index.js'));
 const noWasmFile = readFileSync(join(pkg, 'eventsource.legacy.js'));
 const wasm2jsFile = readFileSync(join(pkg, 'eventsource.wasm2js.js'));
 const sizes = {
-  wasm: { raw: wasmBytes.length, gzip: gz(wasmBytes), inlined: wasmDeflated.length },
+  wasm: { raw: wasmBytes.length, gzip: gz(wasmBytes), inlined: engines.script.deflated.length },
   noWasm: { raw: noWasmFile.length, gzip: gz(noWasmFile) },
   wasm2js: { raw: wasm2jsFile.length, gzip: gz(wasm2jsFile) },
   scriptTag: { raw: scriptTag.length, gzip: gz(scriptTag) },

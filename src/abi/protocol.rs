@@ -187,14 +187,18 @@ pub enum Input {
     Timer = 3,
     /// The heartbeat watchdog ran out.
     Heartbeat = 4,
-    /// Restart the stream unseen at the next resume point (see `Connection::recycle`).
+    /// Restart the stream unseen at the next resume point (see `Connection::recycle`). Only in
+    /// modules built with feature `js-recycle` (elsewhere a no-op, as are the inputs below that
+    /// name a feature).
     Recycle = 5,
     /// The page came back (`reconnectOnResume`: online again, shown from the back/forward cache,
     /// visible, resumed): `a` is the milliseconds since the request's last byte (`UNSET`:
-    /// unknown), `b` 0 when the runtime says it is offline (see `Connection::resumed`).
+    /// unknown), `b` 0 when the runtime says it is offline (see `Connection::resumed`). Feature
+    /// `js-resume`.
     Resume = 6,
     /// The application's stream (`EventSource.fromReadableStream()`, the parser): `a` is a
-    /// [`Stream`] code. Its bytes come as [`Input::Chunk`]s after a [`Stream::Data`].
+    /// [`Stream`] code. Its bytes come as [`Input::Chunk`]s after a [`Stream::Data`]. Feature
+    /// `js-stream`.
     Stream = 7,
     /// `close()`.
     Close = 8,
@@ -204,7 +208,8 @@ pub enum Input {
     /// A body chunk: the input's first `a` bytes.
     Chunk = 10,
     /// No input: the state the page reads, instead of a batch: the header is `[reconnection
-    /// time (ms, at most u32::MAX), last event ID pointer, its length, 0]`.
+    /// time (ms, at most u32::MAX), last event ID pointer, its length, 0]`. Feature `js-stream`
+    /// (`fromReadableStream()`'s getters).
     Info = 11,
 }
 

@@ -153,7 +153,8 @@ pub unsafe extern "C" fn es_send(
     let Some(input) = Input::from_code(input) else {
         return (*engine).run(|_, _, _| {});
     };
-    if input == Input::Info {
+    // fromReadableStream()'s getters: only the js-stream builds read them (else a no-op batch).
+    if input == Input::Info && cfg!(feature = "js-stream") {
         return (*engine).info();
     }
     (*engine).run(|connection, bytes, out| match input {
@@ -186,18 +187,30 @@ pub unsafe extern "C" fn es_send(
         ),
         Input::Timer => connection.timer_fired(out),
         Input::Heartbeat => connection.heartbeat_expired(out),
+        // The inputs of Cargo.toml's js-recycle, js-resume and js-stream: a no-op in a module
+        // built without the feature (an output that never sends it).
         Input::Recycle => {
-            connection.recycle(out);
+            if cfg!(feature = "js-recycle") {
+                connection.recycle(out);
+            }
         }
-        Input::Resume => connection.resumed(optional(a), b != 0, out),
-        Input::Stream => match Stream::from_code(a) {
-            Stream::Start => connection.stream_start(),
-            Stream::Data => connection.stream_data(out),
-            Stream::End => connection.stream_end(out),
-            Stream::Reset => connection.stream_reset(),
-        },
+        Input::Resume => {
+            if cfg!(feature = "js-resume") {
+                connection.resumed(optional(a), b != 0, out);
+            }
+        }
+        Input::Stream => {
+            if cfg!(feature = "js-stream") {
+                match Stream::from_code(a) {
+                    Stream::Start => connection.stream_start(),
+                    Stream::Data => connection.stream_data(out),
+                    Stream::End => connection.stream_end(out),
+                    Stream::Reset => connection.stream_reset(),
+                }
+            }
+        }
         Input::Close => connection.close(out),
-        // Answered above, without a batch.
+        // Answered above, without a batch, in the js-stream builds.
         Input::Info => {}
     })
 }

@@ -110,9 +110,11 @@ export function utf8ByteString(text) {
   return unescape(encodeURIComponent(text));
 }
 
-/** The state the page reads: `time`, the reconnection time in ms, and `id`, the last event ID. */
-Engine.prototype.info = function () {
-  var buffer = this._core.memory.buffer;
-  var head = new Uint32Array(buffer, this._core.es_send(this._handle, INPUT_INFO), 3);
+/** The state fromReadableStream()'s getters read (src/js/from-stream.js): `time`, the
+ * reconnection time in ms, and `id`, the last event ID. A function, not a method, so that the
+ * builds without from-stream.js leave it out (as their engine leaves out its input). */
+export function engineInfo(engine) {
+  var buffer = engine._core.memory.buffer;
+  var head = new Uint32Array(buffer, engine._core.es_send(engine._handle, INPUT_INFO), 3);
   return { time: head[0], id: decodeUtf8(new Uint8Array(buffer, head[1], head[2])) };
-};
+}

@@ -81,7 +81,6 @@ export function EventSource(url, eventSourceInitDict) {
     // fromReadableStream() (from-stream.js): starts reading the application's stream instead
     // of fetching.
     _pipe: piped,
-    _info: null,
   };
   define(self, STATE, { value: state });
   // The engine's first request is always the same (no Last-Event-ID). It goes out right after the
@@ -411,7 +410,8 @@ function release(state) {
   abort(state);
   if (state._unwatch) state._unwatch();
   if (engine) {
-    state._info = engine.info();
+    // fromReadableStream() keeps what its getters read (src/js/from-stream.js).
+    if (state._keepInfo) state._keepInfo(engine);
     engine.free();
   }
 }

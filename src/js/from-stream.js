@@ -7,6 +7,7 @@
 // ES5 syntax.
 import { readStream } from 'eventsource:platform';
 import { EventSource, constructPiped, stateOf, feed } from './event-source.js';
+import { engineInfo } from './engine.js';
 import { INPUT_STREAM, STREAM_START, STREAM_DATA, STREAM_END, STREAM_RESET } from './protocol.js';
 
 /** The reconnection time before the engine is ready and before any `retry` field
@@ -36,6 +37,8 @@ EventSource.fromReadableStream = statics.fromReadableStream;
  * batch. `run` carries out a batch (event-source.js). Messages' origin is "null". */
 function pipe(self, state, run, reader) {
   state._origin = 'null';
+  // What the getters read once the engine is gone (event-source.js calls this as it frees it).
+  state._keepInfo = function (engine) { state._info = engineInfo(engine); };
   var connection = null;
   var current = function () { return state._connection === connection && state._engine !== null; };
   connection = readStream(reader, {
@@ -54,10 +57,10 @@ function pipe(self, state, run, reader) {
   return state._engine.send(INPUT_STREAM, STREAM_START);
 }
 
-/** From the engine while it lives, then as it left it (event-source.js keeps `_info`). */
+/** From the engine while it lives, then as it left it (`_keepInfo`). */
 function info(self) {
   var state = stateOf(self);
-  return state._engine ? state._engine.info() : state._info || { time: DEFAULT_RECONNECTION_TIME, id: '' };
+  return state._engine ? engineInfo(state._engine) : state._info || { time: DEFAULT_RECONNECTION_TIME, id: '' };
 }
 
 // As members of the interface: enumerable, configurable accessors and a method.

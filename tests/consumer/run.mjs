@@ -70,7 +70,7 @@ cpSync(join(here, 'app'), app, { recursive: true });
 const wasmText = /"([^"'`\\\s]{1000,})"/.exec(readFileSync(join(app, 'node_modules/eventsource-wasm/index.js'), 'utf8'))[1];
 const markers = {
   wasm: wasmText.slice(1000, 1064),
-  wasm2js: [...readFileSync(join(root, 'target/js/core.wasm2js.mjs'), 'utf8')
+  wasm2js: [...readFileSync(join(root, 'target/js/core-npm.wasm2js.mjs'), 'utf8')
     .matchAll(/base64DecodeToExistingUint8Array\(bufferView, \d+, "([^"]+)"\)/g)]
     .map((m) => m[1]).sort((a, b) => b.length - a.length)[0],
 };

@@ -171,121 +171,105 @@ pub const ID_HEADER_REFUSED: u32 = crate::engine::IdHeader::Refused as u32;
 /// `es_new`'s flag: the page decides after each failure (the `reconnect` option).
 pub const FLAG_DECIDES: u32 = 2;
 
-/// The engine's inputs, as `es_send` takes them: this code, then three numbers `a`, `b` and `c`
-/// (0 where an input takes fewer). One export for them all: each export costs the module its
-/// own copy of the glue around the engine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
-    /// Start the first request.
-    Start = 0,
-    /// The response ended: `a` is an [`End`] code.
-    End = 1,
-    /// The page's decision after a `DECIDE` op: `a` is `DECIDE_DEFAULT`, `DECIDE_FAIL` or
-    /// `DECIDE_RECONNECT` (after `b` ms; `UNSET`: the engine's delay).
-    Decide = 2,
-    /// The reconnection timer ran out.
-    Timer = 3,
-    /// The heartbeat watchdog ran out.
-    Heartbeat = 4,
-    /// Restart the stream unseen at the next resume point (see `Connection::recycle`). Only in
-    /// modules built with feature `js-recycle` (elsewhere a no-op, as are the inputs below that
-    /// name a feature).
-    Recycle = 5,
-    /// The page came back (`reconnectOnResume`: online again, shown from the back/forward cache,
-    /// visible, resumed): `a` is the milliseconds since the request's last byte (`UNSET`:
-    /// unknown), `b` 0 when the runtime says it is offline (see `Connection::resumed`). Feature
-    /// `js-resume`.
-    Resume = 6,
-    /// The application's stream (`EventSource.fromReadableStream()`, the parser): `a` is a
-    /// [`Stream`] code. Its bytes come as [`Input::Chunk`]s after a [`Stream::Data`]. Feature
-    /// `js-stream`.
-    Stream = 7,
-    /// `close()`.
-    Close = 8,
-    /// A response head: `a` is the status, `b` 1 when the input holds the `Content-Type` value
-    /// (0: none), `c` `Retry-After` in milliseconds (`UNSET`: none).
-    Response = 9,
-    /// A body chunk: the input's first `a` bytes.
-    Chunk = 10,
-    /// No input: the state the page reads, instead of a batch: the header is `[reconnection
-    /// time (ms, at most u32::MAX), last event ID pointer, its length, 0]`. Feature `js-stream`
-    /// (`fromReadableStream()`'s getters).
-    Info = 11,
+/// A code enum JS shares: the variants with their codes and the names of their JS constants
+/// (rendered into protocol.js by `render_js`), `ALL` in code order, and `name()`. The codes
+/// count from 0, so that a code is its index in `ALL` (checked by the tests).
+macro_rules! codes {
+    ($(#[$meta:meta])* pub enum $enum:ident {
+        $($(#[$variant_meta:meta])* $variant:ident = $code:literal => $js:literal,)*
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $enum {
+            $($(#[$variant_meta])* $variant = $code,)*
+        }
+
+        impl $enum {
+            pub const ALL: [$enum; [$($code),*].len()] = [$($enum::$variant),*];
+
+            /// The JS constant's name.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $($enum::$variant => $js,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The engine's inputs, as `es_send` takes them: this code, then three numbers `a`, `b` and `c`
+    /// (0 where an input takes fewer). One export for them all: each export costs the module its
+    /// own copy of the glue around the engine.
+    pub enum Input {
+        /// Start the first request.
+        Start = 0 => "INPUT_START",
+        /// The response ended: `a` is an [`End`] code.
+        End = 1 => "INPUT_END",
+        /// The page's decision after a `DECIDE` op: `a` is `DECIDE_DEFAULT`, `DECIDE_FAIL` or
+        /// `DECIDE_RECONNECT` (after `b` ms; `UNSET`: the engine's delay).
+        Decide = 2 => "INPUT_DECIDE",
+        /// The reconnection timer ran out.
+        Timer = 3 => "INPUT_TIMER",
+        /// The heartbeat watchdog ran out.
+        Heartbeat = 4 => "INPUT_HEARTBEAT",
+        /// Restart the stream unseen at the next resume point (see `Connection::recycle`). Only in
+        /// modules built with feature `js-recycle` (elsewhere a no-op, as are the inputs below that
+        /// name a feature).
+        Recycle = 5 => "INPUT_RECYCLE",
+        /// The page came back (`reconnectOnResume`: online again, shown from the back/forward cache,
+        /// visible, resumed): `a` is the milliseconds since the request's last byte (`UNSET`:
+        /// unknown), `b` 0 when the runtime says it is offline (see `Connection::resumed`). Feature
+        /// `js-resume`.
+        Resume = 6 => "INPUT_RESUME",
+        /// The application's stream (`EventSource.fromReadableStream()`, the parser): `a` is a
+        /// [`Stream`] code. Its bytes come as [`Input::Chunk`]s after a [`Stream::Data`]. Feature
+        /// `js-stream`.
+        Stream = 7 => "INPUT_STREAM",
+        /// `close()`.
+        Close = 8 => "INPUT_CLOSE",
+        /// A response head: `a` is the status, `b` 1 when the input holds the `Content-Type` value
+        /// (0: none), `c` `Retry-After` in milliseconds (`UNSET`: none).
+        Response = 9 => "INPUT_RESPONSE",
+        /// A body chunk: the input's first `a` bytes.
+        Chunk = 10 => "INPUT_CHUNK",
+        /// No input: the state the page reads, instead of a batch: the header is `[reconnection
+        /// time (ms, at most u32::MAX), last event ID pointer, its length, 0]`. Feature `js-stream`
+        /// (`fromReadableStream()`'s getters).
+        Info = 11 => "INPUT_INFO",
+    }
 }
 
 impl Input {
-    pub const ALL: [Input; 12] = [
-        Input::Start,
-        Input::End,
-        Input::Decide,
-        Input::Timer,
-        Input::Heartbeat,
-        Input::Recycle,
-        Input::Resume,
-        Input::Stream,
-        Input::Close,
-        Input::Response,
-        Input::Chunk,
-        Input::Info,
-    ];
-
     /// The code JS passed; `None` for an unknown one, which does nothing.
     pub fn from_code(code: u32) -> Option<Input> {
         Input::ALL.get(code as usize).copied()
     }
+}
 
-    /// The JS constant's name.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Input::Start => "INPUT_START",
-            Input::End => "INPUT_END",
-            Input::Decide => "INPUT_DECIDE",
-            Input::Timer => "INPUT_TIMER",
-            Input::Heartbeat => "INPUT_HEARTBEAT",
-            Input::Recycle => "INPUT_RECYCLE",
-            Input::Resume => "INPUT_RESUME",
-            Input::Stream => "INPUT_STREAM",
-            Input::Close => "INPUT_CLOSE",
-            Input::Response => "INPUT_RESPONSE",
-            Input::Chunk => "INPUT_CHUNK",
-            Input::Info => "INPUT_INFO",
-        }
+codes! {
+    /// How a response ended, as `es_send`'s [`Input::End`] takes it.
+    pub enum End {
+        /// The body ended normally.
+        BodyEnded = 0 => "BODY_ENDED",
+        /// The connection failed while the body was being read.
+        BodyFailed = 1 => "BODY_FAILED",
+        /// The request failed before any response, same-origin.
+        RequestFailed = 2 => "REQUEST_FAILED",
+        /// The request failed before any response, cross-origin (a CORS refusal looks like this).
+        CrossOriginRequestFailed = 3 => "CROSS_ORIGIN_REQUEST_FAILED",
+        /// The page aborted the fetch (`window.stop()`), not this source: fails the connection.
+        Aborted = 4 => "ABORTED",
+        /// The request can never be made (URL credentials, a scheme fetch cannot speak): fails.
+        Impossible = 5 => "IMPOSSIBLE",
+        /// The headers function failed with a TypeError: fails.
+        HeadersRefused = 6 => "HEADERS_REFUSED",
+        /// The headers function failed otherwise: a failed attempt, reestablished.
+        HeadersFailed = 7 => "HEADERS_FAILED",
     }
 }
 
-/// How a response ended, as `es_send`'s [`Input::End`] takes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum End {
-    /// The body ended normally.
-    BodyEnded = 0,
-    /// The connection failed while the body was being read.
-    BodyFailed = 1,
-    /// The request failed before any response, same-origin.
-    RequestFailed = 2,
-    /// The request failed before any response, cross-origin (a CORS refusal looks like this).
-    CrossOriginRequestFailed = 3,
-    /// The page aborted the fetch (`window.stop()`), not this source: fails the connection.
-    Aborted = 4,
-    /// The request can never be made (URL credentials, a scheme fetch cannot speak): fails.
-    Impossible = 5,
-    /// The headers function failed with a TypeError: fails.
-    HeadersRefused = 6,
-    /// The headers function failed otherwise: a failed attempt, reestablished.
-    HeadersFailed = 7,
-}
-
 impl End {
-    pub const ALL: [End; 8] = [
-        End::BodyEnded,
-        End::BodyFailed,
-        End::RequestFailed,
-        End::CrossOriginRequestFailed,
-        End::Aborted,
-        End::Impossible,
-        End::HeadersRefused,
-        End::HeadersFailed,
-    ];
-
     /// The code JS passed; unknown codes are taken as a cross-origin request failure, the
     /// conservative reading.
     pub fn from_code(code: u32) -> End {
@@ -300,39 +284,24 @@ impl End {
             _ => End::CrossOriginRequestFailed,
         }
     }
+}
 
-    /// The JS constant's name.
-    pub const fn name(self) -> &'static str {
-        match self {
-            End::BodyEnded => "BODY_ENDED",
-            End::BodyFailed => "BODY_FAILED",
-            End::RequestFailed => "REQUEST_FAILED",
-            End::CrossOriginRequestFailed => "CROSS_ORIGIN_REQUEST_FAILED",
-            End::Aborted => "ABORTED",
-            End::Impossible => "IMPOSSIBLE",
-            End::HeadersRefused => "HEADERS_REFUSED",
-            End::HeadersFailed => "HEADERS_FAILED",
-        }
+codes! {
+    /// What `es_send`'s [`Input::Stream`] is told about the application's stream
+    /// (`EventSource.fromReadableStream()`, the parser).
+    pub enum Stream {
+        /// The source is created around the stream: no request.
+        Start = 0 => "STREAM_START",
+        /// Bytes from the stream are coming, as [`Input::Chunk`]s.
+        Data = 1 => "STREAM_DATA",
+        /// The stream ended or errored.
+        End = 2 => "STREAM_END",
+        /// `reset()`: discard what did not make an event yet.
+        Reset = 3 => "STREAM_RESET",
     }
 }
 
-/// What `es_send`'s [`Input::Stream`] is told about the application's stream
-/// (`EventSource.fromReadableStream()`, the parser).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stream {
-    /// The source is created around the stream: no request.
-    Start = 0,
-    /// Bytes from the stream are coming, as [`Input::Chunk`]s.
-    Data = 1,
-    /// The stream ended or errored.
-    End = 2,
-    /// `reset()`: discard what did not make an event yet.
-    Reset = 3,
-}
-
 impl Stream {
-    pub const ALL: [Stream; 4] = [Stream::Start, Stream::Data, Stream::End, Stream::Reset];
-
     /// The code JS passed; unknown codes are taken as the stream's end, the conservative reading.
     pub fn from_code(code: u32) -> Stream {
         match code {
@@ -340,16 +309,6 @@ impl Stream {
             1 => Stream::Data,
             3 => Stream::Reset,
             _ => Stream::End,
-        }
-    }
-
-    /// The JS constant's name.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Stream::Start => "STREAM_START",
-            Stream::Data => "STREAM_DATA",
-            Stream::End => "STREAM_END",
-            Stream::Reset => "STREAM_RESET",
         }
     }
 }

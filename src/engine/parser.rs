@@ -356,6 +356,19 @@ impl EventStreamParser<ChunkData> {
                     line = &[];
                     take_blank = true;
                 }
+                // Exactly what `process_line` does with an `id:` line that fits.
+                if let [b'i', b'd', b':', rest @ ..] = line {
+                    let value = rest.strip_prefix(b" ").unwrap_or(rest);
+                    if line.len() <= fields.max_line() && value.iter().all(|&b| b != 0) {
+                        fields.at_resume_point = false;
+                        fields.block_has_id = true;
+                        if !same(&fields.id_buffer, value) {
+                            fields.id_buffer.clear();
+                            fields.id_buffer.extend_from_slice(value);
+                        }
+                        return ControlFlow::Continue(false);
+                    }
+                }
                 match fields.process_line(line, chunk, sink) {
                     ControlFlow::Break(reason) => {
                         *stopped = Some(reason);

@@ -323,8 +323,9 @@ impl<D: DataBuffer> EventStreamParser<D> {
 
 impl EventStreamParser<ChunkData> {
     /// [`feed`](Self::feed) for the parser API's module, built for speed: the sink also learns
-    /// how far the chunk is ASCII ([`ParserSink::ascii_end`]), found by the line scan itself, and
-    /// the most common line, `data:` and its value, skips the general field split.
+    /// how far the chunk is ASCII ([`ParserSink::ascii_end`]), found by the line scan itself; the
+    /// most common line, `data:` and its value, skips the general field split, and a blank line
+    /// right after it (the most common end of an event) is taken with it.
     pub fn feed_marking_ascii(
         &mut self,
         chunk: &[u8],
@@ -333,26 +334,49 @@ impl EventStreamParser<ChunkData> {
         let fields = &mut self.fields;
         let mut stop = None;
         let stopped = &mut stop;
-        let _ = self.lines.feed_marking_ascii(chunk, |line, ascii_end| {
-            sink.ascii_end(ascii_end);
-            // Exactly what `process_line` does with a line that starts with `data:` (the first
-            // colon ends the name `data`; too long a line is also too large a value).
-            if let [b'd', b'a', b't', b'a', b':', rest @ ..] = line {
-                let value = rest.strip_prefix(b" ").unwrap_or(rest);
-                fields.at_resume_point = false;
-                if value.len() >= fields.room() {
-                    *stopped = Some(Stop::TooLarge);
-                    return ControlFlow::Break(());
+        let _ = self
+            .lines
+            .feed_marking_ascii(chunk, |mut line, ascii_end, blank_follows| {
+                sink.ascii_end(ascii_end);
+                let mut take_blank = false;
+                // Exactly what `process_line` does with a line that starts with `data:` (the
+                // first colon ends the name `data`; too long a line is also too large a value).
+                if let [b'd', b'a', b't', b'a', b':', rest @ ..] = line {
+                    let value = rest.strip_prefix(b" ").unwrap_or(rest);
+                    fields.at_resume_point = false;
+                    if value.len() >= fields.room() {
+                        *stopped = Some(Stop::TooLarge);
+                        return ControlFlow::Break(());
+                    }
+                    fields.data.push(value, chunk);
+                    if !blank_follows {
+                        return ControlFlow::Continue(false);
+                    }
+                    // The blank line after it, taken now: "dispatch the event".
+                    line = &[];
+                    take_blank = true;
                 }
-                fields.data.push(value, chunk);
-                return ControlFlow::Continue(());
-            }
-            let flow = fields.process_line(line, chunk, sink);
-            if let ControlFlow::Break(reason) = flow {
-                *stopped = Some(reason);
-            }
-            flow.map_break(|_| ())
-        });
+                // Exactly what `process_line` does with an `id:` line that fits.
+                if let [b'i', b'd', b':', rest @ ..] = line {
+                    let value = rest.strip_prefix(b" ").unwrap_or(rest);
+                    if line.len() <= fields.max_line() && value.iter().all(|&b| b != 0) {
+                        fields.at_resume_point = false;
+                        fields.block_has_id = true;
+                        if !same(&fields.id_buffer, value) {
+                            fields.id_buffer.clear();
+                            fields.id_buffer.extend_from_slice(value);
+                        }
+                        return ControlFlow::Continue(false);
+                    }
+                }
+                match fields.process_line(line, chunk, sink) {
+                    ControlFlow::Break(reason) => {
+                        *stopped = Some(reason);
+                        ControlFlow::Break(())
+                    }
+                    ControlFlow::Continue(()) => ControlFlow::Continue(take_blank),
+                }
+            });
         self.fields.data.keep(chunk);
         match stop {
             Some(Stop::TooLarge) => Err(EventTooLarge),

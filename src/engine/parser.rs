@@ -310,6 +310,12 @@ impl<D: DataBuffer> EventStreamParser<D> {
             flow.map_break(|_| ())
         });
         self.fields.data.keep(place);
+        self.fed(stop)
+    }
+
+    /// What a feed that stopped for `stop` (or ran to the chunk's end) reports.
+    #[inline(always)]
+    fn fed(&self, stop: Option<Stop>) -> Result<Fed, EventTooLarge> {
         match stop {
             Some(Stop::TooLarge) => Err(EventTooLarge),
             Some(Stop::ResumePoint) => Ok(Fed::ResumePoint),
@@ -378,12 +384,7 @@ impl EventStreamParser<ChunkData> {
                 }
             });
         self.fields.data.keep(chunk);
-        match stop {
-            Some(Stop::TooLarge) => Err(EventTooLarge),
-            Some(Stop::ResumePoint) => Ok(Fed::ResumePoint),
-            None if self.lines.partial_len() > self.fields.max_line() => Err(EventTooLarge),
-            None => Ok(Fed::All),
-        }
+        self.fed(stop)
     }
 }
 

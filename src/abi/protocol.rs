@@ -473,12 +473,7 @@ pub fn render_js() -> alloc::string::String {
         }
     }
     js.push_str(&format!(
-        "\n/** Each op's number of arguments, by op code. */\nexport const OP_ARGS = {counts:?};\n\n\
-         /** Bit `1 << code` is set for each op that takes a text. */\nexport const OP_TEXTS = {texts};\n"
-    ));
-    js.push_str(&format!(
-        "\n/** The error event's reasons, by the code ERROR and DECIDE carry. */\nexport const REASONS = '{}'.split(' ');\n",
-        REASONS.join(" ")
+        "\n/** Bit `1 << code` is set for each op that takes a text. */\nexport const OP_TEXTS = {texts};\n"
     ));
     js.push_str("\n// The engine's inputs, as es_send takes them (then three numbers).\n");
     for input in Input::ALL {
@@ -505,5 +500,15 @@ pub fn render_js() -> alloc::string::String {
     for (name, value, doc) in NUMBERS {
         js.push_str(&format!("\n/** {doc} */\nexport const {name} = {value};\n"));
     }
+    // Last: esbuild inlines a module's constants only up to its first one that is not a number
+    // or a string (an array, a call). The call is marked pure, so a bundle that never reads the
+    // reasons (the parser's) leaves it out.
+    js.push_str(&format!(
+        "\n/** Each op's number of arguments, by op code. */\nexport const OP_ARGS = {counts:?};\n"
+    ));
+    js.push_str(&format!(
+        "\n/** The error event's reasons, by the code ERROR and DECIDE carry. */\nexport const REASONS = /* @__PURE__ */ '{}'.split(' ');\n",
+        REASONS.join(" ")
+    ));
     js
 }

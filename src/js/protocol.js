@@ -47,14 +47,8 @@ export const OP_CANCEL_HEARTBEAT = 12;
 /** Ask the page's `reconnect` function, then answer with `INPUT_DECIDE`. Arguments as `ERROR`'s: the engine's own proposal. (3 arguments) */
 export const OP_DECIDE = 13;
 
-/** Each op's number of arguments, by op code. */
-export const OP_ARGS = [0, 1, 0, 1, 0, 1, 0, 1, 0, 0, 3, 1, 0, 3];
-
 /** Bit `1 << code` is set for each op that takes a text. */
 export const OP_TEXTS = 898;
-
-/** The error event's reasons, by the code ERROR and DECIDE carry. */
-export const REASONS = 'network status content-type cors heartbeat too-large retries-exhausted ended aborted request headers'.split(' ');
 
 // The engine's inputs, as es_send takes them (then three numbers).
 export const INPUT_START = 0;
@@ -118,3 +112,9 @@ export const ID_HEADER_REFUSED = 2;
 
 /** The longest wait a timer op carries. */
 export const MAX_TIMER_MS = 2147483647;
+
+/** Each op's number of arguments, by op code. */
+export const OP_ARGS = [0, 1, 0, 1, 0, 1, 0, 1, 0, 0, 3, 1, 0, 3];
+
+/** The error event's reasons, by the code ERROR and DECIDE carry. */
+export const REASONS = /* @__PURE__ */ 'network status content-type cors heartbeat too-large retries-exhausted ended aborted request headers'.split(' ');

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import {
-  engineModules, deflateEngine, commonestDigits, checkPlatforms, optimizeEngine, WASM2JS_FLAGS,
+  engineModules, inlineAlphabet, checkPlatforms, optimizeEngine, WASM2JS_FLAGS,
 } from './engine-modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,10 +50,9 @@ const wasmBytes = readFileSync(optimizedWasm);
 // The parser's own module (`eventsource-wasm/parser`): the stream parser alone, with its `sp_*`
 // exports (feature `parser-abi`), in a target directory of its own so that the builds do not undo
 // each other's. Built for speed, not size (opt-level 3, wasm-opt -O3), with WebAssembly's 128-bit
-// SIMD: lines and the ASCII start of a chunk are found sixteen bytes at a time. Runtimes with
-// DecompressionStream, which loading the engine needs, have SIMD too, but for Chromium 80-90 (the
-// script tag's fallback covers them; README). wasm2js cannot translate SIMD: the CSP fallback
-// (parser.wasm2js.js) is a second build without it.
+// SIMD: lines and the ASCII start of a chunk are found sixteen bytes at a time. Where WebAssembly
+// has no SIMD, the script tag's fallback covers it (README). wasm2js cannot translate SIMD: the
+// CSP fallback (parser.wasm2js.js) is a second build without it.
 const buildParser = (dir, features) => {
   execFileSync('cargo', ['rustc', '--quiet', '--release', '--lib', '--crate-type', 'cdylib', '--features', 'parser-abi',
     '--target', 'wasm32-unknown-unknown', '--target-dir', join(root, dir), '-Zbuild-std=core,alloc'], {
@@ -82,21 +81,21 @@ const translate = (wasm, out) => {
   return translated.slice(0, tail);
 };
 const engines = {
-  script: { deflated: await deflateEngine(wasmBytes), translated: translate(optimizedWasm, join(root, 'target/js/core.wasm2js.mjs')) },
-  legacy: { deflated: null, translated: translate(legacyWasm, join(root, 'target/js/core-legacy.wasm2js.mjs')) },
-  npm: { deflated: await deflateEngine(readFileSync(npmWasm)), translated: translate(npmWasm, join(root, 'target/js/core-npm.wasm2js.mjs')) },
+  script: { wasm: wasmBytes, translated: translate(optimizedWasm, join(root, 'target/js/core.wasm2js.mjs')) },
+  legacy: { wasm: null, translated: translate(legacyWasm, join(root, 'target/js/core-legacy.wasm2js.mjs')) },
+  npm: { wasm: readFileSync(npmWasm), translated: translate(npmWasm, join(root, 'target/js/core-npm.wasm2js.mjs')) },
   // The parser's: its fast module inlined, the scalar one translated.
   parser: {
-    deflated: await deflateEngine(readFileSync(parserWasm)),
+    wasm: readFileSync(parserWasm),
     translated: translate(parserScalarWasm, join(root, 'target/js/parser.wasm2js.mjs')),
   },
 };
 
 await checkPlatforms(js);
-// An output's build-time modules: `engine` one of `engines`. `digits` null: the first pass's empty
+// An output's build-time modules: `engine` one of `engines`. `alphabet` null: the first pass's empty
 // engine text (bundle() below).
-const virtualModules = (engine, platform) => (digits) =>
-  engineModules({ js, wasmDeflated: digits && engine.deflated, translated: engine.translated, platform, digits: digits || undefined });
+const virtualModules = (engine, platform) => (alphabet) =>
+  engineModules({ js, wasm: alphabet && engine.wasm, translated: engine.translated, platform, alphabet: alphabet || undefined });
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 // Internal property names start with one underscore; minification shortens them. protocol.js's
@@ -111,7 +110,7 @@ const common = { supported: { 'const-and-let': true }, bundle: true, minify: tru
 const bundle = async (name, options, engine) => {
   if (engine) {
     const trial = await esbuild.build({ ...common, ...options, plugins: [engine(null), ...(options.plugins || [])], write: false });
-    options = { ...options, plugins: [engine(commonestDigits(trial.outputFiles[0].text)), ...(options.plugins || [])] };
+    options = { ...options, plugins: [engine(inlineAlphabet(trial.outputFiles[0].text)), ...(options.plugins || [])] };
   }
   const result = await esbuild.build({ ...common, ...options, outfile: join(pkg, name) });
   writeFileSync(join(root, 'target/js', `meta-${name.replace(/\//g, '-').replace(/\.[cm]?js$/, '')}.json`), JSON.stringify(result.metafile));
@@ -219,7 +218,7 @@ const moduleEntry = readFileSync(join(pkg, 'index.js'));
 const noWasmFile = readFileSync(join(pkg, 'eventsource.legacy.js'));
 const wasm2jsFile = readFileSync(join(pkg, 'eventsource.wasm2js.js'));
 const sizes = {
-  wasm: { raw: wasmBytes.length, gzip: gz(wasmBytes), inlined: engines.script.deflated.length },
+  wasm: { raw: wasmBytes.length, gzip: gz(wasmBytes) },
   noWasm: { raw: noWasmFile.length, gzip: gz(noWasmFile) },
   wasm2js: { raw: wasm2jsFile.length, gzip: gz(wasm2jsFile) },
   scriptTag: { raw: scriptTag.length, gzip: gz(scriptTag) },

@@ -4,12 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { zlibAsync } from '@gfx/zopfli';
 
-/**
- * The engine as the runtime's DecompressionStream('deflate') takes it: zlib format, compressed
- * by Zopfli, which finds about 4% smaller deflate streams than zlib's level 9.
- */
 /** wasm-opt's flags for the shipped module. `--low-memory-unused`: no access goes below address
  * 1024 (the stack is there, 16 KiB growing down, and no data), so constant offsets fold
  * into loads and stores. */
@@ -43,50 +38,61 @@ export function optimizeEngine(root, input, output, keepNames = false, prefix = 
 export const WASM2JS_FLAGS = ['-Oz', '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
   '--enable-nontrapping-float-to-int'];
 
-export async function deflateEngine(wasmBytes) {
-  return Buffer.from(await zlibAsync(wasmBytes, { numiterations: 100 }));
+/** The characters an inlined engine is spelled in: printable ASCII but `"` and `\\`, so that the
+ * text sits in a double-quoted literal as it is. */
+const PRINTABLE = [...Array(95).keys()].map((i) => String.fromCharCode(32 + i)).filter((c) => c !== '"' && c !== '\\');
+/** Of PRINTABLE's 93 characters, two begin a two-character symbol: 91 byte values are spelled in
+ * one character, the other 165 in two (2 × 93 ≥ 165). */
+const DIRECT = PRINTABLE.length - 2;
+
+/** `code`'s characters from PRINTABLE, the commonest first (ties in code order): the order in
+ * which encodeInlined hands them to the engine's commonest bytes. */
+export function inlineAlphabet(code) {
+  const counts = new Map(PRINTABLE.map((c) => [c, 0]));
+  for (const char of code) if (counts.has(char)) counts.set(char, counts.get(char) + 1);
+  return PRINTABLE.slice().sort((a, b) => counts.get(b) - counts.get(a) || (a < b ? -1 : 1)).join('');
 }
 
 /**
- * The inlined engine's text: six bits a character, in `digits`, a 64-character alphabet. Inside
- * the output's one deflate block the text shares a Huffman table with the JavaScript around it, so
- * the characters that JavaScript uses most cost the fewest bits: `digits` is that output's
- * commonest 64 (`commonestDigits`): the engine's text costs about 250 B less gzipped than in
- * base64's alphabet, 160 B net of the alphabet and its decoder.
- * Decoded by src/js/platform/core-wasm.js.
+ * The engine spelled as text for the output's one gzip stream, which then compresses the module
+ * itself: a byte is one character (the 91 commonest values) or two. The output's code and the
+ * engine share gzip's Huffman codes, so each common byte is spelled in a character the code
+ * already uses often (`alphabet`, from inlineAlphabet): about 250 B smaller gzipped than the
+ * module deflated apart and spelled six bits a character, and no inflating at load.
+ * Returns the three strings src/js/platform/core-wasm.js decodes:
+ * - `digits`: the 93 characters by symbol: symbols 0-90 are the one-character bytes in value
+ *   order, 91 and 92 begin a two-character symbol;
+ * - `mask`: which byte values are one character, six bits (one digit) per character, high bit
+ *   first;
+ * - `text`: the module. Symbol k < 91 is the k-th one-character byte; a pair (k, j) is the
+ *   (k - 91) * 93 + j -th of the others, in value order.
  */
-export function encodeInlined(bytes, digits) {
+export function encodeInlined(bytes, alphabet) {
+  const counts = new Array(256).fill(0);
+  for (const byte of bytes) counts[byte]++;
+  const byRank = [...counts.keys()].sort((a, b) => counts[b] - counts[a] || a - b);
+  const direct = byRank.slice(0, DIRECT).sort((a, b) => a - b);
+  const others = [...counts.keys()].filter((byte) => !direct.includes(byte));
+  // The byte of rank r is spelled alphabet[r].
+  const digits = direct.map((byte) => alphabet[byRank.indexOf(byte)]).join('') + alphabet.slice(DIRECT);
+  const spelling = new Array(256);
+  direct.forEach((byte, k) => { spelling[byte] = digits[k]; });
+  others.forEach((byte, j) => { spelling[byte] = digits[DIRECT + Math.floor(j / digits.length)] + digits[j % digits.length]; });
+  let mask = '';
+  for (let first = 0; first < 256; first += 6) {
+    let bits = 0;
+    for (let byte = first; byte < first + 6; byte++) bits = bits << 1 | (direct.includes(byte) ? 1 : 0);
+    mask += digits[bits];
+  }
   let text = '';
-  let word = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    word = ((word << 8) | byte) & 0xffff;
-    bits += 8;
-    while (bits >= 6) text += digits[(word >> (bits -= 6)) & 63];
-  }
-  if (bits) text += digits[(word << (6 - bits)) & 63];
-  return text;
+  for (const byte of bytes) text += spelling[byte];
+  return { digits, mask, text };
 }
 
-/** The 64 characters `code` uses most that a string literal holds as they are (printable ASCII
- * but quotes and backslash), in code order (the alphabet's own text then compresses a little
- * better); base64's alphabet fills up a short list. */
-export function commonestDigits(code) {
-  const counts = new Map();
-  for (const char of code) {
-    if (char > ' ' && char <= '~' && !'"\'`\\'.includes(char)) counts.set(char, (counts.get(char) || 0) + 1);
-  }
-  const digits = [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a) || (a < b ? -1 : 1)).slice(0, 64);
-  for (const char of BASE64_DIGITS) if (digits.length < 64 && !digits.includes(char)) digits.push(char);
-  return digits.sort().join('');
-}
-
-export const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** `wasmDeflated` null: an empty engine text (the build's first pass, which measures the code
- * around it to choose `digits`). */
-export function engineModules({ js, wasmDeflated, translated, platform, digits = BASE64_DIGITS }) {
-  const inlined = wasmDeflated ? encodeInlined(wasmDeflated, digits) : '';
+/** `wasm` null: empty strings (the build's first pass, which measures the code around the engine
+ * to choose `alphabet`). */
+export function engineModules({ js, wasm, translated, platform, alphabet = PRINTABLE.join('') }) {
+  const inlined = wasm ? encodeInlined(wasm, alphabet) : { digits: '', mask: '', text: '' };
   return {
     name: 'engine-modules',
     setup(build) {
@@ -95,7 +101,7 @@ export function engineModules({ js, wasmDeflated, translated, platform, digits =
       build.onLoad({ filter: /.*/, namespace: 'generated' }, (args) => ({
         loader: 'js',
         contents: args.path === 'eventsource:wasm-inlined'
-          ? `export var digits = ${JSON.stringify(digits)};\nexport var deflated = ${JSON.stringify(inlined)};\n`
+          ? Object.entries(inlined).map(([name, value]) => `export var ${name} = ${JSON.stringify(value)};\n`).join('')
           : `export function instantiate() {\n${translated}\nreturn asmFunc({});\n}\n`,
       }));
     },

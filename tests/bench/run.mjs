@@ -39,13 +39,13 @@ await esbuild.build({
   stdin: { contents: "import { EventSource } from 'eventsource'; window.EventSourceV4 = EventSource;", resolveDir: root },
   bundle: true, minify: true, format: 'iife', outfile: join(root, 'www/gen/bench-eventsource4.js'), logLevel: 'warning',
 });
-const { engineModules, deflateEngine } = await import('../../scripts/engine-modules.mjs');
+const { engineModules } = await import('../../scripts/engine-modules.mjs');
 const { readFileSync } = await import('node:fs');
-const wasmDeflated = await deflateEngine(readFileSync(join(root, 'target/js/eventsource.wasm')));
+const wasm = readFileSync(join(root, 'target/js/eventsource.wasm'));
 await esbuild.build({
   entryPoints: [join(root, 'tests/bench/parser-entry.js')], bundle: true, minify: true, format: 'iife',
   outfile: join(root, 'www/gen/bench-parser.js'), logLevel: 'warning',
-  plugins: [engineModules({ js: join(root, 'src/js'), wasmDeflated, translated: '', platform: 'modern.js' })],
+  plugins: [engineModules({ js: join(root, 'src/js'), wasm, translated: '', platform: 'modern.js' })],
 });
 
 const origins = await startServer();

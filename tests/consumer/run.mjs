@@ -64,10 +64,10 @@ writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer-app', 
 execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(app, tarball)], { cwd: app });
 cpSync(join(here, 'app'), app, { recursive: true });
 
-// Markers of the two engines as the package inlines them: a piece of the deflated wasm's text (the
-// one long string literal of index.js: scripts/engine-modules.mjs, encodeInlined), and the data
-// segment of the wasm2js translation (string literals survive any minifier).
-const wasmText = /"([^"'`\\\s]{1000,})"/.exec(readFileSync(join(app, 'node_modules/eventsource-wasm/index.js'), 'utf8'))[1];
+// Markers of the two engines as the package inlines them: a piece of the wasm's text (the one long
+// string literal of index.js: scripts/engine-modules.mjs, encodeInlined), and the data segment of
+// the wasm2js translation (string literals survive any minifier).
+const wasmText = /"([^"\\]{1000,})"/.exec(readFileSync(join(app, 'node_modules/eventsource-wasm/index.js'), 'utf8'))[1];
 const markers = {
   wasm: wasmText.slice(1000, 1064),
   wasm2js: [...readFileSync(join(root, 'target/js/core-npm.wasm2js.mjs'), 'utf8')

@@ -1,6 +1,7 @@
 // Sets up the environment a test page runs in, from ?impl=. Load it before /pkg/eventsource.js. ES5.
 // ?impl=native: the browser's own EventSource (ours is loaded too and must leave it alone).
-// ?impl=ours: ours, after deleting the native one.
+// ?impl=ours: ours, after deleting the native one, and DecompressionStream, which no part of ours
+// needs (Safari before 16.4 and Firefox before 113 have WebAssembly but not it).
 // ?impl=legacy: ours in an old-browser environment: no EventSource, WebAssembly, fetch,
 // ReadableStream, Promise, AbortController, TextDecoder, queueMicrotask, DecompressionStream, and
 // no constructible EventTarget/Event/MessageEvent, so eventsource.js hands over to
@@ -15,6 +16,7 @@
     MessageEvent: window.MessageEvent, DOMException: window.DOMException, Promise: window.Promise, fetch: window.fetch
   };
   if (impl !== 'native') delete window.EventSource;
+  if (impl === 'ours') delete window.DecompressionStream;
   if (impl === 'legacy') {
     var gone = ['WebAssembly', 'fetch', 'ReadableStream', 'Promise', 'AbortController', 'TextDecoder', 'queueMicrotask', 'DecompressionStream'];
     for (var i = 0; i < gone.length; i++) delete window[gone[i]];

@@ -1,5 +1,5 @@
 // The platform of today's runtimes: a real EventTarget to subclass, Event and MessageEvent
-// constructors, fetch with streamed bodies, TextDecoder, DecompressionStream and WebAssembly. ES5 syntax, so that the
+// constructors, fetch with streamed bodies, TextDecoder and WebAssembly. ES5 syntax, so that the
 // script-tag file still parses in old engines and can hand over to the legacy build there.
 import { g } from '../global.js';
 export { loadCore } from './core-wasm.js';
@@ -55,7 +55,7 @@ export function decodeUtf8(bytes) {
 export function supported() {
   try {
     return typeof g.WebAssembly === 'object' && fetchStreams && textDecoder !== null &&
-      typeof g.DecompressionStream === 'function' && typeof g.DOMException === 'function' &&
+      typeof g.DOMException === 'function' &&
       new g.EventTarget() instanceof g.EventTarget &&
       new g.MessageEvent('message', { data: 'x' }).data === 'x';
   } catch (e) {

@@ -196,9 +196,12 @@ for (const name of ['eventsource', 'index', 'eventsource.legacy']) {
   if (!existsSync(metaFile)) continue;
   const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
   const [outPath, output] = Object.entries(meta.outputs).find(([path]) => path.endsWith(`/${name}.js`));
-  const bytes = readFileSync(join(root, outPath));
+  // The modules' bytes in esbuild's output, before terser (scripts/build.mjs keeps it).
+  const shipped = readFileSync(join(root, outPath));
+  const bytes = readFileSync(metaFile.replace(/\.json$/, '.js'));
   const whole = gz(bytes);
-  header(`pkg/${name}.js: ${bytes.length} B raw, ${whole} B gzip; by input module (esbuild's bytesInOutput)`);
+  header(`pkg/${name}.js: ${shipped.length} B raw, ${gz(shipped)} B gzip; esbuild's output before terser ` +
+    `${bytes.length} B raw, ${whole} B gzip, by input module (esbuild's bytesInOutput)`);
   // esbuild writes the modules in the order the metafile lists them; the bytes between them are
   // the bundle's own wrapper.
   const inputs = Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0);

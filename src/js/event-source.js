@@ -8,11 +8,11 @@ import { CONSTRUCT } from './errors.js';
 import { readOptions, retryAfterMilliseconds, withQueryParameter } from './options.js';
 import { errorEvent, details as errorDetails, prepare, decide } from './failure.js';
 import {
-  loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open, resolveUrl, originOf, syntaxError,
+  loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open, resolveUrl, originOf, syntaxError, RESTARTS,
 } from 'eventsource:platform';
 import { Engine, utf8ByteString } from './engine.js';
 import { share } from './shared.js';
-import { watch } from './lifecycle.js';
+import { watch, WATCHES } from './lifecycle.js';
 import {
   REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED, IMPOSSIBLE, UNSET,
   OP_CONNECT, OP_ABORT, OP_ARM_TIMER, OP_CANCEL_TIMER, OP_READY_STATE,
@@ -26,9 +26,6 @@ var OPEN = 1;
 var CLOSED = 2;
 var STATE = '__eventSource';
 var define = Object.defineProperty;
-// XMLHttpRequest keeps the whole response in memory: past this many characters of it, the stream
-// is restarted at the next event boundary, resuming with Last-Event-ID, unseen by the page.
-var XHR_RESPONSE_LIMIT = 1 << 22; // 4 MiB
 
 // Between two events, promise callbacks a listener queued must run (native dispatches each event
 // in its own task); where there are no promises, events are dispatched back to back. A settled
@@ -64,7 +61,6 @@ export function EventSource(url, eventSourceInitDict) {
     // The engine's two timers, by the input (INPUT_TIMER, INPUT_HEARTBEAT) their running out sends.
     _timers: {},
     _origin: '',
-    _xhrResponseLimit: options.xhrResponseLimit > 0 ? options.xhrResponseLimit : XHR_RESPONSE_LIMIT,
     _eventType: 'message',
     _lastEventId: '',
     // The request headers (an object, or the page's function), replaceable by a reconnect
@@ -100,7 +96,7 @@ export function EventSource(url, eventSourceInitDict) {
     var begin = function () {
       state._engine = new Engine(core, options);
       // The reconnectOnResume option (src/js/lifecycle.js): released with the engine.
-      if (options.reconnectOnResume) state._unwatch = watch(self, state, run);
+      if (WATCHES && options.reconnectOnResume) state._unwatch = watch(self, state, run);
       run(self, state._pipe ? state._pipe(self, state, run) : state._engine.send(INPUT_START));
     };
     if (!share(self, state, options, begin, run)) begin();
@@ -334,38 +330,45 @@ function connect(self, state, lastEventId, idHeader) {
     if (lastEventId && idHeader === ID_HEADER_SEND) headers['Last-Event-ID'] = utf8ByteString(lastEventId);
     // The transport contract: src/js/platform/platform.d.ts.
     var crossOrigin = isCrossOrigin(url);
+    var spec = {
+      url: url, headers: headers, withCredentials: state._withCredentials, crossOrigin: crossOrigin,
+      method: options.method, body: options.body, fetch: options.fetch,
+    };
+    var sink = {
+      response: early(function (status, header, finalUrl, resume, all) {
+        if (!current()) return;
+        // Answered without the header the failed request had: the engine takes it as refused
+        // from now on. Said once, where developers look.
+        var console = g.console;
+        if (idHeader === ID_HEADER_PROBE && console) {
+          console.warn('EventSource: ' + url + ' refuses Last-Event-ID (CORS); resuming without it');
+        }
+        if (finalUrl) state._requestUrl = finalUrl;
+        state._origin = originOf(state._requestUrl);
+        state._responseHeaders = all || null;
+        var retryAfter = options.reconnectOnError ? retryAfterMilliseconds(header('retry-after')) : undefined;
+        run(self, state._engine.response(status, header('content-type'), retryAfter), resume);
+      }),
+      chunk: function (bytes, resume) {
+        if (!current()) return;
+        feed(self, state, bytes, current, resume);
+      },
+      end: early(function (how) {
+        if (!current()) return;
+        run(self, state._engine.send(INPUT_END, how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
+      }),
+    };
+    // XMLHttpRequest keeps the whole response in memory: past the limit, the engine restarts the
+    // request at the next resume point, resuming with Last-Event-ID, unseen by the page. A
+    // platform constant: the builds without XHR leave this out.
+    if (RESTARTS) {
+      spec.responseLimit = options.xhrResponseLimit;
+      sink.restart = function () {
+        if (current()) run(self, state._engine.send(INPUT_RECYCLE));
+      };
+    }
     try {
-      request = open({
-        url: url, headers: headers, withCredentials: state._withCredentials, crossOrigin: crossOrigin,
-        method: options.method, body: options.body, fetch: options.fetch, responseLimit: state._xhrResponseLimit,
-      }, {
-        response: early(function (status, header, finalUrl, resume, all) {
-          if (!current()) return;
-          // Answered without the header the failed request had: the engine takes it as refused
-          // from now on. Said once, where developers look.
-          var console = g.console;
-          if (idHeader === ID_HEADER_PROBE && console) {
-            console.warn('EventSource: ' + url + ' refuses Last-Event-ID (CORS); resuming without it');
-          }
-          if (finalUrl) state._requestUrl = finalUrl;
-          state._origin = originOf(state._requestUrl);
-          state._responseHeaders = all || null;
-          var retryAfter = options.reconnectOnError ? retryAfterMilliseconds(header('retry-after')) : undefined;
-          run(self, state._engine.response(status, header('content-type'), retryAfter), resume);
-        }),
-        chunk: function (bytes, resume) {
-          if (!current()) return;
-          feed(self, state, bytes, current, resume);
-        },
-        // The engine restarts the request at the next resume point.
-        restart: function () {
-          if (current()) run(self, state._engine.send(INPUT_RECYCLE));
-        },
-        end: early(function (how) {
-          if (!current()) return;
-          run(self, state._engine.send(INPUT_END, how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
-        }),
-      });
+      request = open(spec, sink);
     } catch (e) {
       // A custom fetch (or the transport) that throws at once: this request can never be made.
       timer = setTimeout(function () { report(IMPOSSIBLE, e); }, 0);
@@ -395,7 +398,7 @@ function abort(state) {
 function arm(self, state, input, milliseconds) {
   clearTimeout(state._timers[input]);
   // The watchdog is armed at each byte: when, for src/js/lifecycle.js.
-  if (input === INPUT_HEARTBEAT) state._beat = new Date().getTime();
+  if (WATCHES && input === INPUT_HEARTBEAT) state._beat = new Date().getTime();
   state._timers[input] = milliseconds === undefined ? 0 : setTimeout(function () {
     state._timers[input] = 0;
     var engine = state._engine;

@@ -11,6 +11,9 @@ import { UNSET, INPUT_RESUME } from './protocol.js';
 // Lifecycle API). The first two fire at the global object, the others at the document.
 var SIGNALS = ['online', 'pageshow', 'visibilitychange', 'resume'];
 
+/** Whether this build watches (lifecycle-off.js: the script-tag files do not). */
+export const WATCHES = true;
+
 /** Starts listening for `self`'s engine; returns the function that stops it (release() calls it). */
 export function watch(self, state, run) {
   var doc = g.document;

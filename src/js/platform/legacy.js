@@ -12,6 +12,9 @@ export { readStream } from './stream.js';
 /** fetch where its body is a stream, XMLHttpRequest elsewhere. */
 export var open = fetchStreams ? openFetch : openXhr;
 
+/** XMLHttpRequest restarts a response past its limit (platform.d.ts). */
+export const RESTARTS = true;
+
 // ignoreBOM: the stream's BOM is the engine's to strip; a U+FEFF that begins a text is content.
 var textDecoder = typeof g.TextDecoder === 'function' ? new g.TextDecoder('utf-8', { ignoreBOM: true }) : null;
 

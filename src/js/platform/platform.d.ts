@@ -51,6 +51,10 @@ export function decodeUtf8(bytes: Uint8Array): string;
  * legacy build where it is false. Always true for legacy. */
 export function supported(): boolean;
 
+/** Whether this platform's transport may call `sink.restart()` (legacy: XMLHttpRequest keeps the
+ * whole response). A constant: where false, the face gives no `restart` and no `responseLimit`. */
+export const RESTARTS: boolean;
+
 /** What the face asks a transport for (spec: the request the constructor and "reestablish the
  * connection" fetch). */
 export interface Request {
@@ -67,9 +71,10 @@ export interface Request {
   body: BodyInit | null;
   /** The `fetch` option: used instead of the global fetch (fetch transport). */
   fetch?: typeof fetch;
-  /** Transports that keep the whole response in memory (XHR's responseText) call sink.restart()
-   * once past this many characters received. Others ignore it. */
-  responseLimit: number;
+  /** The `xhrResponseLimit` option (given where RESTARTS): transports that keep the whole
+   * response in memory (XHR's responseText) call sink.restart() once past this many characters
+   * received (absent or 0: 4 MiB). Others ignore it. */
+  responseLimit?: number;
 }
 
 /**
@@ -101,8 +106,9 @@ export interface Sink {
     headers?: Headers | null): void;
   chunk(bytes: Uint8Array, resume: () => void): void;
   /** More than request.responseLimit has been received and the body has not ended: the face
-   * asks the engine to restart the request at the next event boundary (invisible to the page). */
-  restart(): void;
+   * asks the engine to restart the request at the next event boundary (invisible to the page).
+   * Given where RESTARTS. */
+  restart?(): void;
   end(how: End): void;
 }
 

@@ -11,6 +11,8 @@ export function openXhr(request, sink) {
   var finished = false; // loadend seen: the request is over, how is known
   var how = 0; // as sink.end takes it: 1 when an error event came, 4 when an abort event did
   var restarting = false;
+  // responseText keeps everything received: 4 MiB unless the xhrResponseLimit option says.
+  var limit = request.responseLimit > 0 ? request.responseLimit : 1 << 22;
   var offset = 0;
   // x-user-defined maps each byte to one char, so the engine decodes UTF-8 itself, as the spec
   // wants whatever charset the server names. Without overrideMimeType (IE10) the browser's own
@@ -28,7 +30,7 @@ export function openXhr(request, sink) {
         busy = false;
         // responseText keeps everything received: past the limit, once, the sink is told to
         // restart, unless the response has already ended (its end then reconnects as usual).
-        if (!restarting && offset > request.responseLimit && xhr.readyState !== 4) {
+        if (!restarting && offset > limit && xhr.readyState !== 4) {
           restarting = true;
           sink.restart();
         }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The Rust face's browser tests (tests/web.rs): wasm-bindgen-test in headless Chromium, then in
+# The Rust face's browser tests (tests/web/cases.rs, in a page and in a dedicated worker: tests/web.rs,
+# tests/web_worker.rs): wasm-bindgen-test in headless Chromium, then in
 # headless Firefox, then in WebKit (WebKitGTK under Xvfb), against the real test server. The server's origin reaches the tests at
 # compile time (SSE_TEST_SERVER, read with option_env!). Each run prints cargo's
 # `test result:` line, which the closing tally of scripts/test.sh counts.
@@ -22,7 +23,8 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-300}
 # An ordinary page, without the cross-origin isolation headers the runner adds by default.
 export WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1
-test_web() { cargo test --target wasm32-unknown-unknown --features web --test web "$@"; }
+# In a page, then in a dedicated worker (the same cases).
+test_web() { cargo test --target wasm32-unknown-unknown --features web --test web --test web_worker "$@"; }
 
 status=0
 echo "== Rust face: Chromium =="

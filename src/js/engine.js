@@ -1,6 +1,6 @@
 // One EventSource's handle on the Rust engine (src/abi/runtime.rs): copies input in, reads
 // command batches out. Each input is a method calling its export; each returns a batch:
-// `ops` (op codes and numeric arguments) and `texts` (the strings the ops consume, in order),
+// `_ops` (op codes and numeric arguments) and `_texts` (the strings the ops consume, in order),
 // as src/js/protocol.js (generated from src/abi/protocol.rs) defines them.
 // The same code drives the WebAssembly module and its wasm2js translation.
 // ES5 syntax: the script-tag build must parse in old engines.
@@ -27,13 +27,13 @@ function optional(value) {
   return value === undefined || value === null || !(value < UNSET) ? UNSET : Math.floor(value) >>> 0;
 }
 
-Engine.prototype.input = function (bytes) {
+Engine.prototype._input = function (bytes) {
   var ptr = this._core.es_input(this._handle, bytes.length);
   new Uint8Array(this._core.memory.buffer, ptr, bytes.length).set(bytes);
 };
 
 /** Reads the batch behind the header pointer an input's export returned. */
-Engine.prototype.batch = function (header) {
+Engine.prototype._batch = function (header) {
   var buffer = this._core.memory.buffer;
   var head = new Uint32Array(buffer, header, 4);
   // Copied out: a listener may close this source or create another one, reusing or growing the
@@ -41,7 +41,7 @@ Engine.prototype.batch = function (header) {
   var ops = new Uint32Array(buffer, head[0], head[1]);
   var copy = new Uint32Array(ops.length);
   copy.set(ops);
-  return { ops: copy, texts: decodeTexts(new Uint8Array(buffer, head[2], head[3])) };
+  return { _ops: copy, _texts: decodeTexts(new Uint8Array(buffer, head[2], head[3])) };
 };
 
 /** A piece of text decoded at once: past about this size, decoding slows (Chromium: 5 GB/s for
@@ -70,24 +70,24 @@ function decodeTexts(bytes) {
 
 /** An input: an INPUT_ code from protocol.js, then up to three numbers (what each input takes is
  * documented there; a missing one is 0). */
-Engine.prototype.send = function (input, a, b, c) {
-  return this.batch(this._core.es_send(this._handle, input, a, b, c));
+Engine.prototype._send = function (input, a, b, c) {
+  return this._batch(this._core.es_send(this._handle, input, a, b, c));
 };
 
 /** A response head: status, Content-Type (null: none), Retry-After in ms (undefined: none). */
-Engine.prototype.response = function (status, contentType, retryAfter) {
+Engine.prototype._response = function (status, contentType, retryAfter) {
   var hasType = contentType !== null && contentType !== undefined;
-  if (hasType) this.input(latin1Bytes(contentType));
-  return this.send(INPUT_RESPONSE, status, hasType ? 1 : 0, optional(retryAfter));
+  if (hasType) this._input(latin1Bytes(contentType));
+  return this._send(INPUT_RESPONSE, status, hasType ? 1 : 0, optional(retryAfter));
 };
 
 /** A body chunk. */
-Engine.prototype.chunk = function (bytes) {
-  this.input(bytes);
-  return this.send(INPUT_CHUNK, bytes.length);
+Engine.prototype._chunk = function (bytes) {
+  this._input(bytes);
+  return this._send(INPUT_CHUNK, bytes.length);
 };
 
-Engine.prototype.free = function () {
+Engine.prototype._free = function () {
   if (this._handle) this._core.es_free(this._handle);
   this._handle = 0;
 };

@@ -97,7 +97,7 @@ export function EventSource(url, eventSourceInitDict) {
       state._engine = new Engine(core, options);
       // The reconnectOnResume option (src/js/lifecycle.js): released with the engine.
       if (WATCHES && options.reconnectOnResume) state._unwatch = watch(self, state, run);
-      run(self, state._pipe ? state._pipe(self, state, run) : state._engine.send(INPUT_START));
+      run(self, state._pipe ? state._pipe(self, state, run) : state._engine._send(INPUT_START));
     };
     if (!share(self, state, options, begin, run)) begin();
   }, function (error) {
@@ -135,7 +135,7 @@ var members = {
   close: function () {
     var state = stateOf(this);
     if (state._shared) state._shared();
-    if (state._engine) run(this, state._engine.send(INPUT_CLOSE));
+    if (state._engine) run(this, state._engine._send(INPUT_CLOSE));
     else {
       state._readyState = CLOSED;
       abort(state);
@@ -209,7 +209,7 @@ var PIECE = 65536;
  * connection was replaced or closed meanwhile. */
 export function feed(self, state, bytes, current, resume) {
   var whole = bytes.length <= PIECE;
-  run(self, state._engine.chunk(whole ? bytes : bytes.subarray(0, PIECE)), function () {
+  run(self, state._engine._chunk(whole ? bytes : bytes.subarray(0, PIECE)), function () {
     if (current()) {
       if (whole) resume();
       else feed(self, state, bytes.subarray(PIECE), current, resume);
@@ -225,8 +225,8 @@ export function feed(self, state, bytes, current, resume) {
 function run(self, batch, done) {
   var state = self[STATE];
   if (state._shared) batch = state._shared(batch);
-  var ops = batch.ops;
-  var texts = batch.texts;
+  var ops = batch._ops;
+  var texts = batch._texts;
   var i = 0;
   var text = 0;
   var step = function () {
@@ -317,7 +317,7 @@ function connect(self, state, lastEventId, idHeader) {
   var report = early(function (how, cause) {
     if (!current()) return;
     state._cause = cause || null;
-    run(self, state._engine.send(INPUT_END, how));
+    run(self, state._engine._send(INPUT_END, how));
   });
   pending = prepare(state, url, lastEventId, function (given) {
     var headers = {};
@@ -347,7 +347,7 @@ function connect(self, state, lastEventId, idHeader) {
         state._origin = originOf(state._requestUrl);
         state._responseHeaders = all || null;
         var retryAfter = options.reconnectOnError ? retryAfterMilliseconds(header('retry-after')) : undefined;
-        run(self, state._engine.response(status, header('content-type'), retryAfter), resume);
+        run(self, state._engine._response(status, header('content-type'), retryAfter), resume);
       }),
       chunk: function (bytes, resume) {
         if (!current()) return;
@@ -355,7 +355,7 @@ function connect(self, state, lastEventId, idHeader) {
       },
       end: early(function (how) {
         if (!current()) return;
-        run(self, state._engine.send(INPUT_END, how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
+        run(self, state._engine._send(INPUT_END, how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
       }),
     };
     // XMLHttpRequest keeps the whole response in memory: past the limit, the engine restarts the
@@ -364,7 +364,7 @@ function connect(self, state, lastEventId, idHeader) {
     if (RESTARTS) {
       spec.responseLimit = options.xhrResponseLimit;
       sink.restart = function () {
-        if (current()) run(self, state._engine.send(INPUT_RECYCLE));
+        if (current()) run(self, state._engine._send(INPUT_RECYCLE));
       };
     }
     try {
@@ -382,7 +382,7 @@ function ask(self, state, code, status, delay) {
   var engine = state._engine;
   var proposal = errorDetails(state, code, status, delay);
   decide(state, proposal, function (how, ms) {
-    run(self, engine.send(INPUT_DECIDE, how, ms));
+    run(self, engine._send(INPUT_DECIDE, how, ms));
   }, function () { return state._engine === engine; });
 }
 
@@ -402,7 +402,7 @@ function arm(self, state, input, milliseconds) {
   state._timers[input] = milliseconds === undefined ? 0 : setTimeout(function () {
     state._timers[input] = 0;
     var engine = state._engine;
-    if (engine) run(self, engine.send(input));
+    if (engine) run(self, engine._send(input));
   }, milliseconds);
 }
 
@@ -415,6 +415,6 @@ function release(state) {
   if (engine) {
     // fromReadableStream() keeps what its getters read (src/js/from-stream.js).
     if (state._keepInfo) state._keepInfo(engine);
-    engine.free();
+    engine._free();
   }
 }

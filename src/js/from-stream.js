@@ -45,16 +45,16 @@ function pipe(self, state, run, reader) {
     // The engine announces the connection on the first bytes, then reads them as a body chunk.
     chunk: function (bytes, resume) {
       if (!current()) return;
-      run(self, state._engine.send(INPUT_STREAM, STREAM_DATA), function () {
+      run(self, state._engine._send(INPUT_STREAM, STREAM_DATA), function () {
         if (current()) feed(self, state, bytes, current, resume);
       });
     },
     end: function () {
-      if (current()) run(self, state._engine.send(INPUT_STREAM, STREAM_END));
+      if (current()) run(self, state._engine._send(INPUT_STREAM, STREAM_END));
     },
   });
   state._connection = connection;
-  return state._engine.send(INPUT_STREAM, STREAM_START);
+  return state._engine._send(INPUT_STREAM, STREAM_START);
 }
 
 /** From the engine while it lives, then as it left it (`_keepInfo`). */
@@ -71,7 +71,7 @@ var members = {
   // the BOM state), so that a fresh stream's bytes start clean.
   reset: function () {
     var engine = stateOf(this)._engine;
-    if (engine) engine.send(INPUT_STREAM, STREAM_RESET);
+    if (engine) engine._send(INPUT_STREAM, STREAM_RESET);
   },
 };
 for (var key in members) {

@@ -23,7 +23,7 @@ export function watch(self, state, run) {
     if (engine && event.persisted !== false && (event.type !== 'visibilitychange' || !doc.hidden)) {
       // The heartbeat watchdog is armed at each byte (event-source.js keeps when, as `_beat`).
       var silent = state._options.heartbeatTimeout ? new Date().getTime() - state._beat : UNSET;
-      run(self, engine.send(INPUT_RESUME, Math.max(0, Math.min(silent, UNSET)) >>> 0, !navigator || navigator.onLine !== false ? 1 : 0));
+      run(self, engine._send(INPUT_RESUME, Math.max(0, Math.min(silent, UNSET)) >>> 0, !navigator || navigator.onLine !== false ? 1 : 0));
     }
   };
   var each = function (method) {

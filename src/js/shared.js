@@ -60,7 +60,7 @@ export function share(self, state, options, begin, run) {
 
   var post = function (message) { channel.postMessage(message); };
   var announce = function () { post([seq, readyState, type, id]); };
-  var apply = function (ops, texts) { run(self, { ops: ops, texts: texts }); };
+  var apply = function (ops, texts) { run(self, { _ops: ops, _texts: texts }); };
   var leave = function () {
     gone = 1;
     waiting.abort();
@@ -109,8 +109,8 @@ export function share(self, state, options, begin, run) {
   state._shared = function (batch) {
     if (!batch) return leave();
     if (gone) return batch;
-    var ops = batch.ops;
-    var texts = batch.texts;
+    var ops = batch._ops;
+    var texts = batch._texts;
     var out = [];
     var outTexts = [];
     var wasOpen = readyState === OPEN;

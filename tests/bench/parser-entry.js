@@ -17,13 +17,13 @@ function corpus(kind, totalBytes) {
 
 function runOurs(core, { chunk, chunks }) {
   const engine = new Engine(core, 0);
-  engine.send(INPUT_START);
-  engine.response(200, 'text/event-stream');
+  engine._send(INPUT_START);
+  engine._response(200, 'text/event-stream');
   let events = 0;
   let checksum = 0;
   const t0 = performance.now();
   for (let i = 0; i < chunks; i++) {
-    const { ops, texts } = engine.chunk(chunk);
+    const { _ops: ops, _texts: texts } = engine._chunk(chunk);
     let text = 0;
     for (let k = 0; k < ops.length;) {
       const op = ops[k];
@@ -33,8 +33,8 @@ function runOurs(core, { chunk, chunks }) {
     }
   }
   const ms = performance.now() - t0;
-  engine.send(INPUT_CLOSE);
-  engine.free();
+  engine._send(INPUT_CLOSE);
+  engine._free();
   return { ms, events, checksum };
 }
 

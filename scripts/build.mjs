@@ -270,6 +270,7 @@ console.log(`size: npm ${Object.entries(sizes.npm).map(([file, size]) => `${file
  * cloned first when both views share a buffer: ECMA-262, SetTypedArrayFromTypedArray).
  */
 function trimTranslation(text) {
+  text = inlineSegments(text);
   const copy = 'bufferView.copyWithin(dest, source, source + size);';
   if (!text.includes(copy) && text.includes('copyWithin')) throw new Error('unexpected wasm2js memory.copy');
   let out = text.replace(copy, 'bufferView.set(bufferView.subarray(source, source + size), dest);')
@@ -283,5 +284,20 @@ function trimTranslation(text) {
   // src/js/platform/core-nowasm.js supplies these two where IE10/11 lack them.
   const maths = [...out.matchAll(/^ var Math_(\w+) = /gm)].map((m) => m[1]).filter((f) => f !== 'imul' && f !== 'clz32');
   if (maths.length) throw new Error(`wasm2js output uses Math.${maths.join(', Math.')}: supply it for IE10/11`);
+  return out;
+}
+
+/**
+ * wasm2js writes the module's data segments (a few dozen bytes here) in base64, with a decoder
+ * and its lookup table to read them: each segment becomes a `set` of its bytes instead, and the
+ * decoder goes.
+ */
+function inlineSegments(text) {
+  const segment = /base64DecodeToExistingUint8Array\(bufferView, (\d+), "([^"]*)"\);/g;
+  const decoder = /^ {2}var base64ReverseLookup = [^]*?\n {2}function base64DecodeToExistingUint8Array\([^]*?\n {2}}\n/m;
+  if (!decoder.test(text)) throw new Error('unexpected wasm2js data segments');
+  const out = text.replace(decoder, '').replace(segment, (_, offset, base64) =>
+    `bufferView.set([${[...Buffer.from(base64, 'base64')].join(',')}], ${offset});`);
+  if (out.includes('base64')) throw new Error('wasm2js data segments left in base64');
   return out;
 }

@@ -65,18 +65,21 @@ execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', j
 cpSync(join(here, 'app'), app, { recursive: true });
 
 // Markers of the two engines as the package inlines them: a piece of the wasm's text (the one long
-// string literal of index.js: scripts/engine-modules.mjs, encodeInlined), and the data segment of
-// the wasm2js translation (string literals survive any minifier).
+// string literal of index.js: scripts/engine-modules.mjs, encodeInlined), and the longest data
+// segment of the wasm2js translation, which the build writes as an array of its bytes
+// (scripts/build.mjs, inlineSegments; literals survive any minifier).
 const wasmText = /"([^"\\]{1000,})"/.exec(readFileSync(join(app, 'node_modules/eventsource-wasm/index.js'), 'utf8'))[1];
 const markers = {
   wasm: wasmText.slice(1000, 1064),
   wasm2js: [...readFileSync(join(root, 'target/js/core-npm.wasm2js.mjs'), 'utf8')
     .matchAll(/base64DecodeToExistingUint8Array\(bufferView, \d+, "([^"]+)"\)/g)]
-    .map((m) => m[1]).sort((a, b) => b.length - a.length)[0],
+    .map((m) => [...Buffer.from(m[1], 'base64')]).sort((a, b) => b.length - a.length)
+    // Its bytes as the array's text, with or without spaces (a bundler may reprint it).
+    .map((bytes) => bytes.length >= 16 && new RegExp(bytes.join(',\\s*')))[0],
 };
-if (!markers.wasm2js || markers.wasm2js.length < 16) throw new Error('no wasm2js data segment to recognise the legacy engine by');
+if (!markers.wasm2js) throw new Error('no wasm2js data segment to recognise the legacy engine by');
 const legacyFile = readFileSync(join(app, 'node_modules/eventsource-wasm/legacy.js'), 'utf8');
-if (!legacyFile.includes(markers.wasm2js) || legacyFile.includes(markers.wasm)) throw new Error('engine markers do not tell the entries apart');
+if (!markers.wasm2js.test(legacyFile) || legacyFile.includes(markers.wasm)) throw new Error('engine markers do not tell the entries apart');
 
 // 3. The bundles: every bundler builds every app, from the CLI, without a configuration file.
 // `mixed` imports the package and requires it from a CommonJS module: not for Rollup, which

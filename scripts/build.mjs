@@ -271,6 +271,10 @@ console.log(`size: npm ${Object.entries(sizes.npm).map(([file, size]) => `${file
  */
 function trimTranslation(text) {
   text = inlineSegments(text);
+  // The memory export as an object literal with a getter (ES5), not Object.create and descriptors.
+  const memory = /"memory": Object\.create\(Object\.prototype, \{\s*"grow": \{\s*"value": (\w+)\s*\},\s*"buffer": \{\s*"get": function \(\) \{\s*return buffer;\s*\}\s*\}\s*\}\)/;
+  if (!memory.test(text)) throw new Error('unexpected wasm2js memory export');
+  text = text.replace(memory, '"memory": { grow: $1, get buffer() { return buffer; } }');
   const copy = 'bufferView.copyWithin(dest, source, source + size);';
   if (!text.includes(copy) && text.includes('copyWithin')) throw new Error('unexpected wasm2js memory.copy');
   let out = text.replace(copy, 'bufferView.set(bufferView.subarray(source, source + size), dest);')

@@ -10,7 +10,5 @@ mod cases;
 /// The cases above ran in a page.
 #[wasm_bindgen_test::wasm_bindgen_test]
 fn runs_in_a_page() {
-    let global = js_sys::global();
-    let has = |name: &str| js_sys::Reflect::has(&global, &name.into()).unwrap_or(false);
-    assert!(has("window") && has("document"));
+    assert!(cases::global_has("window") && cases::global_has("document"));
 }

@@ -11,8 +11,6 @@ mod cases;
 /// `window` or `document`.
 #[wasm_bindgen_test::wasm_bindgen_test]
 fn runs_in_a_dedicated_worker() {
-    let global = js_sys::global();
-    let has = |name: &str| js_sys::Reflect::has(&global, &name.into()).unwrap_or(false);
-    assert!(has("DedicatedWorkerGlobalScope") && has("postMessage"));
-    assert!(!has("window") && !has("document"));
+    assert!(cases::global_has("DedicatedWorkerGlobalScope") && cases::global_has("postMessage"));
+    assert!(!cases::global_has("window") && !cases::global_has("document"));
 }

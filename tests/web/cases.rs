@@ -50,6 +50,12 @@ fn global_get(name: &str) -> JsValue {
     Reflect::get(&js_sys::global(), &name.into()).unwrap_or_default()
 }
 
+/// Whether the global object (a window's or a worker's) has this property: where a test crate's
+/// cases ran.
+pub(crate) fn global_has(name: &str) -> bool {
+    Reflect::has(&js_sys::global(), &name.into()).unwrap_or(false)
+}
+
 /// A key no earlier run used.
 fn key(name: &str) -> String {
     format!("rust-{name}-{}", (js_sys::Math::random() * 1e12) as u64)

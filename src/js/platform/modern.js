@@ -5,10 +5,10 @@ import { g } from '../global.js';
 export { loadCore } from './core-wasm.js';
 export { openFetch as open } from './fetch.js';
 export { readStream } from './stream.js';
+import { fetchStreams } from './fetch.js';
 
 /** fetch never restarts a response (platform.d.ts). */
 export const RESTARTS = false;
-import { fetchStreams } from './fetch.js';
 
 export var BaseTarget = typeof g.EventTarget === 'function' ? g.EventTarget : Object;
 

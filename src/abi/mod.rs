@@ -22,6 +22,15 @@ pub mod protocol;
 pub use encoder::Batch;
 pub use parse::StreamParser;
 
+#[cfg(any(
+    test,
+    all(
+        target_arch = "wasm32",
+        any(feature = "js-abi", feature = "parser-abi")
+    )
+))]
+mod size_classes;
+
 #[cfg(all(
     target_arch = "wasm32",
     any(feature = "js-abi", feature = "parser-abi")

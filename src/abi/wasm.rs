@@ -4,12 +4,12 @@
 
 use alloc::vec::Vec;
 
-// A sorted, coalescing free list: the engine holds a handful of long-lived buffers per
-// EventSource, so the list stays short, and the allocator costs about 1 KB instead of dlmalloc's 5.
-// SAFETY: wasm32-unknown-unknown without the atomics feature runs on one thread.
+use super::size_classes::{SizeClasses, WasmMemory};
+
+// Size classes (see there): the engine holds a handful of long-lived buffers per EventSource.
+// wasm32-unknown-unknown without the atomics feature runs on one thread, as the allocator needs.
 #[global_allocator]
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+static ALLOCATOR: SizeClasses<WasmMemory> = SizeClasses::new(WasmMemory);
 
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { minify } from 'terser';
 import {
-  engineModules, inlineAlphabet, checkPlatforms, optimizeEngine, WASM2JS_FLAGS,
+  engineModules, inlineAlphabet, checkPlatforms, optimizeEngine, wasm2js,
 } from './engine-modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,7 +75,7 @@ optimizeEngine(root, buildParser('target/parser-scalar', ''), parserScalarWasm, 
 // loader per output; the script-tag files are ES5.
 // Each engine as JavaScript (wasm2js), without its module's instantiation tail.
 const translate = (wasm, out) => {
-  run(join(root, 'node_modules/binaryen/bin/wasm2js'), [wasm, ...WASM2JS_FLAGS, '-o', out]);
+  wasm2js(root, wasm, out);
   const translated = trimTranslation(readFileSync(out, 'utf8'));
   const tail = translated.indexOf('var retasmFunc');
   if (tail < 0 || !translated.includes('function asmFunc(')) throw new Error('unexpected wasm2js output');
@@ -285,8 +285,10 @@ function trimTranslation(text) {
     if (uses === 1 || (uses === 2 && regrown.test(out))) out = out.replace(line, '').replace(regrown, '');
   }
   if (/copyWithin|\.fill\(/.test(out)) throw new Error('wasm2js output uses typed-array methods IE10/11 lack');
-  // src/js/platform/core-nowasm.js supplies these two where IE10/11 lack them.
-  const maths = [...out.matchAll(/^ var Math_(\w+) = /gm)].map((m) => m[1]).filter((f) => f !== 'imul' && f !== 'clz32');
+  // src/js/platform/core-nowasm.js supplies imul and clz32 where IE10/11 lack them; the others
+  // here are as old as JavaScript.
+  const supplied = ['imul', 'clz32', 'abs', 'ceil', 'floor', 'max', 'min', 'sqrt'];
+  const maths = [...out.matchAll(/^ var Math_(\w+) = /gm)].map((m) => m[1]).filter((f) => !supplied.includes(f));
   if (maths.length) throw new Error(`wasm2js output uses Math.${maths.join(', Math.')}: supply it for IE10/11`);
   return out;
 }

@@ -35,8 +35,23 @@ export function optimizeEngine(root, input, output, keepNames = false, prefix = 
 }
 
 /** wasm2js's flags: the engine as JavaScript, for runtimes without WebAssembly. */
-export const WASM2JS_FLAGS = ['-Oz', '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
-  '--enable-nontrapping-float-to-int'];
+export const WASM2JS_FLAGS = ['-Oz', '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals'];
+
+/**
+ * The module `wasm` as JavaScript (wasm2js), written to `out` when given; returns the text. Its
+ * saturating float-to-integer conversions (the reconnection delay's) are lowered to guarded plain
+ * ones first: wasm2js's own handling of them fails an assertion in its optimiser on the engine,
+ * and without the feature enabled it rejects any that remain.
+ */
+export function wasm2js(root, wasm, out) {
+  const lowered = `${out || join(root, 'target/js/wasm2js-input')}.lowered.wasm`;
+  const bin = (tool) => join(root, 'node_modules/binaryen/bin', tool);
+  execFileSync(bin('wasm-opt'), [wasm, ...WASM_OPT_FLAGS, '-g', '--llvm-nontrapping-fptoint-lowering', '-o', lowered],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const text = execFileSync(bin('wasm2js'), [lowered, ...WASM2JS_FLAGS], { cwd: root, maxBuffer: 1 << 26 }).toString();
+  if (out) writeFileSync(out, text);
+  return text;
+}
 
 /** The characters an inlined engine is spelled in: printable ASCII but `"` and `\\`, so that the
  * text sits in a double-quoted literal as it is. */

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { optimizeEngine, WASM2JS_FLAGS } from './engine-modules.mjs';
+import { optimizeEngine, wasm2js } from './engine-modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, 'target');
@@ -159,8 +159,7 @@ if (bodies.length > TOP) {
 
 // Symbols are renamed to short ones first, so that a call costs what it costs in the shipped file.
 const symbols = [];
-const namedJs = execFileSync(join(root, 'node_modules/binaryen/bin/wasm2js'), [namedWasm, ...WASM2JS_FLAGS],
-  { cwd: root, maxBuffer: 1 << 26 }).toString()
+const namedJs = wasm2js(root, namedWasm)
   .replace(/\$?(_R|_ZN)[A-Za-z0-9_$]+/g, (symbol) => `f${symbols.push(symbol.replace(/^\$/, '')) - 1}`);
 const functions = [];
 const re = /^ function ([^(\s]+)\(/gm;

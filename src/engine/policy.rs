@@ -35,73 +35,39 @@ impl Default for ReconnectPolicy {
 
 impl ReconnectPolicy {
     /// The delay before reconnection attempt `failures` (1 for the first after an open), from the
-    /// reconnection time `base` (spec: the event source's reconnection time).
+    /// reconnection time `base` (spec: the event source's reconnection time): `base` times the
+    /// factor `failures - 1` times, capped, less the jitter, in whole milliseconds (floored).
+    ///
+    /// Computed in double precision, as a page's JavaScript would compute it: exact while the
+    /// delay stays below 2^53 ms (far past any timer), and saturating at `u64::MAX`. Integer
+    /// arithmetic would need 64-bit division, which wasm2js (the legacy build) turns into long
+    /// helper functions.
     // A body of its own: inlined into the failure path it deflates worse.
     #[inline(never)]
     pub fn delay(&self, base: u64, failures: u32, random: &mut Random) -> u64 {
-        let delay = self.backoff(base, failures).min(self.max_delay);
-        if self.jitter_permille == 0 {
-            return delay;
-        }
-        let span = per_mille(delay, self.jitter_permille.min(1000));
-        delay - random.below(span.saturating_add(1))
-    }
-
-    /// `base` times the factor `failures - 1` times, saturating, uncapped (but no work past the cap).
-    fn backoff(&self, base: u64, failures: u32) -> u64 {
-        let one = u64::from(FACTOR_ONE);
-        let factor = u64::from(self.backoff_millionths);
-        if failures <= 1 || factor <= one || base == 0 {
-            return base;
-        }
-        // The delay is kept in millionths of a millisecond, the factor's own precision: each step
-        // floors away less than a millionth of a millisecond (flooring whole milliseconds each
-        // step kept 500 ms x 1.001 at 500 forever), and exact products (x 2.0) stay exact. Past
-        // u64 millionths (about 584 years) the delay saturates.
-        // (A base past the range saturates: no multiple of 10^6 is u64::MAX, so this is the
-        // saturated case, which the loop leaves as it is.)
-        let mut scaled = mul_sat(base, FACTOR_ONE);
-        let cap = mul_sat(self.max_delay, FACTOR_ONE);
-        for _ in 1..failures {
-            if scaled >= cap {
-                break;
+        let factor = f64::from(self.backoff_millionths) / f64::from(FACTOR_ONE);
+        let cap = self.max_delay as f64;
+        let mut delay = base as f64;
+        if factor > 1.0 {
+            for _ in 1..failures {
+                // No work past the cap, or on a delay of 0.
+                if delay >= cap || delay == 0.0 {
+                    break;
+                }
+                delay *= factor;
             }
-            // scaled * factor / one, exactly floored, without a 128-bit product: the whole part
-            // times the factor, plus the fraction's share (below 10^6 * 2^32, no overflow).
-            scaled = mul_sat(scaled / one, self.backoff_millionths)
-                .saturating_add(scaled % one * factor / one);
         }
-        if scaled == u64::MAX {
-            u64::MAX
-        } else {
-            scaled / one
-        }
+        let delay = delay.min(cap);
+        // Jitter: up to its fraction of the delay is taken off, uniformly, before the one floor
+        // (as `setTimeout(f, delay - Math.random() * delay * jitter)` would).
+        let jitter = f64::from(self.jitter_permille.min(1000)) / 1000.0;
+        (delay - random.fraction() * delay * jitter) as u64
     }
 
     /// Whether attempt `failures` is past the limit.
     pub fn gives_up(&self, failures: u32) -> bool {
         failures > self.max_retries
     }
-}
-
-/// `value * permille / 1000`, saturating. (A plain division: the backoff divides 64-bit numbers
-/// anyway, so wasm2js's division helper is linked either way, and a 128-bit product would link
-/// compiler-builtins' multiplication.)
-fn per_mille(value: u64, permille: u32) -> u64 {
-    mul_sat(value, permille) / 1000
-}
-
-/// `value * factor`, saturating, from two 32 x 32-bit products: overflow checked this way needs
-/// no 128-bit multiplication (wasm32 has no wide multiply: `saturating_mul` and `checked_mul` on
-/// u64 call compiler-builtins' `__multi3`, and wasm2js emulates that one in a long function).
-pub(crate) fn mul_sat(value: u64, factor: u32) -> u64 {
-    let factor = u64::from(factor);
-    let high = (value >> 32) * factor;
-    let low = (value & 0xFFFF_FFFF) * factor;
-    if high >> 32 != 0 {
-        return u64::MAX;
-    }
-    (high << 32).saturating_add(low)
 }
 
 /// xorshift32: enough to spread clients' reconnections apart, never zero.
@@ -113,15 +79,25 @@ impl Random {
         Self(seed | 1)
     }
 
-    /// A number in `0..bound` (0 when `bound` is 0).
-    pub fn below(&mut self, bound: u64) -> u64 {
+    /// The next number of the sequence.
+    pub fn next_u32(&mut self) -> u32 {
         let mut x = self.0;
         x ^= x << 13;
         x ^= x >> 17;
         x ^= x << 5;
         self.0 = x;
-        // `x` is below 2^32: a bigger bound leaves it as it is, a smaller one fits 32 bits. No
-        // 64-bit division, which wasm2js (the legacy build) turns into a long helper function.
+        x
+    }
+
+    /// A fraction in `0.0..1.0`, in steps of 2^-32.
+    pub fn fraction(&mut self) -> f64 {
+        f64::from(self.next_u32()) / 4_294_967_296.0
+    }
+
+    /// A number in `0..bound` (0 when `bound` is 0).
+    pub fn below(&mut self, bound: u64) -> u64 {
+        let x = self.next_u32();
+        // `x` is below 2^32: a bigger bound leaves it as it is, a smaller one fits 32 bits.
         if bound == 0 {
             0
         } else if bound > u64::from(x) {
@@ -135,56 +111,6 @@ impl Random {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn per_mille_divides_exactly() {
-        let mut random = Random::new(7);
-        let mut values = std::vec![0, 1, 999, 1000, 1001, u64::MAX, u64::MAX - 999, 1 << 63];
-        for _ in 0..100_000 {
-            let high = random.below(u64::from(u32::MAX) + 1);
-            let low = random.below(u64::from(u32::MAX) + 1);
-            let value = high << 32 | low;
-            values.extend([
-                value,
-                value >> (high % 64),
-                (value / 1000) * 1000,
-                (value / 1000) * 1000 + 999,
-            ]);
-        }
-        for value in values {
-            for permille in [0, 1, 999, 1000, 1500, u32::MAX] {
-                assert_eq!(
-                    per_mille(value, permille),
-                    value.saturating_mul(u64::from(permille)) / 1000,
-                    "{value} * {permille}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn mul_sat_saturates_exactly() {
-        let mut random = Random::new(11);
-        let mut values = std::vec![
-            0,
-            1,
-            u64::from(u32::MAX),
-            1 << 32,
-            u64::MAX,
-            u64::MAX / 1000
-        ];
-        for _ in 0..20_000 {
-            let value = random.below(u64::from(u32::MAX) + 1) << 32 | random.below(1 << 32);
-            values.extend([value, value >> (value % 64)]);
-        }
-        for value in values {
-            for factor in [0, 1, 10, 1000, FACTOR_ONE, FACTOR_ONE + 1, u32::MAX] {
-                let wide = u128::from(value) * u128::from(factor);
-                let expected = u64::try_from(wide).unwrap_or(u64::MAX);
-                assert_eq!(mul_sat(value, factor), expected, "{value} * {factor}");
-            }
-        }
-    }
 
     #[test]
     fn below_is_the_remainder() {
@@ -227,7 +153,7 @@ mod tests {
 
     #[test]
     fn small_factors_compound() {
-        // 500 ms x 1.001 per failure: 500.5, 501.0005, ... each floored only when reported.
+        // 500 ms x 1.001 per failure: 500.5, 501.0005, ... floored only when reported.
         let grown = delays(backoff(1_001_000, u64::MAX), 500, 1001);
         assert_eq!(&grown[..4], &[500, 500, 501, 501]);
         assert!(
@@ -236,8 +162,7 @@ mod tests {
         );
         // 500 * 1.001^1000 = 1358.4...
         assert_eq!(grown[1000], 1358);
-        // The smallest factor above 1 compounds too: 1000 ms x 1.000001^700000 = 2013.75... ms;
-        // each step floors away under a millionth of a millisecond.
+        // The smallest factor above 1 compounds too: 1000 ms x 1.000001^700000 = 2013.75... ms.
         let tiny = backoff(FACTOR_ONE + 1, u64::MAX);
         let exact = 1000.0 * 1.000_001f64.powi(700_000);
         let got = tiny.delay(1000, 700_001, &mut Random::new(1));
@@ -282,16 +207,51 @@ mod tests {
         assert_eq!(policy.delay(u64::MAX, 1, &mut random), u64::MAX);
         assert_eq!(policy.delay(1 << 40, 3, &mut random), u64::MAX);
         assert_eq!(policy.delay(1000, 1000, &mut random), u64::MAX);
-        // Just below the scaled range's edge, and just above it.
-        let edge = u64::MAX / u64::from(FACTOR_ONE);
+        // Exact up to 2^53 ms, and past it only rounded (to 53 bits), never wrapped.
         let doubling = backoff(2 * FACTOR_ONE, u64::MAX);
-        assert_eq!(doubling.delay(edge / 2, 2, &mut random), edge / 2 * 2);
-        assert_eq!(doubling.delay(edge + 1, 2, &mut random), u64::MAX);
+        let edge = 1 << 52;
+        assert_eq!(doubling.delay(edge - 1, 2, &mut random), 2 * edge - 2);
+        assert_eq!(doubling.delay(u64::MAX / 2 + 1, 2, &mut random), u64::MAX);
+        let big = doubling.delay(1 << 60, 3, &mut random);
+        assert_eq!(big, 1 << 62);
         // Jitter on a saturated delay takes off no more than its fraction.
         let jittery = ReconnectPolicy {
             jitter_permille: 500,
             ..policy
         };
         assert!((0..50).all(|_| jittery.delay(1000, 100, &mut random) >= u64::MAX / 2));
+    }
+
+    #[test]
+    fn jitter_takes_off_up_to_its_fraction() {
+        for (permille, delay) in [(1000, 10), (500, 1000), (100, 3001), (1, 999), (1000, 0)] {
+            let policy = ReconnectPolicy {
+                jitter_permille: permille,
+                ..ReconnectPolicy::default()
+            };
+            // The delay less its fraction, floored: 3001 less 10% is 2700.9, so 2700.
+            let lowest = delay * u64::from(1000 - permille) / 1000;
+            let mut seen = std::collections::BTreeSet::new();
+            let mut random = Random::new(permille);
+            for _ in 0..20_000 {
+                let got = policy.delay(delay, 1, &mut random);
+                assert!(
+                    (lowest..=delay).contains(&got),
+                    "{got} for {delay} less {permille}‰"
+                );
+                seen.insert(got);
+            }
+            // Every whole millisecond from the lowest up comes up; the delay itself only when no
+            // jitter applies, as any jitter takes off more than nothing.
+            let expected = (delay - lowest).max(1);
+            assert_eq!(seen.len() as u64, expected, "{permille}‰ of {delay}");
+        }
+        // Above 1000‰ is 1000‰: the delay never goes below 0.
+        let policy = ReconnectPolicy {
+            jitter_permille: u32::MAX,
+            ..ReconnectPolicy::default()
+        };
+        let mut random = Random::new(5);
+        assert!((0..1000).all(|_| policy.delay(10, 1, &mut random) <= 10));
     }
 }

@@ -78,7 +78,7 @@ impl Batch {
 
     fn push_text(&mut self, text: &[u8]) {
         self.text.extend_from_slice(text);
-        self.text.push(b'\r');
+        self.text.extend_from_slice(b"\r");
     }
 }
 

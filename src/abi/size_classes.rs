@@ -110,10 +110,16 @@ unsafe impl<G: Grow> GlobalAlloc for SizeClasses<G> {
 }
 
 /// WebAssembly's own memory, grown at its end.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(
+    target_arch = "wasm32",
+    any(feature = "js-abi", feature = "parser-abi")
+))]
 pub struct WasmMemory;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(
+    target_arch = "wasm32",
+    any(feature = "js-abi", feature = "parser-abi")
+))]
 impl Grow for WasmMemory {
     fn grow(&self, pages: usize) -> Option<usize> {
         let previous = core::arch::wasm32::memory_grow(0, pages);

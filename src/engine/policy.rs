@@ -38,14 +38,19 @@ impl ReconnectPolicy {
     /// reconnection time `base` (spec: the event source's reconnection time): `base` times the
     /// factor `failures - 1` times, capped, less the jitter, in whole milliseconds (floored).
     ///
-    /// Computed in double precision, as a page's JavaScript would compute it: exact while the
-    /// delay stays below 2^53 ms (far past any timer), and saturating at `u64::MAX`. Integer
+    /// With backoff or jitter, computed in double precision, as a page's JavaScript would compute
+    /// it: exact while the delay stays below 2^53 ms (far past any timer), and saturating at
+    /// `u64::MAX`; without either, the reconnection time as it is, capped. Integer
     /// arithmetic would need 64-bit division, which wasm2js (the legacy build) turns into long
     /// helper functions.
     // A body of its own: inlined into the failure path it deflates worse.
     #[inline(never)]
     pub fn delay(&self, base: u64, failures: u32, random: &mut Random) -> u64 {
         let factor = f64::from(self.backoff_millionths) / f64::from(FACTOR_ONE);
+        // Native's behaviour, exactly: the reconnection time as it is (past 2^53 ms too).
+        if factor <= 1.0 && self.jitter_permille == 0 {
+            return base.min(self.max_delay);
+        }
         let cap = self.max_delay as f64;
         let mut delay = base as f64;
         if factor > 1.0 {
@@ -178,6 +183,16 @@ mod tests {
         assert_eq!(doubled, [3000, 6000, 12000, 24000, 48000, 96000]);
         let odd = delays(backoff(1_500_000, u64::MAX), 333, 4);
         assert_eq!(odd, [333, 499, 749, 1123], "333 x 1.5^n, floored once");
+    }
+
+    #[test]
+    fn without_backoff_or_jitter_any_reconnection_time_is_kept_exactly() {
+        let mut random = Random::new(1);
+        for base in [0, 1, (1 << 53) + 1, u64::MAX - 1, u64::MAX] {
+            assert_eq!(ReconnectPolicy::default().delay(base, 7, &mut random), base);
+            let capped = backoff(FACTOR_ONE, u64::MAX - 2);
+            assert_eq!(capped.delay(base, 1, &mut random), base.min(u64::MAX - 2));
+        }
     }
 
     #[test]

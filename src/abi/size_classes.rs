@@ -221,10 +221,10 @@ mod tests {
         let mut random = crate::engine::Random::new(3);
         let mut live: Vec<(*mut u8, usize, u8)> = Vec::new();
         for step in 0..20_000u32 {
-            if live.is_empty() || (live.len() < 300 && random.below(2) == 0) {
-                let bits = 1 + random.below(16);
-                let size = 1 + random.below(1 << bits) as usize;
-                let align = 1 << random.below(4);
+            if live.is_empty() || (live.len() < 300 && random.next_u32() % 2 == 0) {
+                let bits = 1 + random.next_u32() % 16;
+                let size = 1 + (random.next_u32() % (1 << bits)) as usize;
+                let align = 1 << (random.next_u32() % 4);
                 let block = unsafe { heap.alloc(Layout::from_size_align(size, align).unwrap()) };
                 assert!(!block.is_null(), "step {step}");
                 assert_eq!(block as usize % 8, 0);
@@ -232,8 +232,7 @@ mod tests {
                 unsafe { block.write_bytes(fill, size) };
                 live.push((block, size, fill));
             } else {
-                let (block, size, fill) =
-                    live.swap_remove(random.below(live.len() as u64) as usize);
+                let (block, size, fill) = live.swap_remove(random.next_u32() as usize % live.len());
                 let bytes = unsafe { core::slice::from_raw_parts(block, size) };
                 assert!(bytes.iter().all(|&byte| byte == fill), "step {step}");
                 unsafe { heap.dealloc(block, layout(size)) };

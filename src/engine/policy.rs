@@ -98,48 +98,11 @@ impl Random {
     pub fn fraction(&mut self) -> f64 {
         f64::from(self.next_u32()) / 4_294_967_296.0
     }
-
-    /// A number in `0..bound` (0 when `bound` is 0).
-    pub fn below(&mut self, bound: u64) -> u64 {
-        let x = self.next_u32();
-        // `x` is below 2^32: a bigger bound leaves it as it is, a smaller one fits 32 bits.
-        if bound == 0 {
-            0
-        } else if bound > u64::from(x) {
-            u64::from(x)
-        } else {
-            u64::from(x % bound as u32)
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn below_is_the_remainder() {
-        for seed in 0..2000u32 {
-            for bound in [
-                0,
-                1,
-                2,
-                3,
-                1000,
-                u64::from(u32::MAX),
-                u64::from(u32::MAX) + 1,
-                u64::MAX,
-            ] {
-                let (mut a, mut b) = (Random::new(seed), Random::new(seed));
-                let x = {
-                    b.below(0);
-                    u64::from(b.0)
-                };
-                let expected = if bound == 0 { 0 } else { x % bound };
-                assert_eq!(a.below(bound), expected, "seed {seed}, bound {bound}");
-            }
-        }
-    }
 
     fn backoff(factor: u32, max_delay: u64) -> ReconnectPolicy {
         ReconnectPolicy {

@@ -6,32 +6,45 @@
     if (impl === 'eventsource4') return window.EventSourceV4;
     return window.EventSource;
   }
+  // The JS heap after collection. Chromium counts ArrayBuffer contents (e.g. fetch body chunks) in
+  // usedJSHeapSize and frees those of a collection only after the task that ran it: collect, let
+  // one task pass, collect again, then read. Resolves to bytes (null without performance.memory).
   function heap() {
-    if (window.gc) window.gc();
-    return performance.memory ? performance.memory.usedJSHeapSize : null;
+    return new Promise(function (resolve) {
+      if (window.gc) window.gc();
+      setTimeout(function () {
+        if (window.gc) window.gc();
+        resolve(performance.memory ? performance.memory.usedJSHeapSize : null);
+      }, 0);
+    });
   }
-  // Resolves when `expected` message events have arrived.
+  // Resolves when `expected` message events have arrived, with the time they took and the heap
+  // before the source, halfway and after its close().
   window.runStream = function (url, expected) {
-    return new Promise(function (resolve, reject) {
+    return heap().then(function (heapBefore) { return new Promise(function (resolve, reject) {
       var Source = pick();
-      var heapBefore = heap();
       var t0 = performance.now();
       var count = 0;
       var chars = 0;
+      var heapMiddle = null;
       var source = new Source(url);
       source.addEventListener('message', function (event) {
         count++;
         chars += event.data.length;
+        // Halfway, what the running stream holds (it goes on meanwhile).
+        if (count === Math.ceil(expected / 2)) heapMiddle = heap();
         if (count === expected) {
           var ms = performance.now() - t0;
           source.close();
-          setTimeout(function () { resolve({ count: count, chars: chars, ms: ms, heapBefore: heapBefore, heapAfter: heap() }); }, 0);
+          Promise.all([heapMiddle, heap()]).then(function (heaps) {
+            resolve({ count: count, chars: chars, ms: ms, heapBefore: heapBefore, heapMiddle: heaps[0], heapAfter: heaps[1] });
+          });
         }
       });
       source.addEventListener('error', function () {
         if (source.readyState === 2 && count < expected) reject(new Error('stream failed after ' + count + ' events'));
       });
-    });
+    }); });
   };
   function wasmBytes() {
     var total = 0;
@@ -47,14 +60,20 @@
       var count = 0;
       var first = null;
       var t0 = performance.now();
+      function figures() {
+        var wasm = wasmBytes();
+        return heap().then(function (bytes) { return { heap: bytes, wasm: wasm }; });
+      }
       source.addEventListener('message', function () {
         count++;
-        if (count === Math.ceil(expected / 10)) first = { heap: heap(), wasm: wasmBytes() };
+        if (count === Math.ceil(expected / 10)) first = figures();
         if (count === expected) {
           var ms = performance.now() - t0;
-          var last = { heap: heap(), wasm: wasmBytes() };
-          source.close();
-          resolve({ ms: ms, first: first, last: last });
+          // Read while the stream is still open, then close it.
+          Promise.all([first, figures()]).then(function (both) {
+            source.close();
+            resolve({ ms: ms, first: both[0], last: both[1] });
+          });
         }
       });
       source.addEventListener('error', function () {

@@ -121,7 +121,12 @@ const finish = async (code, { format, target }) => {
 // scripts/size-report.mjs. `engine` (virtualModules of an engine and a platform): bundled twice,
 // first with an empty engine text to find the characters the output's code uses most, which then
 // spell its inlined engine (scripts/engine-modules.mjs, encodeInlined).
-const bundle = async (name, options, engine) => {
+// `compileAll`: the file starts with V8's explicit compile hint, so that Chromium compiles its
+// functions while loading it rather than each on its first call: the first new EventSource() and its
+// first event then run compiled code (measured, first event from the constructor, medians of 61:
+// 1.0 ms sooner). Other engines read a comment.
+const COMPILE_ALL = '//# allFunctionsCalledOnLoad\n';
+const bundle = async (name, { compileAll, ...options }, engine) => {
   const outfile = join(pkg, name);
   const build = async (plugins) => {
     const result = await esbuild.build({ ...common, ...options, plugins, outfile, write: false });
@@ -131,7 +136,7 @@ const bundle = async (name, options, engine) => {
   if (engine) plugins = [engine(inlineAlphabet((await build([engine(null), ...plugins])).code)), ...plugins];
   const { result, code } = await build(plugins);
   mkdirSync(dirname(outfile), { recursive: true });
-  writeFileSync(outfile, code);
+  writeFileSync(outfile, (compileAll ? COMPILE_ALL : '') + code);
   const meta = join(root, 'target/js', `meta-${name.replace(/\//g, '-').replace(/\.[cm]?js$/, '')}`);
   writeFileSync(`${meta}.json`, JSON.stringify(result.metafile));
   // The metafile's byte counts are of esbuild's output: the size report reads it beside them.
@@ -181,7 +186,7 @@ const lifecycleOff = {
   setup(build) { build.onResolve({ filter: /^\.\/lifecycle\.js$/ }, () => ({ path: join(js, 'lifecycle-off.js') })); },
 };
 await bundle('eventsource.js', {
-  entryPoints: [join(js, 'script-tag.js')], format: 'iife', target: 'es5',
+  entryPoints: [join(js, 'script-tag.js')], format: 'iife', target: 'es5', compileAll: true,
   plugins: [sharedOff, lifecycleOff, wasmFallback],
 }, virtualModules(engines.script, 'modern.js'));
 await bundle('eventsource.legacy.js', {

@@ -11,7 +11,7 @@ import {
   loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open, resolveUrl, originOf, syntaxError, RESTARTS,
 } from 'eventsource:platform';
 import { Engine, utf8ByteString } from './engine.js';
-import { share } from './shared.js';
+import { share, SHARES } from './shared.js';
 import { watch, WATCHES } from './lifecycle.js';
 import {
   REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED, IMPOSSIBLE, UNSET,
@@ -34,6 +34,19 @@ var define = Object.defineProperty;
 var settled = typeof g.Promise === 'function' ? g.Promise.resolve() : null;
 var nextTurn = settled ? function (f) { settled.then(f); } : null;
 
+// EventSource.fromReadableStream() (from-stream.js, npm entries only) constructs through here.
+// Declared before the constructor, and never set in the script-tag files (which leave
+// constructPiped out): the minifier then drops what only piped sources need.
+var piped = null;
+export function constructPiped(url, pipe) {
+  piped = pipe;
+  try {
+    return new EventSource(url);
+  } finally {
+    piped = null;
+  }
+}
+
 export function EventSource(url, eventSourceInitDict) {
   // Called without `new` (in the script-tag files `this` is then the global object).
   if (!(this instanceof EventSource)) throw new TypeError(CONSTRUCT + "Please use the 'new' operator.");
@@ -49,6 +62,9 @@ export function EventSource(url, eventSourceInitDict) {
   if (absolute === null) throw syntaxError(CONSTRUCT + "The URL '" + input + "' is invalid.");
 
   var self = makeTarget(this);
+  // fromReadableStream() (from-stream.js): starts reading the application's stream instead of
+  // fetching.
+  var pipe = piped;
   var state = {
     _url: absolute,
     // Spec: reconnections reuse the request, whose URL is the final one after redirects.
@@ -74,16 +90,13 @@ export function EventSource(url, eventSourceInitDict) {
     // By event type; a handler never set reads as null.
     _handlers: {},
     _listeners: {},
-    // fromReadableStream() (from-stream.js): starts reading the application's stream instead
-    // of fetching.
-    _pipe: piped,
   };
   define(self, STATE, { value: state });
   // The engine's first request is always the same (no Last-Event-ID). It goes out right after the
   // constructor's task, as native's does (a close() in that task leaves no request), whether or
   // not the engine has compiled by then; the engine's first CONNECT stands for it (run). Not for
   // a group's shared connection or a piped stream.
-  if (!piped && !options.shared && nextTurn) {
+  if (!pipe && !(SHARES && options.shared) && nextTurn) {
     state._early = 1;
     nextTurn(function () {
       if (state._readyState === CONNECTING) connect(self, state, '', ID_HEADER_SEND);
@@ -97,7 +110,7 @@ export function EventSource(url, eventSourceInitDict) {
       state._engine = new Engine(core, options);
       // The reconnectOnResume option (src/js/lifecycle.js): released with the engine.
       if (WATCHES && options.reconnectOnResume) state._unwatch = watch(self, state, run);
-      run(self, state._pipe ? state._pipe(self, state, run) : state._engine._send(INPUT_START));
+      run(self, pipe ? pipe(self, state, run) : state._engine._send(INPUT_START));
     };
     if (!share(self, state, options, begin, run)) begin();
   }, function (error) {
@@ -134,7 +147,7 @@ var members = {
   set onerror(value) { setHandler(this, 'error', value); },
   close: function () {
     var state = stateOf(this);
-    if (state._shared) state._shared();
+    if (SHARES && state._shared) state._shared();
     if (state._engine) run(this, state._engine._send(INPUT_CLOSE));
     else {
       state._readyState = CLOSED;
@@ -142,17 +155,6 @@ var members = {
     }
   },
 };
-
-// EventSource.fromReadableStream() (from-stream.js, npm entries only) constructs through here.
-var piped = null;
-export function constructPiped(url, pipe) {
-  piped = pipe;
-  try {
-    return new EventSource(url);
-  } finally {
-    piped = null;
-  }
-}
 
 // As `class EventSource extends EventTarget` would: EventTarget's statics are inherited too
 // (Node's EventTarget checks one on the instance's constructor). WebIDL: `prototype` is read-only.
@@ -224,7 +226,7 @@ export function feed(self, state, bytes, current, resume) {
 // it queued) may call close(), which ends the batch: the spec's tasks each check readyState first.
 function run(self, batch, done) {
   var state = self[STATE];
-  if (state._shared) batch = state._shared(batch);
+  if (SHARES && state._shared) batch = state._shared(batch);
   var ops = batch._ops;
   var texts = batch._texts;
   var i = 0;
@@ -411,10 +413,6 @@ function release(state) {
   var engine = state._engine;
   state._engine = null;
   abort(state);
-  if (state._unwatch) state._unwatch();
-  if (engine) {
-    // fromReadableStream() keeps what its getters read (src/js/from-stream.js).
-    if (state._keepInfo) state._keepInfo(engine);
-    engine._free();
-  }
+  if (WATCHES && state._unwatch) state._unwatch();
+  if (engine) engine._free();
 }

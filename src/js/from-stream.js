@@ -37,8 +37,13 @@ EventSource.fromReadableStream = statics.fromReadableStream;
  * batch. `run` carries out a batch (event-source.js). Messages' origin is "null". */
 function pipe(self, state, run, reader) {
   state._origin = 'null';
-  // What the getters read once the engine is gone (event-source.js calls this as it frees it).
-  state._keepInfo = function (engine) { state._info = engineInfo(engine); };
+  // What the getters read once the engine is gone: kept as it is freed.
+  var engine = state._engine;
+  var free = engine._free;
+  engine._free = function () {
+    state._info = engineInfo(engine);
+    free.call(engine);
+  };
   var connection = null;
   var current = function () { return state._connection === connection && state._engine !== null; };
   connection = readStream(reader, {
@@ -57,7 +62,7 @@ function pipe(self, state, run, reader) {
   return state._engine._send(INPUT_STREAM, STREAM_START);
 }
 
-/** From the engine while it lives, then as it left it (`_keepInfo`). */
+/** From the engine while it lives, then as it left it (kept by pipe() as it is freed). */
 function info(self) {
   var state = stateOf(self);
   return state._engine ? engineInfo(state._engine) : state._info || { time: DEFAULT_RECONNECTION_TIME, id: '' };

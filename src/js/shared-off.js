@@ -6,3 +6,6 @@
 export function share() {
   return false;
 }
+
+/** A constant: event-source.js leaves out what only a group's sources need. */
+export const SHARES = false;

@@ -147,3 +147,6 @@ export function share(self, state, options, begin, run) {
   };
   return true;
 }
+
+/** A constant: event-source.js leaves out what only a group's sources need. */
+export const SHARES = true;

@@ -9,6 +9,7 @@ import { readOptions, retryAfterMilliseconds, withQueryParameter } from './optio
 import { errorEvent, details as errorDetails, prepare, decide } from './failure.js';
 import {
   loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open, resolveUrl, originOf, syntaxError, RESTARTS,
+  nextTurn,
 } from 'eventsource:platform';
 import { Engine, utf8ByteString } from './engine.js';
 import { share, SHARES } from './shared.js';
@@ -26,13 +27,6 @@ var OPEN = 1;
 var CLOSED = 2;
 var STATE = '__eventSource';
 var define = Object.defineProperty;
-
-// Between two events, promise callbacks a listener queued must run (native dispatches each event
-// in its own task); where there are no promises, events are dispatched back to back. A settled
-// promise's then() queues the same microtask as queueMicrotask() at a thirtieth of the cost in
-// Chromium (0.05 µs against 1.7 µs a turn), and this runs once per event.
-var settled = typeof g.Promise === 'function' ? g.Promise.resolve() : null;
-var nextTurn = settled ? function (f) { settled.then(f); } : null;
 
 // EventSource.fromReadableStream() (from-stream.js, npm entries only) constructs through here.
 // Declared before the constructor, and never set in the script-tag files (which leave

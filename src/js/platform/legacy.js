@@ -15,6 +15,11 @@ export var open = fetchStreams ? openFetch : openXhr;
 /** XMLHttpRequest restarts a response past its limit (platform.d.ts). */
 export const RESTARTS = true;
 
+// The next microtask turn, as the modern platform's; where there are no promises, none: events are
+// dispatched back to back.
+var settled = typeof g.Promise === 'function' ? g.Promise.resolve() : null;
+export var nextTurn = settled ? function (f) { settled.then(f); } : null;
+
 // ignoreBOM: the stream's BOM is the engine's to strip; a U+FEFF that begins a text is content.
 var textDecoder = typeof g.TextDecoder === 'function' ? new g.TextDecoder('utf-8', { ignoreBOM: true }) : null;
 

@@ -51,6 +51,10 @@ export function decodeUtf8(bytes: Uint8Array): string;
  * legacy build where it is false. Always true for legacy. */
 export function supported(): boolean;
 
+/** Calls `f` at the next microtask turn (modern: always; legacy: null where there are no
+ * promises, and the face then dispatches a batch's events back to back). */
+export const nextTurn: ((f: () => void) => void) | null;
+
 /** Whether this platform's transport may call `sink.restart()` (legacy: XMLHttpRequest keeps the
  * whole response). A constant: where false, the face gives no `restart` and no `responseLimit`. */
 export const RESTARTS: boolean;

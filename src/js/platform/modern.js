@@ -21,9 +21,10 @@ export function makeTarget(self) {
 
 /** Spec: the constructor, step 4: the URL record from parsing against the API base URL. */
 export function resolveUrl(input) {
-  var base = g.document ? g.document.baseURI : g.location ? g.location.href : undefined;
+  // WebIDL: an undefined base is no base.
+  var base = g.document ? g.document.baseURI : g.location && g.location.href;
   try {
-    return (base === undefined ? new g.URL(input) : new g.URL(input, base)).href;
+    return new g.URL(input, base).href;
   } catch (e) {
     return null;
   }

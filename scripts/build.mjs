@@ -26,7 +26,8 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 // Inputs only some outputs send are features (Cargo.toml: js-recycle, js-resume, js-stream), so
 // each output takes the smallest build that has what it sends: the script tag and its CSP fallback
 // none (fetch only, neither option), the legacy script tag XMLHttpRequest's restart, the npm
-// entries all three. One target directory: a build with other features rebuilds only the crate.
+// entries both options, and their legacy entry (legacy.js, which may use XMLHttpRequest) all
+// three. One target directory: a build with other features rebuilds only the crate.
 const rawWasm = join(root, 'target/wasm32-unknown-unknown/release/eventsource_wasm.wasm');
 mkdirSync(join(root, 'target/js'), { recursive: true });
 const buildEngine = (name, features) => {
@@ -43,7 +44,8 @@ const buildEngine = (name, features) => {
   optimizeEngine(root, rawWasm, output);
   return output;
 };
-const npmWasm = buildEngine('eventsource-npm', ['js-recycle', 'js-resume', 'js-stream']);
+const npmWasm = buildEngine('eventsource-npm', ['js-resume', 'js-stream']);
+const npmLegacyWasm = buildEngine('eventsource-npm-legacy', ['js-recycle', 'js-resume', 'js-stream']);
 const legacyWasm = buildEngine('eventsource-legacy', ['js-recycle']);
 // Last: scripts/size-report.mjs reads cargo's output of this one, the script tag's.
 const optimizedWasm = buildEngine('eventsource', []);
@@ -84,7 +86,8 @@ const translate = (wasm, out) => {
 const engines = {
   script: { wasm: wasmBytes, translated: translate(optimizedWasm, join(root, 'target/js/core.wasm2js.mjs')) },
   legacy: { wasm: null, translated: translate(legacyWasm, join(root, 'target/js/core-legacy.wasm2js.mjs')) },
-  npm: { wasm: readFileSync(npmWasm), translated: translate(npmWasm, join(root, 'target/js/core-npm.wasm2js.mjs')) },
+  npm: { wasm: readFileSync(npmWasm), translated: null },
+  npmLegacy: { wasm: null, translated: translate(npmLegacyWasm, join(root, 'target/js/core-npm.wasm2js.mjs')) },
   // The parser's: its fast module inlined, the scalar one translated.
   parser: {
     wasm: readFileSync(parserWasm),
@@ -163,7 +166,7 @@ for (const file of ['index.mjs', 'polyfill.mjs']) copyFileSync(join(js, 'node', 
 // npm 'eventsource-wasm/legacy': the class with eventsource.legacy.js's engine (wasm2js) and
 // platform (XHR transport, event stand-ins), ES5 inside its ESM import/export, for bundling into
 // pages that must run in IE10/11 and EdgeHTML or under a CSP without 'wasm-unsafe-eval'.
-await npmBuild('index.js', 'legacy.js', 'esm', 'es5', null, virtualModules(engines.npm, 'legacy.js'));
+await npmBuild('index.js', 'legacy.js', 'esm', 'es5', null, virtualModules(engines.npmLegacy, 'legacy.js'));
 await npmBuild('polyfill.js', 'legacy-polyfill.js', 'esm', 'es5', usesEntry('legacy.js'));
 // Script tags: ES5 files. eventsource.js (WebAssembly engine) hands over to eventsource.legacy.js
 // (wasm2js engine, XHR, event stand-ins) in runtimes that lack what it needs. Both leave out the

@@ -15,7 +15,7 @@ import { Engine, utf8ByteString } from './engine.js';
 import { share, SHARES } from './shared.js';
 import { watch, WATCHES } from './lifecycle.js';
 import {
-  REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED, IMPOSSIBLE, UNSET,
+  REQUEST_FAILED, CROSS_ORIGIN_REQUEST_FAILED, UNSET,
   OP_CONNECT, OP_ABORT, OP_ARM_TIMER, OP_CANCEL_TIMER, OP_READY_STATE,
   OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERROR, OP_ARM_HEARTBEAT, OP_CANCEL_HEARTBEAT, OP_DECIDE,
   ID_HEADER_SEND, ID_HEADER_PROBE, INPUT_START, INPUT_END, INPUT_DECIDE, INPUT_TIMER, INPUT_HEARTBEAT,
@@ -290,10 +290,8 @@ function connect(self, state, lastEventId, idHeader) {
   // in flight when the engine aborts.
   var pending = null;
   var request = null;
-  var timer = 0;
   var connection = state._connection = {
     abort: function () {
-      clearTimeout(timer);
       if (pending) pending.abort();
       if (request) request.abort();
     },
@@ -363,12 +361,7 @@ function connect(self, state, lastEventId, idHeader) {
         if (current()) run(self, state._engine._send(INPUT_RECYCLE));
       };
     }
-    try {
-      request = open(spec, sink);
-    } catch (e) {
-      // A custom fetch (or the transport) that throws at once: this request can never be made.
-      timer = setTimeout(function () { report(IMPOSSIBLE, e); }, 0);
-    }
+    request = open(spec, sink);
   }, report);
 }
 

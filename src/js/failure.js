@@ -44,7 +44,8 @@ var SCHEME = /^(https?:(?!\/\/[^\/?#]*@)|data:|blob:)/i;
 
 /**
  * Prepares the request for `connect`: the URL check, then the headers (the page's function's
- * result when it is one), then `send(headers)`. A failure is reported with `report(how, cause)`
+ * result when it is one), then `send(headers)`, which opens the request. A failure (one of
+ * these, or `send` throwing: a request that can never be made) is reported with `report(how, cause)`
  * (an INPUT_END code) in a later task, as a fetch's failure would be: never within the batch that
  * asked for the request. Returns the pending request; its `abort()` leaves nothing behind (a
  * late headers result is ignored).
@@ -69,10 +70,15 @@ export function prepare(state, url, lastEventId, send, report) {
         value = e;
       }
     }
-    if (ok) send(value);
     // A TypeError: no request with such headers can be made (fails); anything else, a failed
     // attempt (a token refresh that failed for now retries).
-    else later(value instanceof TypeError ? HEADERS_REFUSED : HEADERS_FAILED, value);
+    if (!ok) return later(value instanceof TypeError ? HEADERS_REFUSED : HEADERS_FAILED, value);
+    try {
+      send(value);
+    } catch (e) {
+      // A custom fetch (or the transport) that throws at once: this request can never be made.
+      later(IMPOSSIBLE, e);
+    }
   };
   if (!SCHEME.test(url)) {
     later(IMPOSSIBLE);
@@ -80,7 +86,7 @@ export function prepare(state, url, lastEventId, send, report) {
   }
   var source = state._headers;
   if (typeof source !== 'function') {
-    send(source);
+    settle(true, source);
     return pending;
   }
   var result;

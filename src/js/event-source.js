@@ -297,19 +297,19 @@ function connect(self, state, lastEventId, idHeader) {
     },
   };
   var current = function () { return state._connection === connection && state._engine !== null; };
-  // An early request's first report (a response head, or a failure: the transports wait until a
-  // head is taken) waits for the engine: loadCore calls back in order, after the constructor's
-  // callback, which made the engine (and took this request over).
+  // A report about this request, carried out while it is current. An early request's first report
+  // (a response head, or a failure: the transports wait until a head is taken) waits for the
+  // engine: loadCore calls back in order, after the constructor's callback, which made the engine
+  // (and took this request over).
   var early = function (report) {
     return function () {
       var args = arguments;
-      var now = function () { report.apply(null, args); };
+      var now = function () { if (current()) report.apply(null, args); };
       if (state._engine) now(); else loadCore(now, now);
     };
   };
   // A request that can never be made, or headers that could not be had: the engine decides.
   var report = early(function (how, cause) {
-    if (!current()) return;
     state._cause = cause || null;
     run(self, state._engine._send(INPUT_END, how));
   });
@@ -330,7 +330,6 @@ function connect(self, state, lastEventId, idHeader) {
     };
     var sink = {
       response: early(function (status, header, finalUrl, resume, all) {
-        if (!current()) return;
         // Answered without the header the failed request had: the engine takes it as refused
         // from now on. Said once, where developers look.
         var console = g.console;
@@ -348,7 +347,6 @@ function connect(self, state, lastEventId, idHeader) {
         feed(self, state, bytes, current, resume);
       },
       end: early(function (how) {
-        if (!current()) return;
         run(self, state._engine._send(INPUT_END, how === REQUEST_FAILED && crossOrigin ? CROSS_ORIGIN_REQUEST_FAILED : how));
       }),
     };

@@ -15,9 +15,10 @@ use alloc::vec::Vec;
 pub struct Batch {
     ops: Vec<u32>,
     text: Vec<u8>,
-    /// The decoder's state (see [`DecoderState`]) as the ops sent so far left it: `None` until an
-    /// op first sets it. It outlives each batch, as the decoder's copy does.
-    mirror: [Option<Vec<u8>>; DecoderState::COUNT],
+    /// The decoder's state (see [`DecoderState`]) as the ops sent so far left it, once known
+    /// (false until an op first sets it). It outlives each batch, as the decoder's copy does.
+    /// A flag rather than an `Option`: no second drop path, and the vector's room is kept.
+    mirror: [(bool, Vec<u8>); DecoderState::COUNT],
 }
 
 impl Batch {
@@ -64,16 +65,15 @@ impl Batch {
 
     /// Sets decoder state, unless the decoder already holds `value`.
     fn set(&mut self, op: StateOp, value: &[u8]) {
-        if let Some(held) = &self.mirror[op.state as usize] {
-            if same(held, value) {
-                return;
-            }
+        let (known, held) = &mut self.mirror[op.state as usize];
+        if *known && same(held, value) {
+            return;
         }
-        self.push_op(op.code, &[]);
-        self.push_text(value);
-        let held = self.mirror[op.state as usize].get_or_insert_with(Vec::new);
+        *known = true;
         held.clear();
         held.extend_from_slice(value);
+        self.push_op(op.code, &[]);
+        self.push_text(value);
     }
 
     fn push_text(&mut self, text: &[u8]) {

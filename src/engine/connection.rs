@@ -326,7 +326,7 @@ impl Connection {
             // Opt-in: a server error or rate limit is retried, after Retry-After when given.
             out.command(Command::Abort);
             // No Retry-After is a wait of 0: the reconnection delay decides alone.
-            self.failure(Failure::Status, Some(retry_after.unwrap_or(0)), out);
+            self.failure(Failure::Status, true, retry_after.unwrap_or(0), out);
         } else {
             // Spec: "if res's status is not 200, or if res's `Content-Type` is not
             // `text/event-stream`, then fail the connection".
@@ -335,7 +335,7 @@ impl Connection {
             } else {
                 Failure::Status
             };
-            self.failure(reason, None, out);
+            self.failure(reason, false, 0, out);
         }
     }
 
@@ -357,7 +357,7 @@ impl Connection {
             // A recycle was asked for: the rest of the chunk comes again after the resume.
             Ok(Fed::ResumePoint) => self.reopen(out),
             // The configured maximum event size was exceeded: a clear error, not unbounded growth.
-            Err(EventTooLarge) => self.failure(Failure::TooLarge, None, out),
+            Err(EventTooLarge) => self.failure(Failure::TooLarge, false, 0, out),
         }
     }
 
@@ -384,7 +384,7 @@ impl Connection {
         out: &mut impl Output,
     ) {
         if self.requesting() || (!requesting && self.phase == Phase::Streaming) {
-            self.failure(reason, reestablish.then_some(0), out);
+            self.failure(reason, reestablish, 0, out);
         }
     }
 
@@ -429,7 +429,7 @@ impl Connection {
             return;
         }
         if cross_origin && !self.opened && !self.reconnect_on_error {
-            self.failure(Failure::Cors, None, out);
+            self.failure(Failure::Cors, false, 0, out);
         } else if cross_origin && self.sent_id_header && self.phase == Phase::Requesting {
             // Perhaps a preflight refused `Last-Event-ID` (see [`IdHeader`]): ask again at once
             // without it; a server that was merely down fails this one too. Not for a recycled
@@ -595,14 +595,22 @@ impl Connection {
     /// fire `error`, wait the reconnection time (step 3: "optionally, wait some more", which is
     /// where backoff and jitter apply), then fetch again.
     fn reestablish(&mut self, reason: Failure, out: &mut impl Output) {
-        self.failure(reason, Some(0), out);
+        self.failure(reason, true, 0, out);
     }
 
-    /// Every failure ends here. `reestablish`: `None` to fail the connection, else `Some` with the
-    /// `Retry-After` to honour (0: none; a reconnection never waits less than the delay anyway). The error reports the reason, the status and what follows; with
+    /// Every failure ends here. `reestablish`: false to fail the connection, else true with the
+    /// `retry_after` to honour (0: none; a reconnection never waits less than the delay anyway).
+    /// A flag and a number, not an `Option<u64>`: a 64-bit tag less to pass and test in the
+    /// module. The error reports the reason, the status and what follows; with
     /// [`Options::decides`] the page is asked first (except where reconnecting is never right:
     /// an aborted fetch, an impossible request, headers that can never be sent).
-    fn failure<O: Output>(&mut self, reason: Failure, reestablish: Option<u64>, out: &mut O) {
+    fn failure<O: Output>(
+        &mut self,
+        reason: Failure,
+        reestablish: bool,
+        retry_after: u64,
+        out: &mut O,
+    ) {
         // The delay a reconnection takes: counted on every failure, so that a page that turns a
         // failure into a reconnection gets the policy's backoff too.
         self.failures = self.failures.saturating_add(1);
@@ -614,7 +622,7 @@ impl Connection {
         };
         let mut reason = reason;
         let mut reconnect = None;
-        if let Some(retry_after) = reestablish {
+        if reestablish {
             if self.policy.gives_up(self.failures) {
                 reason = Failure::RetriesExhausted;
             } else {
@@ -629,7 +637,7 @@ impl Connection {
         let final_only = matches!(reason, Failure::Aborted | Failure::Request)
             || (reason == Failure::Headers && reconnect.is_none());
         if O::DECIDES && self.decides && !final_only {
-            if reestablish.is_none() {
+            if !reestablish {
                 // A response that fails (a status, a type, an oversized event) is still open.
                 out.command(Command::Abort);
             }
@@ -643,7 +651,7 @@ impl Connection {
         }
         // A failure that fails at once may leave its response open; one that would have
         // reestablished has lost or aborted its request already, retries exhausted or not.
-        if reestablish.is_none() {
+        if !reestablish {
             out.command(Command::Abort);
         }
         self.cancel_heartbeat(out);
@@ -702,7 +710,7 @@ impl Connection {
     /// (spec: "fail the connection": readyState CLOSED, fire `error`).
     pub fn stream_end(&mut self, out: &mut impl Output) {
         if matches!(self.phase, Phase::Requesting | Phase::Streaming) {
-            self.failure(Failure::Ended, None, out);
+            self.failure(Failure::Ended, false, 0, out);
         }
     }
 

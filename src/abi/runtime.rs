@@ -51,10 +51,11 @@ impl Engine {
     /// Points the header at the batch. Not inlined: every input ends here.
     #[inline(never)]
     fn finish(&mut self) -> *const u32 {
-        let (ops, text) = (self.batch.ops(), self.batch.text());
+        let (ops, text) = (self.batch.op_bytes(), self.batch.text());
         self.header = [
-            ops.as_ptr() as u32,
-            ops.len() as u32,
+            // An empty vector's dangling pointer is 1; JS needs an aligned one even for no ops.
+            ops.as_ptr() as u32 & !3,
+            (ops.len() / 4) as u32,
             text.as_ptr() as u32,
             text.len() as u32,
         ];

@@ -14,7 +14,7 @@ use super::protocol::{
 };
 use super::wasm::InputRoom;
 use super::Batch;
-use crate::engine::{Connection, Decision, Failure, Options, ReconnectPolicy, ResponseHead};
+use crate::engine::{Connection, Failure, Options, ReconnectPolicy, ResponseHead};
 use alloc::boxed::Box;
 
 /// One `EventSource`'s state on the Rust side.
@@ -178,14 +178,9 @@ pub unsafe extern "C" fn es_send(
                 connection.ended(requesting, reason, reestablish, out)
             }
         },
-        Input::Decide => connection.decide(
-            match a {
-                DECIDE_FAIL => Decision::Fail,
-                DECIDE_RECONNECT => Decision::Reconnect(optional(b)),
-                _ => Decision::Default,
-            },
-            out,
-        ),
+        Input::Decide => {
+            connection.decided(a == DECIDE_FAIL, a == DECIDE_RECONNECT, optional(b), out)
+        }
         Input::Timer => connection.timer_fired(out),
         Input::Heartbeat => connection.heartbeat_expired(out),
         // The inputs of Cargo.toml's js-recycle, js-resume and js-stream: a no-op in a module

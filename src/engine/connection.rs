@@ -553,15 +553,33 @@ impl Connection {
     /// The page's answer to [`Command::Decide`]. Ignored unless the engine is waiting for one
     /// (after `close()`, say).
     pub fn decide(&mut self, decision: Decision, out: &mut impl Output) {
+        match decision {
+            Decision::Default => self.decided(false, false, None, out),
+            Decision::Fail => self.decided(true, false, None, out),
+            Decision::Reconnect(delay) => self.decided(false, true, delay, out),
+        }
+    }
+
+    /// [`decide`](Self::decide) with the decision in parts: `fail`, or `reconnect` after `delay`
+    /// (`None`: the engine's delay), else the engine's proposal. The JS ABI's form: no 64-bit
+    /// enum tag to build and test.
+    #[inline(always)]
+    pub(crate) fn decided(
+        &mut self,
+        fail: bool,
+        reconnect: bool,
+        delay: Option<u64>,
+        out: &mut impl Output,
+    ) {
         if self.phase != Phase::Deciding {
             return;
         }
         let mut details = self.pending;
-        details.reconnect = match decision {
-            Decision::Default => details.reconnect,
-            Decision::Fail => None,
-            Decision::Reconnect(delay) => Some(delay.unwrap_or(self.pending_delay)),
-        };
+        if fail {
+            details.reconnect = None;
+        } else if reconnect {
+            details.reconnect = Some(delay.unwrap_or(self.pending_delay));
+        }
         self.conclude(details, out);
     }
 

@@ -214,7 +214,10 @@ pub struct Connection {
     failures: u32,
     policy: ReconnectPolicy,
     reconnect_on_error: bool,
-    heartbeat_timeout: Option<u64>,
+    /// With a heartbeat timeout: `heartbeat_timeout` is it. A flag and a number rather than an
+    /// `Option<u64>`: each test is of a byte, not of a 64-bit tag.
+    heartbeat: bool,
+    heartbeat_timeout: u64,
     random: Random,
     decides: bool,
     /// The status of the current request's response (0: none yet).
@@ -240,7 +243,8 @@ impl Connection {
             failures: 0,
             policy: options.policy,
             reconnect_on_error: options.reconnect_on_error,
-            heartbeat_timeout: options.heartbeat_timeout,
+            heartbeat: options.heartbeat_timeout.is_some(),
+            heartbeat_timeout: options.heartbeat_timeout.unwrap_or(0),
             random: Random::new(options.seed),
             decides: options.decides,
             status: 0,
@@ -349,8 +353,10 @@ impl Connection {
             reconnection_time: &mut self.reconnection_time,
         };
         let fed = self.parser.feed(chunk, &mut sink);
-        if let (Some(milliseconds), Ok(Fed::All)) = (self.heartbeat_timeout, fed) {
-            out.command(Command::ArmHeartbeat { milliseconds });
+        if self.heartbeat && fed == Ok(Fed::All) {
+            out.command(Command::ArmHeartbeat {
+                milliseconds: self.heartbeat_timeout,
+            });
         }
         match fed {
             Ok(Fed::All) => {}
@@ -459,7 +465,7 @@ impl Connection {
     /// No byte arrived for the heartbeat timeout: the connection is taken to be dead (a half-open
     /// TCP connection never reports an error) and is reestablished as if it had dropped.
     pub fn heartbeat_expired(&mut self, out: &mut impl Output) {
-        if self.heartbeat_timeout.is_some() && self.live() {
+        if self.heartbeat && self.live() {
             out.command(Command::Abort);
             self.reestablish(Failure::Heartbeat, out);
         }
@@ -492,7 +498,8 @@ impl Connection {
             // network stack is), and several signals in a row still make one request.
             out.command(Command::ArmTimer { milliseconds: 0 });
         } else if self.live()
-            && matches!((self.heartbeat_timeout, silent_for), (Some(limit), Some(silent)) if silent >= limit)
+            && self.heartbeat
+            && silent_for.is_some_and(|silent| silent >= self.heartbeat_timeout)
         {
             // As the watchdog's expiry, without the reconnection delay: the page was away, the
             // silence is the network's, not the server's.
@@ -593,13 +600,15 @@ impl Connection {
             last_event_id,
             id_header: self.id_header,
         });
-        if let Some(milliseconds) = self.heartbeat_timeout {
-            out.command(Command::ArmHeartbeat { milliseconds });
+        if self.heartbeat {
+            out.command(Command::ArmHeartbeat {
+                milliseconds: self.heartbeat_timeout,
+            });
         }
     }
 
     fn cancel_heartbeat(&self, out: &mut impl Output) {
-        if self.heartbeat_timeout.is_some() {
+        if self.heartbeat {
             out.command(Command::CancelHeartbeat);
         }
     }

@@ -76,9 +76,7 @@ impl LineSplitter {
     /// Forget everything: the next byte starts a new stream (a reconnection's response body).
     pub fn reset(&mut self) {
         self.partial.clear();
-        if self.partial.capacity() > RETAINED_CAPACITY {
-            self.partial = Vec::new();
-        }
+        give_back(&mut self.partial);
         self.after_cr = false;
         self.bom_matched = 0;
         self.past_start = false;
@@ -138,6 +136,15 @@ impl LineSplitter {
 }
 /// Capacity kept across streams; a buffer grown past it by one huge line is given back.
 pub(crate) const RETAINED_CAPACITY: usize = 64 * 1024;
+
+/// Gives back the memory of a buffer grown past [`RETAINED_CAPACITY`]. One body for the line
+/// and data buffers.
+#[inline(never)]
+pub(crate) fn give_back(buffer: &mut Vec<u8>) {
+    if buffer.capacity() > RETAINED_CAPACITY {
+        *buffer = Vec::new();
+    }
+}
 
 /// Splits off the first line: its content, its terminator (CR or LF) and what follows it.
 /// (Checked splits keep panic paths, and their messages, out of the shipped module.)

@@ -10,7 +10,7 @@
 //! at an ASCII byte exactly as at the end of its input; so decoding each buffer on its own, or a
 //! batch of them joined by CR, gives exactly the text of decoding the whole stream.
 
-use super::lines::{LineSplitter, RETAINED_CAPACITY};
+use super::lines::{give_back, LineSplitter};
 use alloc::vec::Vec;
 use core::ops::ControlFlow;
 
@@ -101,7 +101,7 @@ pub trait DataBuffer: Default + core::fmt::Debug {
     fn clear(&mut self);
     /// `chunk` is going away: copy what still refers to it.
     fn keep(&mut self, chunk: Self::Chunk<'_>);
-    /// Gives back memory one huge event left (past [`RETAINED_CAPACITY`]).
+    /// Gives back memory one huge event left (past [`RETAINED_CAPACITY`](super::lines::RETAINED_CAPACITY)).
     fn shrink(&mut self);
 }
 
@@ -132,9 +132,7 @@ impl DataBuffer for Vec<u8> {
     fn keep(&mut self, _: ()) {}
     #[inline(always)]
     fn shrink(&mut self) {
-        if self.capacity() > RETAINED_CAPACITY {
-            *self = Vec::new();
-        }
+        give_back(self);
     }
 }
 

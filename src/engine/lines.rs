@@ -161,7 +161,6 @@ fn split_line(chunk: &[u8]) -> Option<(&[u8], u8, &[u8])> {
 fn find_line_end(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::MAX / 0xFF;
     const HIGHS: u64 = ONES << 7;
-    let is_end = |&b: &u8| b == b'\n' || b == b'\r';
     let mut words = bytes.chunks_exact(8);
     let mut start = 0;
     for word in &mut words {
@@ -169,13 +168,25 @@ fn find_line_end(bytes: &[u8]) -> Option<usize> {
         // Non-zero when some byte is below 0x0E (borrows may mark a higher byte too: the byte
         // scan decides).
         if value.wrapping_sub(ONES * 0x0E) & !value & HIGHS != 0 {
-            if let Some(i) = word.iter().position(is_end) {
+            let i = first_end(word);
+            if i < word.len() {
                 return Some(start + i);
             }
         }
         start += 8;
     }
-    words.remainder().iter().position(is_end).map(|i| start + i)
+    let rest = words.remainder();
+    let i = first_end(rest);
+    (i < rest.len()).then_some(start + i)
+}
+
+/// Index of the first CR or LF in `bytes`, or its length when there is none: a plain number,
+/// where an `Option` comes back from an out-of-line call through memory.
+fn first_end(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(bytes.len())
 }
 
 #[cfg(test)]

@@ -663,12 +663,14 @@ impl Connection {
         };
         let final_only = matches!(reason, Failure::Aborted | Failure::Request)
             || (reason == Failure::Headers && reconnect.is_none());
+        // A failure that fails at once may leave its response open (a status, a type, an
+        // oversized event); one that would have reestablished has lost or aborted its request
+        // already, retries exhausted or not. So whether the page decides or not.
+        if !reestablish {
+            out.command(Command::Abort);
+        }
+        self.cancel_heartbeat(out);
         if O::DECIDES && self.decides && !final_only {
-            if !reestablish {
-                // A response that fails (a status, a type, an oversized event) is still open.
-                out.command(Command::Abort);
-            }
-            self.cancel_heartbeat(out);
             self.phase = Phase::Deciding;
             self.pending = details;
             self.pending_delay = delay;
@@ -676,12 +678,6 @@ impl Connection {
             out.command(Command::Decide(details));
             return;
         }
-        // A failure that fails at once may leave its response open; one that would have
-        // reestablished has lost or aborted its request already, retries exhausted or not.
-        if !reestablish {
-            out.command(Command::Abort);
-        }
-        self.cancel_heartbeat(out);
         self.conclude(details, out);
     }
 

@@ -170,8 +170,10 @@ pub unsafe extern "C" fn es_send(
         ),
         Input::Chunk => connection.body_chunk(bytes.get(..a as usize).unwrap_or(bytes), out),
         Input::End => match End::from_code(a) {
-            End::RequestFailed => connection.request_failed(false, out),
-            End::CrossOriginRequestFailed => connection.request_failed(true, out),
+            // One call for both: the origin as a value, not two inlined copies.
+            end @ (End::RequestFailed | End::CrossOriginRequestFailed) => {
+                connection.request_failed(end == End::CrossOriginRequestFailed, out)
+            }
             // The others only fail or reestablish: one call, its arguments from a table.
             end => {
                 let (requesting, reason, reestablish) = ENDS[end as usize];

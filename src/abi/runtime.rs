@@ -14,7 +14,7 @@ use super::protocol::{
 };
 use super::wasm::InputRoom;
 use super::Batch;
-use crate::engine::{Connection, Decision, Failure, Options, ReconnectPolicy, ResponseHead};
+use crate::engine::{Connection, Failure, Options, ReconnectPolicy, ResponseHead};
 use alloc::boxed::Box;
 
 /// One `EventSource`'s state on the Rust side.
@@ -51,10 +51,11 @@ impl Engine {
     /// Points the header at the batch. Not inlined: every input ends here.
     #[inline(never)]
     fn finish(&mut self) -> *const u32 {
-        let (ops, text) = (self.batch.ops(), self.batch.text());
+        let (ops, text) = (self.batch.op_bytes(), self.batch.text());
         self.header = [
-            ops.as_ptr() as u32,
-            ops.len() as u32,
+            // An empty vector's dangling pointer is 1; JS needs an aligned one even for no ops.
+            ops.as_ptr() as u32 & !3,
+            (ops.len() / 4) as u32,
             text.as_ptr() as u32,
             text.len() as u32,
         ];
@@ -169,22 +170,19 @@ pub unsafe extern "C" fn es_send(
         ),
         Input::Chunk => connection.body_chunk(bytes.get(..a as usize).unwrap_or(bytes), out),
         Input::End => match End::from_code(a) {
-            End::RequestFailed => connection.request_failed(false, out),
-            End::CrossOriginRequestFailed => connection.request_failed(true, out),
+            // One call for both: the origin as a value, not two inlined copies.
+            end @ (End::RequestFailed | End::CrossOriginRequestFailed) => {
+                connection.request_failed(end == End::CrossOriginRequestFailed, out)
+            }
             // The others only fail or reestablish: one call, its arguments from a table.
             end => {
                 let (requesting, reason, reestablish) = ENDS[end as usize];
                 connection.ended(requesting, reason, reestablish, out)
             }
         },
-        Input::Decide => connection.decide(
-            match a {
-                DECIDE_FAIL => Decision::Fail,
-                DECIDE_RECONNECT => Decision::Reconnect(optional(b)),
-                _ => Decision::Default,
-            },
-            out,
-        ),
+        Input::Decide => {
+            connection.decided(a == DECIDE_FAIL, a == DECIDE_RECONNECT, optional(b), out)
+        }
         Input::Timer => connection.timer_fired(out),
         Input::Heartbeat => connection.heartbeat_expired(out),
         // The inputs of Cargo.toml's js-recycle, js-resume and js-stream: a no-op in a module

@@ -214,7 +214,10 @@ pub struct Connection {
     failures: u32,
     policy: ReconnectPolicy,
     reconnect_on_error: bool,
-    heartbeat_timeout: Option<u64>,
+    /// With a heartbeat timeout: `heartbeat_timeout` is it. A flag and a number rather than an
+    /// `Option<u64>`: each test is of a byte, not of a 64-bit tag.
+    heartbeat: bool,
+    heartbeat_timeout: u64,
     random: Random,
     decides: bool,
     /// The status of the current request's response (0: none yet).
@@ -240,7 +243,8 @@ impl Connection {
             failures: 0,
             policy: options.policy,
             reconnect_on_error: options.reconnect_on_error,
-            heartbeat_timeout: options.heartbeat_timeout,
+            heartbeat: options.heartbeat_timeout.is_some(),
+            heartbeat_timeout: options.heartbeat_timeout.unwrap_or(0),
             random: Random::new(options.seed),
             decides: options.decides,
             status: 0,
@@ -326,7 +330,7 @@ impl Connection {
             // Opt-in: a server error or rate limit is retried, after Retry-After when given.
             out.command(Command::Abort);
             // No Retry-After is a wait of 0: the reconnection delay decides alone.
-            self.failure(Failure::Status, Some(retry_after.unwrap_or(0)), out);
+            self.failure(Failure::Status, true, retry_after.unwrap_or(0), out);
         } else {
             // Spec: "if res's status is not 200, or if res's `Content-Type` is not
             // `text/event-stream`, then fail the connection".
@@ -335,7 +339,7 @@ impl Connection {
             } else {
                 Failure::Status
             };
-            self.failure(reason, None, out);
+            self.failure(reason, false, 0, out);
         }
     }
 
@@ -349,15 +353,17 @@ impl Connection {
             reconnection_time: &mut self.reconnection_time,
         };
         let fed = self.parser.feed(chunk, &mut sink);
-        if let (Some(milliseconds), Ok(Fed::All)) = (self.heartbeat_timeout, fed) {
-            out.command(Command::ArmHeartbeat { milliseconds });
+        if self.heartbeat && fed == Ok(Fed::All) {
+            out.command(Command::ArmHeartbeat {
+                milliseconds: self.heartbeat_timeout,
+            });
         }
         match fed {
             Ok(Fed::All) => {}
             // A recycle was asked for: the rest of the chunk comes again after the resume.
             Ok(Fed::ResumePoint) => self.reopen(out),
             // The configured maximum event size was exceeded: a clear error, not unbounded growth.
-            Err(EventTooLarge) => self.failure(Failure::TooLarge, None, out),
+            Err(EventTooLarge) => self.failure(Failure::TooLarge, false, 0, out),
         }
     }
 
@@ -384,7 +390,7 @@ impl Connection {
         out: &mut impl Output,
     ) {
         if self.requesting() || (!requesting && self.phase == Phase::Streaming) {
-            self.failure(reason, reestablish.then_some(0), out);
+            self.failure(reason, reestablish, 0, out);
         }
     }
 
@@ -429,7 +435,7 @@ impl Connection {
             return;
         }
         if cross_origin && !self.opened && !self.reconnect_on_error {
-            self.failure(Failure::Cors, None, out);
+            self.failure(Failure::Cors, false, 0, out);
         } else if cross_origin && self.sent_id_header && self.phase == Phase::Requesting {
             // Perhaps a preflight refused `Last-Event-ID` (see [`IdHeader`]): ask again at once
             // without it; a server that was merely down fails this one too. Not for a recycled
@@ -459,7 +465,7 @@ impl Connection {
     /// No byte arrived for the heartbeat timeout: the connection is taken to be dead (a half-open
     /// TCP connection never reports an error) and is reestablished as if it had dropped.
     pub fn heartbeat_expired(&mut self, out: &mut impl Output) {
-        if self.heartbeat_timeout.is_some() && self.live() {
+        if self.heartbeat && self.live() {
             out.command(Command::Abort);
             self.reestablish(Failure::Heartbeat, out);
         }
@@ -492,7 +498,8 @@ impl Connection {
             // network stack is), and several signals in a row still make one request.
             out.command(Command::ArmTimer { milliseconds: 0 });
         } else if self.live()
-            && matches!((self.heartbeat_timeout, silent_for), (Some(limit), Some(silent)) if silent >= limit)
+            && self.heartbeat
+            && silent_for.is_some_and(|silent| silent >= self.heartbeat_timeout)
         {
             // As the watchdog's expiry, without the reconnection delay: the page was away, the
             // silence is the network's, not the server's.
@@ -553,15 +560,33 @@ impl Connection {
     /// The page's answer to [`Command::Decide`]. Ignored unless the engine is waiting for one
     /// (after `close()`, say).
     pub fn decide(&mut self, decision: Decision, out: &mut impl Output) {
+        match decision {
+            Decision::Default => self.decided(false, false, None, out),
+            Decision::Fail => self.decided(true, false, None, out),
+            Decision::Reconnect(delay) => self.decided(false, true, delay, out),
+        }
+    }
+
+    /// [`decide`](Self::decide) with the decision in parts: `fail`, or `reconnect` after `delay`
+    /// (`None`: the engine's delay), else the engine's proposal. The JS ABI's form: no 64-bit
+    /// enum tag to build and test.
+    #[inline(always)]
+    pub(crate) fn decided(
+        &mut self,
+        fail: bool,
+        reconnect: bool,
+        delay: Option<u64>,
+        out: &mut impl Output,
+    ) {
         if self.phase != Phase::Deciding {
             return;
         }
         let mut details = self.pending;
-        details.reconnect = match decision {
-            Decision::Default => details.reconnect,
-            Decision::Fail => None,
-            Decision::Reconnect(delay) => Some(delay.unwrap_or(self.pending_delay)),
-        };
+        if fail {
+            details.reconnect = None;
+        } else if reconnect {
+            details.reconnect = Some(delay.unwrap_or(self.pending_delay));
+        }
         self.conclude(details, out);
     }
 
@@ -575,13 +600,15 @@ impl Connection {
             last_event_id,
             id_header: self.id_header,
         });
-        if let Some(milliseconds) = self.heartbeat_timeout {
-            out.command(Command::ArmHeartbeat { milliseconds });
+        if self.heartbeat {
+            out.command(Command::ArmHeartbeat {
+                milliseconds: self.heartbeat_timeout,
+            });
         }
     }
 
     fn cancel_heartbeat(&self, out: &mut impl Output) {
-        if self.heartbeat_timeout.is_some() {
+        if self.heartbeat {
             out.command(Command::CancelHeartbeat);
         }
     }
@@ -595,14 +622,22 @@ impl Connection {
     /// fire `error`, wait the reconnection time (step 3: "optionally, wait some more", which is
     /// where backoff and jitter apply), then fetch again.
     fn reestablish(&mut self, reason: Failure, out: &mut impl Output) {
-        self.failure(reason, Some(0), out);
+        self.failure(reason, true, 0, out);
     }
 
-    /// Every failure ends here. `reestablish`: `None` to fail the connection, else `Some` with the
-    /// `Retry-After` to honour (0: none; a reconnection never waits less than the delay anyway). The error reports the reason, the status and what follows; with
+    /// Every failure ends here. `reestablish`: false to fail the connection, else true with the
+    /// `retry_after` to honour (0: none; a reconnection never waits less than the delay anyway).
+    /// A flag and a number, not an `Option<u64>`: a 64-bit tag less to pass and test in the
+    /// module. The error reports the reason, the status and what follows; with
     /// [`Options::decides`] the page is asked first (except where reconnecting is never right:
     /// an aborted fetch, an impossible request, headers that can never be sent).
-    fn failure<O: Output>(&mut self, reason: Failure, reestablish: Option<u64>, out: &mut O) {
+    fn failure<O: Output>(
+        &mut self,
+        reason: Failure,
+        reestablish: bool,
+        retry_after: u64,
+        out: &mut O,
+    ) {
         // The delay a reconnection takes: counted on every failure, so that a page that turns a
         // failure into a reconnection gets the policy's backoff too.
         self.failures = self.failures.saturating_add(1);
@@ -614,7 +649,7 @@ impl Connection {
         };
         let mut reason = reason;
         let mut reconnect = None;
-        if let Some(retry_after) = reestablish {
+        if reestablish {
             if self.policy.gives_up(self.failures) {
                 reason = Failure::RetriesExhausted;
             } else {
@@ -628,12 +663,14 @@ impl Connection {
         };
         let final_only = matches!(reason, Failure::Aborted | Failure::Request)
             || (reason == Failure::Headers && reconnect.is_none());
+        // A failure that fails at once may leave its response open (a status, a type, an
+        // oversized event); one that would have reestablished has lost or aborted its request
+        // already, retries exhausted or not. So whether the page decides or not.
+        if !reestablish {
+            out.command(Command::Abort);
+        }
+        self.cancel_heartbeat(out);
         if O::DECIDES && self.decides && !final_only {
-            if reestablish.is_none() {
-                // A response that fails (a status, a type, an oversized event) is still open.
-                out.command(Command::Abort);
-            }
-            self.cancel_heartbeat(out);
             self.phase = Phase::Deciding;
             self.pending = details;
             self.pending_delay = delay;
@@ -641,12 +678,6 @@ impl Connection {
             out.command(Command::Decide(details));
             return;
         }
-        // A failure that fails at once may leave its response open; one that would have
-        // reestablished has lost or aborted its request already, retries exhausted or not.
-        if reestablish.is_none() {
-            out.command(Command::Abort);
-        }
-        self.cancel_heartbeat(out);
         self.conclude(details, out);
     }
 
@@ -702,7 +733,7 @@ impl Connection {
     /// (spec: "fail the connection": readyState CLOSED, fire `error`).
     pub fn stream_end(&mut self, out: &mut impl Output) {
         if matches!(self.phase, Phase::Requesting | Phase::Streaming) {
-            self.failure(Failure::Ended, None, out);
+            self.failure(Failure::Ended, false, 0, out);
         }
     }
 

@@ -76,9 +76,7 @@ impl LineSplitter {
     /// Forget everything: the next byte starts a new stream (a reconnection's response body).
     pub fn reset(&mut self) {
         self.partial.clear();
-        if self.partial.capacity() > RETAINED_CAPACITY {
-            self.partial = Vec::new();
-        }
+        give_back(&mut self.partial);
         self.after_cr = false;
         self.bom_matched = 0;
         self.past_start = false;
@@ -139,6 +137,15 @@ impl LineSplitter {
 /// Capacity kept across streams; a buffer grown past it by one huge line is given back.
 pub(crate) const RETAINED_CAPACITY: usize = 64 * 1024;
 
+/// Gives back the memory of a buffer grown past [`RETAINED_CAPACITY`]. One body for the line
+/// and data buffers.
+#[inline(never)]
+pub(crate) fn give_back(buffer: &mut Vec<u8>) {
+    if buffer.capacity() > RETAINED_CAPACITY {
+        *buffer = Vec::new();
+    }
+}
+
 /// Splits off the first line: its content, its terminator (CR or LF) and what follows it.
 /// (Checked splits keep panic paths, and their messages, out of the shipped module.)
 fn split_line(chunk: &[u8]) -> Option<(&[u8], u8, &[u8])> {
@@ -154,7 +161,6 @@ fn split_line(chunk: &[u8]) -> Option<(&[u8], u8, &[u8])> {
 fn find_line_end(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::MAX / 0xFF;
     const HIGHS: u64 = ONES << 7;
-    let is_end = |&b: &u8| b == b'\n' || b == b'\r';
     let mut words = bytes.chunks_exact(8);
     let mut start = 0;
     for word in &mut words {
@@ -162,13 +168,25 @@ fn find_line_end(bytes: &[u8]) -> Option<usize> {
         // Non-zero when some byte is below 0x0E (borrows may mark a higher byte too: the byte
         // scan decides).
         if value.wrapping_sub(ONES * 0x0E) & !value & HIGHS != 0 {
-            if let Some(i) = word.iter().position(is_end) {
+            let i = first_end(word);
+            if i < word.len() {
                 return Some(start + i);
             }
         }
         start += 8;
     }
-    words.remainder().iter().position(is_end).map(|i| start + i)
+    let rest = words.remainder();
+    let i = first_end(rest);
+    (i < rest.len()).then_some(start + i)
+}
+
+/// Index of the first CR or LF in `bytes`, or its length when there is none: a plain number,
+/// where an `Option` comes back from an out-of-line call through memory.
+fn first_end(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(bytes.len())
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 //! at an ASCII byte exactly as at the end of its input; so decoding each buffer on its own, or a
 //! batch of them joined by CR, gives exactly the text of decoding the whole stream.
 
-use super::lines::{LineSplitter, RETAINED_CAPACITY};
+use super::lines::{give_back, LineSplitter};
 use alloc::vec::Vec;
 use core::ops::ControlFlow;
 
@@ -101,7 +101,7 @@ pub trait DataBuffer: Default + core::fmt::Debug {
     fn clear(&mut self);
     /// `chunk` is going away: copy what still refers to it.
     fn keep(&mut self, chunk: Self::Chunk<'_>);
-    /// Gives back memory one huge event left (past [`RETAINED_CAPACITY`]).
+    /// Gives back memory one huge event left (past [`RETAINED_CAPACITY`](super::lines::RETAINED_CAPACITY)).
     fn shrink(&mut self);
 }
 
@@ -132,9 +132,7 @@ impl DataBuffer for Vec<u8> {
     fn keep(&mut self, _: ()) {}
     #[inline(always)]
     fn shrink(&mut self) {
-        if self.capacity() > RETAINED_CAPACITY {
-            *self = Vec::new();
-        }
+        give_back(self);
     }
 }
 
@@ -443,17 +441,18 @@ impl<D: DataBuffer> Fields<D> {
             }
             None => (line, &[][..]),
         };
-        // "Process the field": field names are compared byte for byte (case-sensitive), as byte
-        // patterns (a memcmp call per line costs the wasm build more than the parse).
-        match name {
-            [b'd', b'a', b't', b'a'] => {
+        // "Process the field": field names are compared byte for byte (case-sensitive), by
+        // length first: a slice of known length equal to a constant compiles to one or two word
+        // compares (byte patterns cost a compare a byte; a memcmp call per line more still).
+        match name.len() {
+            4 if name == b"data" => {
                 // "Append the field value to the data buffer, then append a single U+000A LF."
                 if value.len() >= self.room() {
                     return ControlFlow::Break(Stop::TooLarge);
                 }
                 self.data.push(value, chunk);
             }
-            [b'e', b'v', b'e', b'n', b't'] => {
+            5 if name == b"event" => {
                 // "Set the event type buffer to the field value." The new type replaces the old
                 // one in the event's size too.
                 if value.len() > self.room() + self.event_type.len() {
@@ -464,12 +463,12 @@ impl<D: DataBuffer> Fields<D> {
             }
             // "If the field value does not contain U+0000 NULL, then set the last event ID buffer
             // to the field value. Otherwise, ignore the field." Only byte 0x00 decodes to U+0000.
-            [b'i', b'd'] if value.iter().all(|&b| b != 0) => {
+            2 if name == b"id" && value.iter().all(|&b| b != 0) => {
                 self.block_has_id = true;
                 self.id_buffer.clear();
                 self.id_buffer.extend_from_slice(value);
             }
-            [b'r', b'e', b't', b'r', b'y'] => {
+            5 if name == b"retry" => {
                 // "If the field value consists of only ASCII digits, then interpret the field
                 // value as an integer in base ten, and set the event stream's reconnection time
                 // to that integer. Otherwise, ignore the field." An empty value or one too large

@@ -101,6 +101,8 @@ unsafe impl<G: Grow> GlobalAlloc for SizeClasses<G> {
         block as *mut u8
     }
 
+    // One body: a vector's growth frees its old block too.
+    #[inline(never)]
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
         let state = &mut *self.state.get();
         let class = class(layout);

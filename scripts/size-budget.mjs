@@ -23,15 +23,15 @@ const FILES = [
   // growth path for byte buffers. Reading a byte-stream body into the transport's own buffer (the
   // heap halfway through a fast stream: 2 MB to under 0.1) costs about 40 B in each file; V8's
   // compile hint at the top of the script-tag file (its first event about 1 ms sooner) 22 B.
-  // Then the engine by about 270 B gz in each file (340-440 B in the wasm2js files): flags beside
+  // Then the engine by about 280 B gz in each file (350-450 B in the wasm2js files): flags beside
   // numbers instead of 64-bit Option tags, ops held as bytes (one growth path), field names told
-  // by length, one call per shared path; and the face by about 80 B (the script tag leaves out the
+  // by length, one body per shared path (the allocator's free among them); and the face by about 80 B (the script tag leaves out the
   // npm-only hooks; index.js takes an engine without XMLHttpRequest's restart, 34 B).
-  ['script-tag eventsource.js (wasm inlined)', 'scriptTag', 9208, 8 * 1024],
-  ['npm index.js (wasm inlined)', 'module', 10272, 8 * 1024],
-  ['legacy eventsource.legacy.js (wasm2js engine)', 'noWasm', 11803, 12 * 1024],
+  ['script-tag eventsource.js (wasm inlined)', 'scriptTag', 9187, 8 * 1024],
+  ['npm index.js (wasm inlined)', 'module', 10262, 8 * 1024],
+  ['legacy eventsource.legacy.js (wasm2js engine)', 'noWasm', 11792, 12 * 1024],
   // Loaded only under a CSP without 'wasm-unsafe-eval': the engine alone, as JavaScript.
-  ['CSP fallback eventsource.wasm2js.js (wasm2js engine alone)', 'wasm2js', 5296, 7 * 1024],
+  ['CSP fallback eventsource.wasm2js.js (wasm2js engine alone)', 'wasm2js', 5284, 7 * 1024],
 ];
 const sizes = JSON.parse(readFileSync(new URL('../target/js/sizes.json', import.meta.url), 'utf8'));
 console.log(`wasm: ${sizes.wasm.raw} B raw, ${sizes.wasm.gzip} B gzip`);

@@ -193,6 +193,16 @@ macro_rules! codes {
                     $($enum::$variant => $js,)*
                 }
             }
+
+            /// The variant `code` names, if any. A match, not a lookup in `ALL`: the compiler
+            /// sees that the code is the discriminant, and a dispatch on the variant needs no
+            /// table.
+            pub const fn known(code: u32) -> Option<$enum> {
+                match code {
+                    $($code => Some($enum::$variant),)*
+                    _ => None,
+                }
+            }
         }
     };
 }
@@ -243,23 +253,7 @@ codes! {
 impl Input {
     /// The code JS passed; `None` for an unknown one, which does nothing.
     pub fn from_code(code: u32) -> Option<Input> {
-        // A match, not a lookup in `ALL`: the compiler sees the code is the discriminant, and
-        // the dispatch on the input needs no table.
-        match code {
-            0 => Some(Input::Start),
-            1 => Some(Input::End),
-            2 => Some(Input::Decide),
-            3 => Some(Input::Timer),
-            4 => Some(Input::Heartbeat),
-            5 => Some(Input::Recycle),
-            6 => Some(Input::Resume),
-            7 => Some(Input::Stream),
-            8 => Some(Input::Close),
-            9 => Some(Input::Response),
-            10 => Some(Input::Chunk),
-            11 => Some(Input::Info),
-            _ => None,
-        }
+        Input::known(code)
     }
 }
 
@@ -289,15 +283,9 @@ impl End {
     /// The code JS passed; unknown codes are taken as a cross-origin request failure, the
     /// conservative reading.
     pub fn from_code(code: u32) -> End {
-        match code {
-            0 => End::BodyEnded,
-            1 => End::BodyFailed,
-            2 => End::RequestFailed,
-            4 => End::Aborted,
-            5 => End::Impossible,
-            6 => End::HeadersRefused,
-            7 => End::HeadersFailed,
-            _ => End::CrossOriginRequestFailed,
+        match End::known(code) {
+            Some(end) => end,
+            None => End::CrossOriginRequestFailed,
         }
     }
 }
@@ -320,11 +308,9 @@ codes! {
 impl Stream {
     /// The code JS passed; unknown codes are taken as the stream's end, the conservative reading.
     pub fn from_code(code: u32) -> Stream {
-        match code {
-            0 => Stream::Start,
-            1 => Stream::Data,
-            3 => Stream::Reset,
-            _ => Stream::End,
+        match Stream::known(code) {
+            Some(stream) => stream,
+            None => Stream::End,
         }
     }
 }

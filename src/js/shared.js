@@ -4,10 +4,17 @@
 // Every shared source opens a BroadcastChannel and queues for a Web Lock, both named after its
 // group. The one holding the lock runs its engine and transport as usual; each batch its engine
 // emits is posted on the channel with a sequence number, less the I/O ops (connect, abort,
-// timers), and every other source of the group dispatches it through the same code as a batch of
-// its own engine: the same events, in the same order, the same readyState changes. When the
-// holder goes (close(), or its context is closed, crashes or navigates) the browser grants the
-// lock to the next waiter, which reconnects from the last event ID the group dispatched.
+// timers), and every other source of the group dispatches the batches in sequence order through
+// the same code as a batch of its own engine: the same events, in the same order, the same
+// readyState changes. When the holder goes (close(), a failed connection, its page hidden), its
+// last message says so; the browser grants the lock to the next waiter, which reconnects from the
+// last event ID the group dispatched once it has that message.
+//
+// Why the farewell: a browser may deliver a message one context posts later than the lock grant
+// that context's release causes (WebKit delivers messages within a process at once, and routes
+// those between processes through another one), so the grant alone does not say that every batch
+// has arrived. Messages from one context do arrive in order, so the farewell does. A holder whose
+// context ends with no farewell (a crash) is waited for GRACE milliseconds.
 // Where Web Locks or BroadcastChannel are missing, share() declines: the source connects alone.
 import { g } from './global.js';
 import {
@@ -16,6 +23,8 @@ import {
 
 var OPEN = 1;
 var CLOSED = 2;
+// Milliseconds a new holder waits for the farewell of a holder whose context ended without one.
+var GRACE = 1000;
 var bit = function (ops) {
   var mask = 0;
   for (var i = 0; i < ops.length; i++) mask |= 1 << ops[i];
@@ -33,8 +42,8 @@ var DISPATCH = bit([OP_READY_STATE, OP_OPEN, OP_MESSAGE, OP_TYPE, OP_ID, OP_ERRO
  *
  * The messages on the channel: 0, a source that joins asks for the group's state; [seq,
  * readyState, type, id], the holder's answer (and a new holder's announcement); [seq, ops, texts],
- * a batch; a string, the token that comes back to a source just granted the lock (the others
- * ignore it).
+ * a batch; [seq], the holder's farewell. Batches and farewells share one sequence across holders:
+ * a new holder goes on from the farewell's number.
  */
 export function share(self, state, options, begin, run) {
   var locks = g.navigator && g.navigator.locks;
@@ -45,63 +54,78 @@ export function share(self, state, options, begin, run) {
   name = 'eventsource ' + (name === true ? JSON.stringify([state._url, options]) : name);
   var channel = new g.BroadcastChannel(name);
   var waiting = new g.AbortController();
-  var token = String(Math.random());
-  var ping = 0;
   var release = 0;
   var holder = 0;
   var gone = 0;
-  // The group's state as the batches so far left it (seq -1: not known yet), and whether this
-  // source's own engine has set an event ID yet (until it has, it resumes the group's).
+  // The group's state as the messages so far left it (seq -1: not known yet), the messages that
+  // came ahead of their turn, by number, and whether this source's own engine has set an event ID
+  // yet (until it has, it resumes the group's).
   var seq = -1;
+  var early = {};
   var readyState = 0;
   var type = 'message';
   var id = '';
   var known = 0;
+  // The number the latest holder heard of went on from, and the latest farewell's: while the
+  // first is not below the second, a holder is in place or its farewell is on its way.
+  var started = -1;
+  var farewell = 0;
 
   var post = function (message) { channel.postMessage(message); };
   var announce = function () { post([seq, readyState, type, id]); };
-  var apply = function (ops, texts) { run(self, { _ops: ops, _texts: texts }); };
+  var takeOver = function () {
+    if (gone || holder) return;
+    holder = 1;
+    if (seq < 0) seq = 0;
+    announce();
+    begin();
+  };
   var leave = function () {
+    if (gone) return;
+    if (holder) post([++seq]);
     gone = 1;
     waiting.abort();
     if (release) release();
     channel.close();
-    if (ping) ping.close();
+    if (g.removeEventListener) g.removeEventListener('pagehide', hidden);
   };
+  // The page is going away (or into the back/forward cache): a holder says farewell while it can.
+  var hidden = function () { if (holder) leave(); };
+  if (g.addEventListener) g.addEventListener('pagehide', hidden);
 
   channel.onmessage = function (event) {
     var message = event.data;
     if (holder) {
       if (message === 0) announce();
-    } else if (typeof message === 'string') {
-      if (message !== token) return;
-      // This source holds the lock, and every batch the previous holder posted is dispatched.
-      ping.close();
-      ping = 0;
-      holder = 1;
-      if (seq < 0) seq = 0;
-      announce();
-      begin();
     } else if (message.length === 4) {
       // A source that has just joined takes the decoder state, and OPEN (with its own `open`
       // event) when the connection is open.
-      if (seq < 0) apply(message[1] === OPEN ? [OP_TYPE, OP_ID, OP_READY_STATE, OPEN, OP_OPEN] : [OP_TYPE, OP_ID], message.slice(2));
-      seq = message[0];
+      if (seq < 0) {
+        apply(message[1] === OPEN ? [OP_TYPE, OP_ID, OP_READY_STATE, OPEN, OP_OPEN] : [OP_TYPE, OP_ID], message.slice(2));
+        seq = message[0];
+      }
+      if (message[0] > started) started = message[0];
     } else if (seq >= 0 && message[0] > seq) {
-      seq = message[0];
-      apply(message[1], message[2]);
+      // In sequence order: a new holder's batches may come before the last of the previous one's.
+      early[message[0]] = message;
+      while (!gone && (message = early[seq + 1])) {
+        delete early[++seq];
+        if (message.length > 1) apply(message[1], message[2]);
+        else farewell = seq;
+      }
+      if (release && started < farewell) takeOver();
     }
   };
+  var apply = function (ops, texts) { run(self, { _ops: ops, _texts: texts }); };
 
   locks.request(name, { signal: waiting.signal }, function () {
     if (gone) return;
     return new g.Promise(function (resolve) {
       release = resolve;
-      // What the previous holder posted before it let go of the lock is queued here before this
-      // message (a channel's messages are tasks of one task source, in order), but the lock's
-      // grant is a task of another source: only when this comes back is the last event ID final.
-      ping = new g.BroadcastChannel(name);
-      ping.postMessage(token);
+      // The previous holder's farewell is here (or none was ever heard of): take over now.
+      // Otherwise its farewell is on the way, or it ended without one.
+      if (started < farewell) takeOver();
+      else setTimeout(takeOver, GRACE);
     });
   }).catch(function () { /* aborted: the source left while it waited */ });
   post(0);

@@ -23,13 +23,15 @@ const STREAMS = [
   { name: '20,000 × 1 KB', n: Math.round(20000 * scale), size: 1024, lines: 1 },
   { name: '200 × 64 KB (64 lines)', n: Math.round(200 * scale), size: 65536, lines: 64 },
 ];
-const ALL_IMPLS = ['native', 'ours', 'ours-legacy-xhr', 'ours-legacy-fetch', 'event-source-polyfill', 'eventsource4'];
+const ALL_IMPLS = ['native', 'ours', 'ours-legacy-xhr', 'ours-legacy-fetch', 'event-source-polyfill', 'event-source-polyfill-xhr',
+  'eventsource4'];
 // --only native,ours: a quicker run of some implementations (the ratios need native and a peer).
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
 const IMPLS = only ? ALL_IMPLS.filter((impl) => only.includes(impl)) : ALL_IMPLS;
 const LABELS = {
   native: 'native EventSource', ours: 'ours (wasm, fetch)', 'ours-legacy-xhr': 'ours (no-wasm build, XHR)',
   'ours-legacy-fetch': 'ours (no-wasm build, fetch)', 'event-source-polyfill': 'event-source-polyfill 1.0.31',
+  'event-source-polyfill-xhr': 'event-source-polyfill 1.0.31 (XHR)',
   eventsource4: 'eventsource 4.1.1',
 };
 
@@ -141,6 +143,17 @@ for (const stream of STREAMS) {
       `${fmt(row.heapMiddleMB, 2)} | ${fmt(row.heapGrowthMB, 2)}` +
       `${row.error ? ` (error: ${row.error})` : ''} |`);
   }
+}
+// The no-wasm build (what old browsers get) against the peer made for them, each on one transport.
+const sameTransport = [['XHR', 'ours-legacy-xhr', 'event-source-polyfill-xhr'], ['fetch', 'ours-legacy-fetch', 'event-source-polyfill']]
+  .filter(([, ours, peer]) => IMPLS.includes(ours) && IMPLS.includes(peer))
+  .map(([transport, ours, peer]) => `${transport} ${STREAMS.map((stream) => {
+    const of = (impl) => rows.find((row) => row.stream === stream.name && row.impl === impl)?.eventsPerSecond;
+    return `${fmt(of(ours) / of(peer), 2)}×`;
+  }).join(' / ')}`);
+if (sameTransport.length) {
+  console.log(`\nThe no-wasm build over event-source-polyfill on the same transport (${STREAMS.map((s) => s.name).join(' / ')}): ` +
+    `${sameTransport.join('; ')}`);
 }
 console.log('\nThe EventSource\'s engine alone as a parser (its command batches, no events built; the parser API, eventsource-wasm/parser, has a module of its own: tests/bench/parser-*.mjs), bytes in memory (64 MB per corpus), against eventsource-parser 4.1.3\n');
 console.log('| corpus | ours MB/s | eventsource-parser MB/s | × eventsource-parser |');

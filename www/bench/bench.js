@@ -2,7 +2,7 @@
 (function () {
   var impl = new URLSearchParams(location.search).get('impl');
   function pick() {
-    if (impl === 'event-source-polyfill') return window.EventSourcePolyfill;
+    if (impl.indexOf('event-source-polyfill') === 0) return window.EventSourcePolyfill;
     if (impl === 'eventsource4') return window.EventSourceV4;
     return window.EventSource;
   }

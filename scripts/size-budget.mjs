@@ -30,7 +30,7 @@ const FILES = [
   // by length, one body per shared path (the allocator's free among them); and the face by about 80 B (the script tag leaves out the
   // npm-only hooks; index.js takes an engine without XMLHttpRequest's restart, 34 B).
   ['script-tag eventsource.js (wasm inlined)', 'scriptTag', 9187, 8 * 1024],
-  ['npm index.js (wasm inlined)', 'module', 10343, 8 * 1024],
+  ['npm index.js (wasm inlined)', 'module', 10340, 8 * 1024],
   ['legacy eventsource.legacy.js (wasm2js engine)', 'noWasm', 11792, 12 * 1024],
   // Loaded only under a CSP without 'wasm-unsafe-eval': the engine alone, as JavaScript.
   ['CSP fallback eventsource.wasm2js.js (wasm2js engine alone)', 'wasm2js', 5284, 7 * 1024],

@@ -73,6 +73,7 @@ export function share(self, state, options, begin, run) {
 
   var post = function (message) { channel.postMessage(message); };
   var announce = function () { post([seq, readyState, type, id]); };
+  var apply = function (ops, texts) { run(self, { _ops: ops, _texts: texts }); };
   var takeOver = function () {
     if (gone || holder) return;
     holder = 1;
@@ -116,7 +117,6 @@ export function share(self, state, options, begin, run) {
       if (release && started < farewell) takeOver();
     }
   };
-  var apply = function (ops, texts) { run(self, { _ops: ops, _texts: texts }); };
 
   locks.request(name, { signal: waiting.signal }, function () {
     if (gone) return;

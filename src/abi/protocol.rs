@@ -283,10 +283,7 @@ impl End {
     /// The code JS passed; unknown codes are taken as a cross-origin request failure, the
     /// conservative reading.
     pub fn from_code(code: u32) -> End {
-        match End::known(code) {
-            Some(end) => end,
-            None => End::CrossOriginRequestFailed,
-        }
+        End::known(code).unwrap_or(End::CrossOriginRequestFailed)
     }
 }
 
@@ -308,10 +305,7 @@ codes! {
 impl Stream {
     /// The code JS passed; unknown codes are taken as the stream's end, the conservative reading.
     pub fn from_code(code: u32) -> Stream {
-        match Stream::known(code) {
-            Some(stream) => stream,
-            None => Stream::End,
-        }
+        Stream::known(code).unwrap_or(Stream::End)
     }
 }
 

@@ -61,7 +61,7 @@ export function share(self, state, options, begin, run) {
   // came ahead of their turn, by number, and whether this source's own engine has set an event ID
   // yet (until it has, it resumes the group's).
   var seq = -1;
-  var early = {};
+  var ahead = {};
   var readyState = 0;
   var type = 'message';
   var id = '';
@@ -108,9 +108,9 @@ export function share(self, state, options, begin, run) {
       if (message[0] > started) started = message[0];
     } else if (seq >= 0 && message[0] > seq) {
       // In sequence order: a new holder's batches may come before the last of the previous one's.
-      early[message[0]] = message;
-      while (!gone && (message = early[seq + 1])) {
-        delete early[++seq];
+      ahead[message[0]] = message;
+      while (!gone && (message = ahead[seq + 1])) {
+        delete ahead[++seq];
         if (message.length > 1) apply(message[1], message[2]);
         else farewell = seq;
       }

@@ -23,6 +23,11 @@ function startAndEndOnly(log) {
   log.requests = log.requests.filter((request) => request.attempt === 0);
 }
 
+/** Drops the message events. */
+function withoutMessages(log) {
+  log.events = log.events.filter((entry) => entry.type !== 'message');
+}
+
 /** Drops reconnection requests (attempt ≥ 1): the engines differ in which URL they reconnect to. */
 function firstRequestsOnly(log) {
   log.requests = log.requests.filter((request) => request.attempt === 0);
@@ -147,6 +152,27 @@ export const knownEngineDeviations = [
     },
   },
   {
+    // WebKitGTK 2.50 decodes a stream that starts with a UTF-16 byte order mark as UTF-16, and
+    // dispatches nothing of it; the spec decodes every stream as UTF-8, where FE FF and FF FE are
+    // two U+FFFD on the first line (Chromium and Firefox do). The events are left out of the
+    // comparison; the states, errors and requests are the same.
+    engine: 'webkit',
+    impl: 'ours',
+    scenarios: ['UTF-16LE BOM bytes at the start are not a BOM', 'UTF-16BE BOM bytes at the start are not a BOM'],
+    normalize: withoutMessages,
+  },
+  {
+    // Not an engine's deviation but the legacy (XHR) transport's limit: XMLHttpRequest decodes a
+    // body that starts with a UTF-16 byte order mark as UTF-16, whatever charset the transport
+    // asks for, and the bytes behind that text cannot be told apart from a UTF-8 body's (a UTF-8
+    // BOM, which it strips the same way, the transport does make up for). Such a stream is not
+    // UTF-8; what the engine is given then is the browser's UTF-16 reading of it.
+    engine: 'any',
+    impl: 'legacy',
+    scenarios: ['UTF-16LE BOM bytes at the start are not a BOM', 'UTF-16BE BOM bytes at the start are not a BOM'],
+    normalize: withoutMessages,
+  },
+  {
     // WebKitGTK 2.50 (MiniBrowser) reconnects to the original URL after every redirect (301, 302,
     // 303, 307, 308), where the spec's "reestablish the connection" fetches the same request again,
     // whose current URL is the final URL (Chromium does; ours does).
@@ -193,7 +219,7 @@ export const knownEngineDeviations = [
     // header and what the server echoes of it differ.
     engine: 'webkit',
     impl: ['ours', 'legacy'],
-    scenarios: ['id with non-ASCII is sent back as UTF-8', 'invalid UTF-8 becomes U+FFFD'],
+    scenarios: ['id with non-ASCII is sent back as UTF-8', 'invalid UTF-8 becomes U+FFFD', 'BOM then non-ASCII text'],
     normalize(log) {
       for (const request of log.requests) {
         const id = request.headers['last-event-id'];

@@ -62,6 +62,16 @@ export const scenarios = [
   { name: 'BOM at the start is removed, a second one is not', attempts: [{ body: `\xEF\xBB\xBF${R}data: bom\n\n\xEF\xBB\xBFdata: second bom\n\n` }] },
   { name: 'BOM split across writes', attempts: [{ writes: ['\xEF', '\xBB', `\xBF${R}data: x\n\n`], delay: 5 }] },
   { name: 'two BOMs at the start: only the first is removed', attempts: [{ body: `\xEF\xBB\xBF\xEF\xBB\xBFdata: x\n\n${R}data: y\n\n` }] },
+  // XMLHttpRequest's text decoding sniffs a BOM whatever the charset, and decodes the rest as
+  // UTF-8 then: the legacy transport must still give the engine the body's bytes.
+  { name: 'BOM then non-ASCII text', attempts: [{ body: `\xEF\xBB\xBF${R}data: ${utf8('ünï€😀')}\n\nid: ${utf8('é')}\ndata: a\xFFb\n\n` }] },
+  {
+    name: 'BOM split across writes, then non-ASCII text and a second BOM',
+    attempts: [{ writes: ['\xEF\xBB', `\xBF\xEF\xBB\xBF${R}data: ${utf8('ü')}\n\n`, `data: ${utf8('€')}\xF0\n\n`], delay: 5 }],
+  },
+  // UTF-16 byte order marks are no BOM to an event stream: UTF-8 decodes them as U+FFFD.
+  { name: 'UTF-16LE BOM bytes at the start are not a BOM', attempts: [{ body: `\xFF\xFE\ndata: x\n\n${R}data: y\n\n` }] },
+  { name: 'UTF-16BE BOM bytes at the start are not a BOM', attempts: [{ body: `\xFE\xFF\ndata: x\n\n${R}data: y\n\n` }] },
   {
     name: 'invalid UTF-8 becomes U+FFFD',
     attempts: [{ body: `${R}data: a\xFFb\xC3(c\xE2\x82\n\nid: \xF0\x9F\x98\ndata: \xED\xA0\x80 \xC0\xAF \xF4\x90\x80\x80\n\n` }],

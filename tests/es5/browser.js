@@ -205,6 +205,10 @@
     this._sent = false;
     this._id = 0;
     this._loaded = 0;
+    // The text decoder's state (asText).
+    this._codec = null;
+    this._pending = '';
+    this._lead = 0;
   }
   XMLHttpRequest.UNSENT = 0;
   XMLHttpRequest.OPENED = 1;
@@ -233,6 +237,9 @@
     this.statusText = '';
     this.responseText = '';
     this.responseURL = '';
+    this._codec = null;
+    this._pending = '';
+    this._lead = 0;
     this.readyState = 1;
     fire(this, 'readystatechange');
   };
@@ -301,22 +308,114 @@
     fire(xhr, 'loadend');
   }
 
-  /** Response bytes (one char per byte) as responseText shows them. With overrideMimeType's
-   * x-user-defined charset, bytes 0x80-0xFF are U+F780-U+F7FF; the legacy file needs it. */
-  function asText(xhr, bytes) {
+  /** Response bytes (one char per byte) as responseText shows them, as browsers decode it (the
+   * Encoding Standard's "decode"): a byte order mark is sniffed first, whatever the charset; a
+   * body that starts with one is decoded as UTF-8 or UTF-16 without it, any other with
+   * overrideMimeType's x-user-defined (bytes 0x80-0xFF as U+F780-U+F7FF), which the legacy file
+   * needs. Bytes that may still complete a BOM or a character wait for the next piece (`end`:
+   * there is none). */
+  function asText(xhr, bytes, end) {
     if (!/charset=x-user-defined/i.test(xhr._mime || '')) {
       throw new Error('the stand-in XMLHttpRequest decodes only x-user-defined (overrideMimeType was ' + xhr._mime + ')');
     }
-    var out = '';
-    for (var i = 0; i < bytes.length; i += 8192) {
-      var units = [];
-      var end = Math.min(bytes.length, i + 8192);
-      for (var j = i; j < end; j++) {
-        var b = bytes.charCodeAt(j);
-        units.push(b < 0x80 ? b : 0xF700 + b);
+    var input = xhr._pending + bytes;
+    xhr._pending = '';
+    if (!xhr._codec) {
+      var boms = { '\xEF\xBB\xBF': 'utf-8', '\xFE\xFF': 'utf-16be', '\xFF\xFE': 'utf-16le' };
+      for (var bom in boms) {
+        if (!end && input.length < bom.length && bom.slice(0, input.length) === input) {
+          xhr._pending = input;
+          return '';
+        }
+        if (input.slice(0, bom.length) === bom) {
+          xhr._codec = boms[bom];
+          input = input.slice(bom.length);
+          break;
+        }
       }
-      out += String.fromCharCode.apply(null, units);
+      xhr._codec = xhr._codec || 'x-user-defined';
     }
+    var units = [];
+    var i = 0;
+    var b;
+    while (i < input.length) {
+      b = input.charCodeAt(i);
+      if (xhr._codec === 'x-user-defined') {
+        units.push(b < 0x80 ? b : 0xF700 + b);
+        i++;
+      } else if (xhr._codec !== 'utf-8') {
+        if (i + 1 >= input.length && !end) break;
+        var unit = i + 1 >= input.length ? 0xFFFD
+          : xhr._codec === 'utf-16le' ? b | input.charCodeAt(i + 1) << 8 : b << 8 | input.charCodeAt(i + 1);
+        units.push(unit);
+        i += 2;
+      } else if (b < 0x80) {
+        units.push(b);
+        i++;
+      } else {
+        // UTF-8 with the Encoding Standard's replacement: a U+FFFD per maximal ill-formed part.
+        var need = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
+        var lower = b === 0xE0 ? 0xA0 : b === 0xF0 ? 0x90 : 0x80;
+        var upper = b === 0xED ? 0x9F : b === 0xF4 ? 0x8F : 0xBF;
+        var point = b & (0x7F >> need + 1);
+        var j = i + 1;
+        var complete = need > 0;
+        for (var k = 0; k < need; k++, j++) {
+          if (j >= input.length) {
+            if (!end) {
+              xhr._pending = input.slice(i);
+              return fromUnits(units);
+            }
+            complete = false;
+            break;
+          }
+          var c = input.charCodeAt(j);
+          if (c < lower || c > upper) {
+            complete = false;
+            break;
+          }
+          lower = 0x80;
+          upper = 0xBF;
+          point = point << 6 | c & 0x3F;
+        }
+        if (!complete) units.push(0xFFFD);
+        else if (point < 0x10000) units.push(point);
+        else units.push(0xD800 + (point - 0x10000 >> 10), 0xDC00 + (point & 0x3FF));
+        i = j;
+      }
+    }
+    xhr._pending = input.slice(i);
+    // UTF-16: a lead surrogate waits for its trail; without one it is U+FFFD.
+    if (xhr._codec.indexOf('utf-16') === 0) units = pairSurrogates(xhr, units, end);
+    return fromUnits(units);
+  }
+
+  function pairSurrogates(xhr, units, end) {
+    var out = [];
+    if (xhr._lead) units.unshift(xhr._lead);
+    xhr._lead = 0;
+    for (var i = 0; i < units.length; i++) {
+      var unit = units[i];
+      var next = units[i + 1];
+      if (unit >= 0xD800 && unit <= 0xDBFF) {
+        if (next === undefined && !end) {
+          xhr._lead = unit;
+        } else if (next >= 0xDC00 && next <= 0xDFFF) {
+          out.push(unit, next);
+          i++;
+        } else {
+          out.push(0xFFFD);
+        }
+      } else {
+        out.push(unit >= 0xDC00 && unit <= 0xDFFF ? 0xFFFD : unit);
+      }
+    }
+    return out;
+  }
+
+  function fromUnits(units) {
+    var out = '';
+    for (var i = 0; i < units.length; i += 8192) out += String.fromCharCode.apply(null, units.slice(i, i + 8192));
     return out;
   }
 
@@ -343,6 +442,7 @@
         fire(xhr, 'readystatechange');
         if (live[event[0]] === xhr) fire(xhr, 'progress');
       } else if (event[2]) {
+        xhr.responseText += asText(xhr, '', true);
         finish(xhr, true);
       } else {
         finish(xhr, false, 'error');

@@ -15,18 +15,27 @@ export function openXhr(request, sink) {
   var limit = request.responseLimit > 0 ? request.responseLimit : 1 << 22;
   var offset = 0;
   // x-user-defined maps each byte to one char, so the engine decodes UTF-8 itself, as the spec
-  // wants whatever charset the server names. Without overrideMimeType (IE10) the browser's own
-  // decoding is re-encoded.
-  var rawBytes = typeof xhr.overrideMimeType === 'function';
+  // wants whatever charset the server names. But the browser's decode sniffs a byte order mark
+  // first, whatever the charset (Encoding Standard, "decode"): a body that starts with one is
+  // decoded as UTF-8 (or UTF-16) instead, without its BOM, and its text is then re-encoded, as it
+  // is where overrideMimeType is missing (IE10).
+  var reencode = typeof xhr.overrideMimeType !== 'function';
 
   var pull = function () {
     if (aborted || busy || ended) return;
     var text = xhr.responseText || '';
     if (text.length > offset) {
       var piece = text.slice(offset);
+      var bytes = reencode ? null : byteChars(piece);
+      if (!bytes) {
+        // Sniffed from the first char on: the BOM the browser took goes first again, for the
+        // engine to strip (spec: one BOM), so that a second one stays.
+        bytes = byteChars(unescape(encodeURIComponent((reencode || offset ? '' : '\ufeff') + piece)), true);
+        reencode = true;
+      }
       offset = text.length;
       busy = true;
-      sink.chunk(rawBytes ? byteChars(piece) : utf8Bytes(piece), function () {
+      sink.chunk(bytes, function () {
         busy = false;
         // responseText keeps everything received: past the limit, once, the sink is told to
         // restart, unless the response has already ended (its end then reconnects as usual).
@@ -83,7 +92,7 @@ export function openXhr(request, sink) {
     xhr.setRequestHeader('Pragma', 'no-cache');
   }
   if (request.withCredentials) xhr.withCredentials = true;
-  if (rawBytes) xhr.overrideMimeType('text/plain; charset=x-user-defined');
+  if (!reencode) xhr.overrideMimeType('text/plain; charset=x-user-defined');
   xhr.send(request.body);
   return {
     abort: function () {
@@ -94,14 +103,17 @@ export function openXhr(request, sink) {
   };
 }
 
-function byteChars(text) {
+/** The bytes behind x-user-defined text (U+0000–U+007F and U+F780–U+F7FF, a char a byte), or
+ * null at the first char outside those: the browser sniffed a BOM and decodes another way. With
+ * `any`, each char's low byte (a byte string). */
+function byteChars(text, any) {
   var bytes = new Uint8Array(text.length);
-  for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xFF;
+  for (var i = 0; i < text.length; i++) {
+    var code = text.charCodeAt(i);
+    if (!any && code > 127 && code - 0xF780 >>> 7) return null;
+    bytes[i] = code;
+  }
   return bytes;
-}
-
-function utf8Bytes(text) {
-  return byteChars(unescape(encodeURIComponent(text)));
 }
 
 /** The response headers as an object with `get(name)`, read now: an aborted XHR forgets them, and

@@ -152,6 +152,15 @@ export const knownEngineDeviations = [
     },
   },
   {
+    // WebKitGTK 2.50 takes the first of a Content-Type header's comma-separated values, where
+    // Fetch's "extract a MIME type" takes the last that parses (Chromium and Firefox do; so do
+    // all three for two separate headers). The first request is the same; whether it opens
+    // differs.
+    engine: 'webkit',
+    scenarios: ['Content-Type list in one header, the event stream last', 'Content-Type list in one header, text/plain last fails'],
+    normalize: startAndEndOnly,
+  },
+  {
     // WebKitGTK 2.50 decodes a stream that starts with a UTF-16 byte order mark as UTF-16, and
     // dispatches nothing of it; the spec decodes every stream as UTF-8, where FE FF and FF FE are
     // two U+FFFD on the first line (Chromium and Firefox do). The events are left out of the

@@ -161,6 +161,19 @@ export const scenarios = [
   { name: 'no content type fails', attempts: [{ type: 'none', body: 'data: no\n\n' }] },
   { name: 'content type with parameters', attempts: [{ type: 'text/event-stream; charset=utf-8', body: `${R}data: ok\n\n` }] },
   { name: 'content type in upper case', attempts: [{ type: 'TEXT/Event-Stream', body: `${R}data: ok\n\n` }] },
+  // Fetch, "extract a MIME type": of the header's values (several headers are one list), the last
+  // that parses decides; one that fails to parse, or */*, is passed over.
+  ...[
+    ['two Content-Type headers, the event stream last', 'text/plain', 'text/event-stream'],
+    ['two Content-Type headers, text/plain last fails', 'text/event-stream', 'text/plain'],
+    ['Content-Type list in one header, the event stream last', 'text/plain, text/event-stream'],
+    ['Content-Type list in one header, text/plain last fails', 'text/event-stream, text/plain'],
+    ['Content-Type list ending in */* and a bogus value', 'text/event-stream, */*, bogus'],
+    ['Content-Type with a quoted comma in a parameter', 'text/event-stream; a="x,text/plain"'],
+    ['Content-Type with whitespace before the slash fails', 'text /event-stream'],
+  ].map(([name, type, second]) => ({
+    name, attempts: [{ type, headers: second ? [`content-type: ${second}`] : [], body: `${R}data: ok\n\n` }],
+  })),
   {
     // The fetch (or XHR) gives up after its redirect limit: a network error, handled as such.
     name: 'redirect loop',

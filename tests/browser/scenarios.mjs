@@ -69,6 +69,11 @@ export const scenarios = [
     name: 'BOM split across writes, then non-ASCII text and a second BOM',
     attempts: [{ writes: ['\xEF\xBB', `\xBF\xEF\xBB\xBF${R}data: ${utf8('ü')}\n\n`, `data: ${utf8('€')}\xF0\n\n`], delay: 5 }],
   },
+  {
+    // The legacy transport learns of the BOM only at the first non-ASCII char, a write later.
+    name: 'BOM and ASCII events, then non-ASCII text in a later write',
+    attempts: [{ writes: [`\xEF\xBB\xBF${R}data: a\n\n`, `data: ${utf8('ü')}\xEF\xBB\xBF\n\n`], delay: 100 }],
+  },
   // UTF-16 byte order marks are no BOM to an event stream: UTF-8 decodes them as U+FFFD.
   { name: 'UTF-16LE BOM bytes at the start are not a BOM', attempts: [{ body: `\xFF\xFE\ndata: x\n\n${R}data: y\n\n` }] },
   { name: 'UTF-16BE BOM bytes at the start are not a BOM', attempts: [{ body: `\xFE\xFF\ndata: x\n\n${R}data: y\n\n` }] },

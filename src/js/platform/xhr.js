@@ -28,8 +28,9 @@ export function openXhr(request, sink) {
       var piece = text.slice(offset);
       var bytes = reencode ? null : byteChars(piece);
       if (!bytes) {
-        // Sniffed from the first char on: the BOM the browser took goes first again, for the
-        // engine to strip (spec: one BOM), so that a second one stays.
+        // A sniff found at the body's first char: the BOM the browser took goes first again, for
+        // the engine to strip (spec: one BOM), so that a second one stays. Found later, the engine
+        // has had the text before it (ASCII, the same bytes either way) and strips nothing now.
         bytes = byteChars(unescape(encodeURIComponent((reencode || offset ? '' : '\ufeff') + piece)), true);
         reencode = true;
       }

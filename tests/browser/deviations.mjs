@@ -173,9 +173,9 @@ export const knownEngineDeviations = [
   {
     // Not an engine's deviation but the legacy (XHR) transport's limit: XMLHttpRequest decodes a
     // body that starts with a UTF-16 byte order mark as UTF-16, whatever charset the transport
-    // asks for, and the bytes behind that text cannot be told apart from a UTF-8 body's (a UTF-8
-    // BOM, which it strips the same way, the transport does make up for). Such a stream is not
-    // UTF-8; what the engine is given then is the browser's UTF-16 reading of it.
+    // asks for (UTF-8), and that text cannot be told apart from a UTF-8 body's (a UTF-8 BOM, which
+    // it strips the same way, the transport does make up for). Such a stream is not UTF-8; what
+    // the engine is given then is the browser's UTF-16 reading of it.
     engine: 'any',
     impl: 'legacy',
     scenarios: ['UTF-16LE BOM bytes at the start are not a BOM', 'UTF-16BE BOM bytes at the start are not a BOM'],

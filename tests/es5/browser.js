@@ -310,13 +310,14 @@
 
   /** Response bytes (one char per byte) as responseText shows them, as browsers decode it (the
    * Encoding Standard's "decode"): a byte order mark is sniffed first, whatever the charset; a
-   * body that starts with one is decoded as UTF-8 or UTF-16 without it, any other with
-   * overrideMimeType's x-user-defined (bytes 0x80-0xFF as U+F780-U+F7FF), which the legacy file
-   * needs. Bytes that may still complete a BOM or a character wait for the next piece (`end`:
-   * there is none). */
+   * body that starts with one is decoded as UTF-8 or UTF-16 without it, any other with the
+   * charset overrideMimeType gave: UTF-8 (what the legacy file asks for) or x-user-defined (bytes
+   * 0x80-0xFF as U+F780-U+F7FF). Bytes that may still complete a BOM or a character wait for the
+   * next piece (`end`: there is none). */
   function asText(xhr, bytes, end) {
-    if (!/charset=x-user-defined/i.test(xhr._mime || '')) {
-      throw new Error('the stand-in XMLHttpRequest decodes only x-user-defined (overrideMimeType was ' + xhr._mime + ')');
+    var charset = /charset=(utf-8|x-user-defined)$/i.exec(xhr._mime || '');
+    if (!charset) {
+      throw new Error('the stand-in XMLHttpRequest decodes only UTF-8 and x-user-defined (overrideMimeType was ' + xhr._mime + ')');
     }
     var input = xhr._pending + bytes;
     xhr._pending = '';
@@ -333,7 +334,7 @@
           break;
         }
       }
-      xhr._codec = xhr._codec || 'x-user-defined';
+      xhr._codec = xhr._codec || charset[1].toLowerCase();
     }
     var units = [];
     var i = 0;

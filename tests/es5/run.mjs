@@ -428,7 +428,7 @@ function xhrProblems(requests, spec, origins) {
   for (const r of requests) {
     const names = r.headers.map(([name]) => name.toLowerCase());
     const crossOrigin = new URL(r.url).origin !== origins.a;
-    if (r.mime !== 'text/plain; charset=x-user-defined') problems.push(`request ${r.id}: overrideMimeType(${r.mime})`);
+    if (r.mime !== 'text/plain; charset=utf-8') problems.push(`request ${r.id}: overrideMimeType(${r.mime})`);
     if (!names.includes('accept')) problems.push(`request ${r.id}: no Accept header`);
     // fetch's "no-store" as XHR headers, only same-origin (cross-origin they would need a preflight).
     for (const name of ['cache-control', 'pragma']) {

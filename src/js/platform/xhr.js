@@ -2,6 +2,9 @@
 // (IE10/11, EdgeHTML, old engines): the `open` of the platform contract (platform.d.ts), with
 // its restart past request.responseLimit. ES5 syntax.
 
+/** The most chars of responseText turned into bytes at once (the engine takes 64 KiB at once). */
+var PIECE = 65536;
+
 export function openXhr(request, sink) {
   var xhr = new XMLHttpRequest();
   var aborted = false;
@@ -14,27 +17,48 @@ export function openXhr(request, sink) {
   // responseText keeps everything received: 4 MiB unless the xhrResponseLimit option says.
   var limit = request.responseLimit > 0 ? request.responseLimit : 1 << 22;
   var offset = 0;
-  // x-user-defined maps each byte to one char, so the engine decodes UTF-8 itself, as the spec
-  // wants whatever charset the server names. But the browser's decode sniffs a byte order mark
-  // first, whatever the charset (Encoding Standard, "decode"): a body that starts with one is
-  // decoded as UTF-8 (or UTF-16) instead, without its BOM, and its text is then re-encoded, as it
-  // is where overrideMimeType is missing (IE10).
-  var reencode = typeof xhr.overrideMimeType !== 'function';
+  // The browser decodes the body as UTF-8 (overrideMimeType; where that is missing, IE10, the
+  // response's charset decides), replacing what is not UTF-8 with U+FFFD as the spec's decode
+  // does, and the engine is given the text's UTF-8 again: the same bytes where the body was
+  // valid. That decode also strips a leading BOM (Encoding Standard, "decode"), so each
+  // response's text goes after a BOM of this transport's, which the engine strips instead:
+  // exactly one goes, as the spec says. (A body that starts with a UTF-16 BOM is decoded as
+  // UTF-16: README.) The text goes a piece of at most PIECE chars at a time, into one buffer
+  // reused from piece to piece (the sink has taken a piece's bytes before it asks for the next):
+  // nothing is allocated per progress event, and however far the page falls behind the network,
+  // the buffer stays small.
+  var store = new Uint8Array([0xEF, 0xBB, 0xBF]);
+  // text[from, to) into the buffer after the `at` bytes already there. ASCII, the common case,
+  // goes a char a byte; from the first other char on, the rest is encoded first (`encoded`: a
+  // byte string, a char a byte).
+  var bytesOf = function (text, from, to, at, encoded) {
+    var length = at + to - from;
+    if (store.length < length) {
+      var grown = new Uint8Array(length);
+      grown.set(store.subarray(0, at));
+      store = grown;
+    }
+    for (var i = from; i < to; i++) {
+      var code = text.charCodeAt(i);
+      if (code > 127 && !encoded) {
+        var rest = unescape(encodeURIComponent(text.slice(i, to)));
+        return bytesOf(rest, 0, rest.length, at + i - from, true);
+      }
+      store[at + i - from] = code;
+    }
+    return store.subarray(0, length);
+  };
 
   var pull = function () {
     if (aborted || busy || ended) return;
     var text = xhr.responseText || '';
-    if (text.length > offset) {
-      var piece = text.slice(offset);
-      var bytes = reencode ? null : byteChars(piece);
-      if (!bytes) {
-        // A sniff found at the body's first char: the BOM the browser took goes first again, for
-        // the engine to strip (spec: one BOM), so that a second one stays. Found later, the engine
-        // has had the text before it (ASCII, the same bytes either way) and strips nothing now.
-        bytes = byteChars(unescape(encodeURIComponent((reencode || offset ? '' : '\ufeff') + piece)), true);
-        reencode = true;
-      }
-      offset = text.length;
+    var end = Math.min(text.length, offset + PIECE);
+    // A piece does not end between the two halves of a pair (encodeURIComponent throws on a
+    // lone one): the first waits for the next piece. (A decoder never ends its output there.)
+    if (end > offset && text.charCodeAt(end - 1) >> 10 === 0x36) end--;
+    if (end > offset) {
+      var bytes = bytesOf(text, offset, end, offset ? 0 : 3);
+      offset = end;
       busy = true;
       sink.chunk(bytes, function () {
         busy = false;
@@ -62,7 +86,7 @@ export function openXhr(request, sink) {
       sink.response(xhr.status, header, xhr.responseURL || request.url, function () {
         busy = false;
         pull();
-      }, snapshot(xhr.getAllResponseHeaders()));
+      }, { _all: xhr.getAllResponseHeaders(), get: headerOf });
       return;
     }
     if (xhr.readyState >= 3) pull();
@@ -93,7 +117,7 @@ export function openXhr(request, sink) {
     xhr.setRequestHeader('Pragma', 'no-cache');
   }
   if (request.withCredentials) xhr.withCredentials = true;
-  if (!reencode) xhr.overrideMimeType('text/plain; charset=x-user-defined');
+  if (xhr.overrideMimeType) xhr.overrideMimeType('text/plain; charset=utf-8');
   xhr.send(request.body);
   return {
     abort: function () {
@@ -104,26 +128,11 @@ export function openXhr(request, sink) {
   };
 }
 
-/** The bytes behind x-user-defined text (U+0000–U+007F and U+F780–U+F7FF, a char a byte), or
- * null at the first char outside those: the browser sniffed a BOM and decodes another way. With
- * `any`, each char's low byte (a byte string). */
-function byteChars(text, any) {
-  var bytes = new Uint8Array(text.length);
-  for (var i = 0; i < text.length; i++) {
-    var code = text.charCodeAt(i);
-    if (!any && code > 127 && code - 0xF780 >>> 7) return null;
-    bytes[i] = code;
-  }
-  return bytes;
-}
-
-/** The response headers as an object with `get(name)`, read now: an aborted XHR forgets them, and
- * the error event keeps them after the engine aborted the request. */
-function snapshot(all) {
-  return {
-    get: function (name) {
-      var found = new RegExp('^' + String(name).replace(/[^\w-]/g, '\\$&') + ':[ \t]*(.*?)[ \t]*\r?$', 'im').exec(all);
-      return found ? found[1] : null;
-    },
-  };
+/** `get(name)` of the response headers read when the response came (an aborted XHR forgets
+ * them, and the error event keeps them after the engine aborted the request): a method, not a
+ * closure, so that the headers the source keeps do not keep this request's closure (the XHR, the
+ * buffer) alive. */
+function headerOf(name) {
+  var found = new RegExp('^' + String(name).replace(/[^\w-]/g, '\\$&') + ':[ \t]*(.*?)[ \t]*\r?$', 'im').exec(this._all);
+  return found ? found[1] : null;
 }

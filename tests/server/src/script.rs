@@ -192,7 +192,8 @@ fn substitute(write: &[u8], substitutions: &[(&str, String)]) -> Vec<u8> {
     out
 }
 
-/// `{fill:N}` becomes N letters `x`: big events from short URLs.
+/// `{fill:N}` becomes N letters `x`, and `{fill:N:UNIT}` N copies of UNIT (any bytes but `}`):
+/// big events from short URLs.
 fn expand_fills(write: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(write.len());
     let mut rest = write;
@@ -201,14 +202,21 @@ fn expand_fills(write: &[u8]) -> Vec<u8> {
         let Some(close) = after.iter().position(|&b| b == b'}') else {
             break;
         };
-        let count = std::str::from_utf8(&after[..close])
+        let inside = &after[..close];
+        let (digits, unit) = match inside.iter().position(|&b| b == b':') {
+            Some(colon) => (&inside[..colon], &inside[colon + 1..]),
+            None => (inside, &b"x"[..]),
+        };
+        let count = std::str::from_utf8(digits)
             .ok()
             .and_then(|digits| digits.parse::<usize>().ok());
         let Some(count) = count else {
             break;
         };
         out.extend_from_slice(&rest[..at]);
-        out.resize(out.len() + count, b'x');
+        for _ in 0..count {
+            out.extend_from_slice(unit);
+        }
         rest = &after[close + 1..];
     }
     out.extend_from_slice(rest);

@@ -32,7 +32,7 @@ const FILES = [
   // transport's make-up for the browser's BOM sniffing (a UTF-8 BOM then non-ASCII text was
   // garbled) 68 B of the legacy file; that transport reading the body as UTF-8 64 Ki chars at a
   // time into a reused buffer (its 1 KB and 64 KB bench rows 0.83x and 0.77x event-source-polyfill
-  // on XHR before, 1.03x and 1.29x after; the heap halfway 9 MB before, 0.8 MB after) 47 B.
+  // on XHR before, 1.04x and 1.26x after; the heap halfway 9 MB before, 0.7 MB after) 47 B.
   ['script-tag eventsource.js (wasm inlined)', 'scriptTag', 9187, 8 * 1024],
   ['npm index.js (wasm inlined)', 'module', 10340, 8 * 1024],
   ['legacy eventsource.legacy.js (wasm2js engine)', 'noWasm', 11906, 12 * 1024],

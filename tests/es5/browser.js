@@ -310,14 +310,12 @@
 
   /** Response bytes (one char per byte) as responseText shows them, as browsers decode it (the
    * Encoding Standard's "decode"): a byte order mark is sniffed first, whatever the charset; a
-   * body that starts with one is decoded as UTF-8 or UTF-16 without it, any other with the
-   * charset overrideMimeType gave: UTF-8 (what the legacy file asks for) or x-user-defined (bytes
-   * 0x80-0xFF as U+F780-U+F7FF). Bytes that may still complete a BOM or a character wait for the
-   * next piece (`end`: there is none). */
+   * body that starts with one is decoded as UTF-8 or UTF-16 without it, any other as UTF-8, the
+   * charset overrideMimeType gave (the only one the legacy file asks for). Bytes that may still
+   * complete a BOM or a character wait for the next piece (`end`: there is none). */
   function asText(xhr, bytes, end) {
-    var charset = /charset=(utf-8|x-user-defined)$/i.exec(xhr._mime || '');
-    if (!charset) {
-      throw new Error('the stand-in XMLHttpRequest decodes only UTF-8 and x-user-defined (overrideMimeType was ' + xhr._mime + ')');
+    if (!/charset=utf-8$/i.test(xhr._mime || '')) {
+      throw new Error('the stand-in XMLHttpRequest decodes only UTF-8 (overrideMimeType was ' + xhr._mime + ')');
     }
     var input = xhr._pending + bytes;
     xhr._pending = '';
@@ -334,17 +332,14 @@
           break;
         }
       }
-      xhr._codec = xhr._codec || charset[1].toLowerCase();
+      xhr._codec = xhr._codec || 'utf-8';
     }
     var units = [];
     var i = 0;
     var b;
     while (i < input.length) {
       b = input.charCodeAt(i);
-      if (xhr._codec === 'x-user-defined') {
-        units.push(b < 0x80 ? b : 0xF700 + b);
-        i++;
-      } else if (xhr._codec !== 'utf-8') {
+      if (xhr._codec !== 'utf-8') {
         if (i + 1 >= input.length && !end) break;
         var unit = i + 1 >= input.length ? 0xFFFD
           : xhr._codec === 'utf-16le' ? b | input.charCodeAt(i + 1) << 8 : b << 8 | input.charCodeAt(i + 1);

@@ -66,8 +66,8 @@ export function EventSource(url, eventSourceInitDict) {
     _withCredentials: options.withCredentials,
     _options: options,
     _readyState: CONNECTING,
-    _engine: null,
-    _connection: null,
+    // Set later, unset until then: _engine (once compiled; null again once CLOSED), _connection
+    // (the request in flight, see connect), _responseHeaders and _cause (see below).
     // The engine's two timers, by the input (INPUT_TIMER, INPUT_HEARTBEAT) their running out sends.
     _timers: {},
     _origin: '',
@@ -77,8 +77,6 @@ export function EventSource(url, eventSourceInitDict) {
     // decision; the response's Headers and the JS error behind the current failure; failed
     // attempts since the last open and the last error's details (what a headers function sees).
     _headers: options.headers,
-    _responseHeaders: null,
-    _cause: null,
     _attempt: 0,
     _failure: null,
     // By event type; a handler never set reads as null.
@@ -296,7 +294,7 @@ function connect(self, state, lastEventId, idHeader) {
       if (request) request.abort();
     },
   };
-  var current = function () { return state._connection === connection && state._engine !== null; };
+  var current = function () { return state._connection === connection && !!state._engine; };
   // A report about this request, carried out while it is current. An early request's first report
   // (a response head, or a failure: the transports wait until a head is taken) waits for the
   // engine: loadCore calls back in order, after the constructor's callback, which made the engine

@@ -45,7 +45,7 @@ function pipe(self, state, run, reader) {
     free.call(engine);
   };
   var connection = null;
-  var current = function () { return state._connection === connection && state._engine !== null; };
+  var current = function () { return state._connection === connection && !!state._engine; };
   connection = readStream(reader, {
     // The engine announces the connection on the first bytes, then reads them as a body chunk.
     chunk: function (bytes, resume) {

@@ -26,8 +26,7 @@ export function readOptions(init) {
     reconnectOnResume: !!source.reconnectOnResume,
     // One connection for every same-origin context's source of the group: src/js/shared.js.
     shared: typeof source.shared === 'string' ? source.shared : !!source.shared,
-    lastEventIdQueryParameter: source.lastEventIdQueryParameter === undefined || source.lastEventIdQueryParameter === null
-      ? null : String(source.lastEventIdQueryParameter),
+    lastEventIdQueryParameter: nullable(source.lastEventIdQueryParameter),
   };
   if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('fetch');
   if (options.reconnect !== undefined && typeof options.reconnect !== 'function') fail('reconnect');
@@ -48,6 +47,11 @@ export function readOptions(init) {
   // inputOrInitBody is non-null, and request's method is `GET` or `HEAD`, then throw a TypeError."
   if (options.body !== null && (options.method === 'GET' || options.method === 'HEAD')) fail('body');
   return options;
+}
+
+/** A string option's value: null when undefined or null. */
+function nullable(value) {
+  return value === undefined || value === null ? null : String(value);
 }
 
 // Fetch: a method and a header name are tokens (RFC 9110 tchar).

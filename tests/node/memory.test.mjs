@@ -83,7 +83,8 @@ test('a byte-stream body is read into one reused buffer, every byte delivered on
   const reads = [];
   let offset = 0;
   // Pieces of odd sizes, so events and UTF-8 sequences straddle reads.
-  const sizes = [1, 7, 4093, 65536, 100000, 3];
+  // (300000: more than the buffer holds.)
+  const sizes = [1, 7, 4093, 65536, 100000, 3, 300000];
   const body = () => new ReadableStream({
     type: 'bytes',
     pull(controller) {
@@ -110,10 +111,10 @@ test('a byte-stream body is read into one reused buffer, every byte delivered on
   const source = new EventSource('http://127.0.0.1:9/bytes', { fetch: fetchOf(body) });
   assertEveryEvent(await messages(source));
   assert.equal(offset, BODY.length);
-  // Every read offered the transport's own 64 KiB buffer: none was a default read that the stream
+  // Every read offered the transport's own 256 KiB buffer: none was a default read that the stream
   // answers with a chunk of its making.
-  assert.ok(reads.length > BODY.length / 65536, `${reads.length} reads`);
-  assert.deepEqual([...new Set(reads)], [65536]);
+  assert.ok(reads.length > BODY.length / 262144, `${reads.length} reads`);
+  assert.deepEqual([...new Set(reads)], [262144]);
 });
 
 test('a body that is not a byte stream is read chunk by chunk', async () => {

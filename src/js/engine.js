@@ -4,7 +4,7 @@
 // as src/js/protocol.js (generated from src/abi/protocol.rs) defines them.
 // The same code drives the WebAssembly module and its wasm2js translation.
 // ES5 syntax: the script-tag build must parse in old engines.
-import { decodeUtf8 } from 'eventsource:platform';
+import { decodeUtf8, findCr } from 'eventsource:platform';
 import {
   UNSET, FACTOR_ONE, FLAG_RECONNECT_ON_ERROR, FLAG_DECIDES, INPUT_RESPONSE, INPUT_CHUNK, INPUT_INFO,
 } from './protocol.js';
@@ -91,12 +91,6 @@ Engine.prototype._free = function () {
   if (this._handle) this._core.es_free(this._handle);
   this._handle = 0;
 };
-
-/** Where CR is, searching from `from` with typed arrays' `indexOf` or `lastIndexOf` (ES2016), or
- * the generic array ones where typed arrays lack them (IE). */
-function findCr(method, bytes, from) {
-  return (bytes[method] || Array.prototype[method]).call(bytes, 13, from);
-}
 
 /** Header values are byte strings: one char per byte. */
 function latin1Bytes(text) {

@@ -59,6 +59,12 @@ export function decodeUtf8(bytes) {
   return out + String.fromCharCode.apply(null, units);
 }
 
+/** Where CR is in `bytes`, searching from `from` with typed arrays' `indexOf` or `lastIndexOf`
+ * (`method`; ES2016), or the generic array ones where typed arrays lack them (IE). */
+export function findCr(method, bytes, from) {
+  return (bytes[method] || Array.prototype[method]).call(bytes, 13, from);
+}
+
 /** The legacy build runs wherever it loads (the contract asks every platform for this name). */
 export function supported() {
   return true;

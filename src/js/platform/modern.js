@@ -64,8 +64,14 @@ export function decodeUtf8(bytes) {
   return textDecoder.decode(bytes);
 }
 
+/** Where CR is in `bytes`, searching from `from` with its `indexOf` or `lastIndexOf` (`method`). */
+export function findCr(method, bytes, from) {
+  return bytes[method](13, from);
+}
+
 /** Whether this runtime has everything above; where not, the legacy build takes over. Every
- * runtime with WebAssembly also has Promise, Reflect and URL: they are not checked. */
+ * runtime with WebAssembly also has Promise, Reflect, URL and typed arrays' indexOf: they are not
+ * checked. */
 export function supported() {
   try {
     return typeof g.WebAssembly === 'object' && fetchStreams && textDecoder !== null &&

@@ -47,6 +47,10 @@ export function syntaxError(message: string): Error;
 /** UTF-8 bytes (always valid: the engine's output) to a string. */
 export function decodeUtf8(bytes: Uint8Array): string;
 
+/** The index of the first (`indexOf`) or last (`lastIndexOf`) CR in `bytes` from `from` on (or
+ * back), -1 if none: the engine's texts end in CR. */
+export function findCr(method: 'indexOf' | 'lastIndexOf', bytes: Uint8Array, from: number): number;
+
 /** Whether this runtime has everything the platform needs (modern); the script-tag file loads the
  * legacy build where it is false. Always true for legacy. */
 export function supported(): boolean;

@@ -9,7 +9,7 @@ import { readOptions, retryAfterMilliseconds, withQueryParameter } from './optio
 import { errorEvent, details as errorDetails, prepare, decide } from './failure.js';
 import {
   loadCore, BaseTarget, makeTarget, createEvent, createMessageEvent, open, resolveUrl, originOf, syntaxError, RESTARTS,
-  nextTurn,
+  nextTurn, TURNS,
 } from 'eventsource:platform';
 import { Engine, utf8ByteString } from './engine.js';
 import { share, SHARES } from './shared.js';
@@ -88,7 +88,7 @@ export function EventSource(url, eventSourceInitDict) {
   // constructor's task, as native's does (a close() in that task leaves no request), whether or
   // not the engine has compiled by then; the engine's first CONNECT stands for it (run). Not for
   // a group's shared connection or a piped stream.
-  if (!pipe && !(SHARES && options.shared) && nextTurn) {
+  if (!pipe && !(SHARES && options.shared) && TURNS) {
     state._early = 1;
     nextTurn(function () {
       if (state._readyState === CONNECTING) connect(self, state, '', ID_HEADER_SEND);
@@ -264,11 +264,11 @@ function run(self, batch, done) {
       if (event) {
         self.dispatchEvent(event);
         if (state._readyState === CLOSED) return;
-        if (nextTurn && i < ops.length) { nextTurn(step); return; }
+        if (TURNS && i < ops.length) { nextTurn(step); return; }
       }
     }
     if (done && state._readyState !== CLOSED) {
-      if (nextTurn) nextTurn(done); else done();
+      if (TURNS) nextTurn(done); else done();
     }
   };
   step();

@@ -19,6 +19,7 @@ export const RESTARTS = true;
 // dispatched back to back.
 var settled = typeof g.Promise === 'function' ? g.Promise.resolve() : null;
 export var nextTurn = settled ? function (f) { settled.then(f); } : null;
+export var TURNS = !!nextTurn;
 
 // ignoreBOM: the stream's BOM is the engine's to strip; a U+FEFF that begins a text is content.
 var textDecoder = typeof g.TextDecoder === 'function' ? new g.TextDecoder('utf-8', { ignoreBOM: true }) : null;

@@ -59,6 +59,9 @@ export function supported(): boolean;
  * promises, and the face then dispatches a batch's events back to back). */
 export const nextTurn: ((f: () => void) => void) | null;
 
+/** Whether nextTurn is there (modern: the constant true). */
+export const TURNS: boolean;
+
 /** Whether this platform's transport may call `sink.restart()` (legacy: XMLHttpRequest keeps the
  * whole response). A constant: where false, the face gives no `restart` and no `responseLimit`. */
 export const RESTARTS: boolean;

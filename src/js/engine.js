@@ -22,9 +22,10 @@ export function Engine(core, options) {
     (Math.random() * UNSET) >>> 0);
 }
 
-/** An option as the engine takes it: a u32, or UNSET when absent or unbounded. */
+/** An option as the engine takes it: a u32 (`>>> 0` floors: every value is at least 0, as the
+ * options' checks and Retry-After's reading make it), or UNSET when absent or unbounded. */
 function optional(value) {
-  return value === undefined || value === null || !(value < UNSET) ? UNSET : Math.floor(value) >>> 0;
+  return value === undefined || value === null || !(value < UNSET) ? UNSET : value >>> 0;
 }
 
 Engine.prototype._input = function (bytes) {

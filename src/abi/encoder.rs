@@ -66,8 +66,13 @@ impl Batch {
         self.push_text(text);
     }
 
-    /// Appends an op: its code and arguments with one copy (see [`Words`]).
-    #[inline(always)]
+    /// Appends an op: its code and arguments with one copy (see [`Words`]). One body per number
+    /// of arguments, called from each place that gives a command: inlined there, each site
+    /// stored its words to the stack and called the copy itself (228 B more of the module).
+    /// Measured in Node, the engine alone is 4% faster this way on 20 B events (4 ns an event)
+    /// and 5-7% slower on 1 KB and 64 KB ones (18 ns and 1 µs, of the 7 µs and 200 µs such an
+    /// event takes from network to listener in Chromium).
+    #[inline(never)]
     fn push_op<const ARGS: usize>(&mut self, code: u32, args: [u32; ARGS]) {
         self.ops.extend_from_slice(Words { code, args }.bytes());
     }

@@ -27,7 +27,8 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 // each output takes the smallest build that has what it sends: the script tag and its CSP fallback
 // none (fetch only, neither option), the legacy script tag XMLHttpRequest's restart, the npm
 // entries both options, and their legacy entry (legacy.js, which may use XMLHttpRequest) all
-// three. One target directory: a build with other features rebuilds only the crate.
+// three. The two that wasm2js translates add js-translated (how the encoder is compiled, not an
+// input). One target directory: a build with other features rebuilds only the crate.
 const rawWasm = join(root, 'target/wasm32-unknown-unknown/release/eventsource_wasm.wasm');
 mkdirSync(join(root, 'target/js'), { recursive: true });
 const buildEngine = (name, features) => {
@@ -45,8 +46,8 @@ const buildEngine = (name, features) => {
   return output;
 };
 const npmWasm = buildEngine('eventsource-npm', ['js-resume', 'js-stream']);
-const npmLegacyWasm = buildEngine('eventsource-npm-legacy', ['js-recycle', 'js-resume', 'js-stream']);
-const legacyWasm = buildEngine('eventsource-legacy', ['js-recycle']);
+const npmLegacyWasm = buildEngine('eventsource-npm-legacy', ['js-recycle', 'js-resume', 'js-stream', 'js-translated']);
+const legacyWasm = buildEngine('eventsource-legacy', ['js-recycle', 'js-translated']);
 // Last: scripts/size-report.mjs reads cargo's output of this one, the script tag's.
 const optimizedWasm = buildEngine('eventsource', []);
 const wasmBytes = readFileSync(optimizedWasm);

@@ -71,8 +71,10 @@ impl Batch {
     /// stored its words to the stack and called the copy itself (228 B more of the module).
     /// Measured in Node, the engine alone is 4% faster this way on 20 B events (4 ns an event)
     /// and 5-7% slower on 1 KB and 64 KB ones (18 ns and 1 µs, of the 7 µs and 200 µs such an
-    /// event takes from network to listener in Chromium).
-    #[inline(never)]
+    /// event takes from network to listener in Chromium). Translated by wasm2js (the legacy
+    /// builds), the call cost the legacy file 10% on the bench's 1 KB row: inlined there.
+    #[cfg_attr(not(feature = "js-translated"), inline(never))]
+    #[cfg_attr(feature = "js-translated", inline(always))]
     fn push_op<const ARGS: usize>(&mut self, code: u32, args: [u32; ARGS]) {
         self.ops.extend_from_slice(Words { code, args }.bytes());
     }

@@ -66,16 +66,17 @@ export function EventSource(url, eventSourceInitDict) {
     _withCredentials: options.withCredentials,
     _options: options,
     _readyState: CONNECTING,
-    // Set later, unset until then: _engine (once compiled; null again once CLOSED), _connection
-    // (the request in flight, see connect), _responseHeaders and _cause (see below).
+    // Set later, absent until then: _engine (once compiled; null again once CLOSED), _connection
+    // (the request in flight: connect), _responseHeaders and _cause (the response's Headers and
+    // the JS error behind the current failure).
     // The engine's two timers, by the input (INPUT_TIMER, INPUT_HEARTBEAT) their running out sends.
     _timers: {},
     _origin: '',
     _eventType: 'message',
     _lastEventId: '',
     // The request headers (an object, or the page's function), replaceable by a reconnect
-    // decision; the response's Headers and the JS error behind the current failure; failed
-    // attempts since the last open and the last error's details (what a headers function sees).
+    // decision; failed attempts since the last open and the last error's details (what a headers
+    // function sees).
     _headers: options.headers,
     _attempt: 0,
     _failure: null,

@@ -94,6 +94,20 @@ export const knownEngineDeviations = [
     },
   },
   {
+    // Firefox 153 removes every U+0000 from the stream before it parses it: `data: a\0b` is "ab",
+    // `event: t\0` is the type "t" (a listener for "t\0" hears nothing). Spec ("Interpreting an
+    // event stream"): only an `id` field whose value holds U+0000 is ignored; data and event
+    // types keep it (Chromium and WebKit do). Compared without it: NUL taken out of the data, and
+    // events whose type holds it dropped (native's went to a type nobody listens for). The
+    // generated streams (generated.mjs) put NUL in data values and comments, never in a name.
+    engine: 'firefox',
+    scenarios: ['NUL in data, an event type and a comment', /^generated stream, seed \d+$/],
+    normalize(log) {
+      log.events = log.events.filter((entry) => !(entry.type && entry.type.includes('\0')));
+      for (const entry of log.events) if (typeof entry.data === 'string') entry.data = entry.data.split('\0').join('');
+    },
+  },
+  {
     // Firefox 153 does not update lastEventId from an `id` in a block without data. Spec ("dispatch
     // the event", step 1, before the empty-data check of step 2): "Set the last event ID string of
     // the event source to the value of the last event ID buffer." (Chromium does.)
@@ -244,5 +258,6 @@ export const knownEngineDeviations = [
 ].map((deviation) => ({
   ...deviation,
   applies: (engine, scenario, impl) => (deviation.engine === 'any' || [].concat(deviation.engine).includes(engine)) &&
-    (!deviation.impl || [].concat(deviation.impl).includes(impl)) && deviation.scenarios.includes(scenario),
+    (!deviation.impl || [].concat(deviation.impl).includes(impl)) &&
+    deviation.scenarios.some((name) => (name instanceof RegExp ? name.test(scenario) : name === scenario)),
 }));

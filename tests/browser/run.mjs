@@ -4,6 +4,7 @@
 //
 //   node tests/browser/run.mjs [--browser chromium|firefox|webkit|all] [--impl native|ours|legacy|both]
 //                              [--filter text] [--jobs N] [--timeout ms] [--compare-engines]
+//                              [--generated N [--seed S]]
 //
 // --impl native   native against native (two runs): proves the harness is deterministic
 // --impl ours     native against ours (pkg/eventsource.js)
@@ -13,6 +14,8 @@
 // --compare-engines  no pass/fail: runs native in Chromium and in the other browsers (--browser;
 //                 all: Firefox and WebKit) and shows where each differs from Chromium.
 // --dump DIR      also writes every run's log to DIR/<browser>-<impl>-<scenario>.json
+// --generated N   also N generated streams (generated.mjs), from seed S (--seed; default: one
+//                 drawn now and printed, so that each such run explores new streams)
 //
 // Prints one line per scenario, browser and comparison (`ok`/`FAIL`), a diff for each failure, and
 // last one line `N passed, M failed`. Exit code 1 on any failure.
@@ -20,7 +23,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
-import { scenarios, sse } from './scenarios.mjs';
+import { scenarios as written, sse } from './scenarios.mjs';
+import { generatedScenarios } from './generated.mjs';
 import { knownEngineDeviations } from './deviations.mjs';
 import { launch, root, serialized, startServer } from './common.mjs';
 
@@ -36,11 +40,14 @@ const { values: opts } = parseArgs({
     timeout: { type: 'string', default: '10000' },
     'compare-engines': { type: 'boolean', default: false },
     dump: { type: 'string' },
+    generated: { type: 'string', default: '0' },
+    seed: { type: 'string' },
   },
 });
 const usage = (message) => {
   console.error(`${message}\nusage: node tests/browser/run.mjs [--browser chromium|firefox|webkit|all] ` +
-    '[--impl native|ours|legacy|both] [--filter text] [--jobs N] [--timeout ms] [--compare-engines] [--dump DIR]');
+    '[--impl native|ours|legacy|both] [--filter text] [--jobs N] [--timeout ms] [--compare-engines] [--dump DIR] ' +
+    '[--generated N [--seed S]]');
   process.exit(2);
 };
 const compareEngines = opts['compare-engines'];
@@ -53,6 +60,12 @@ const browsers = opts.browser === 'all' ? ENGINES
 const against = compareEngines ? [] : { native: ['native'], ours: ['ours'], legacy: ['legacy'], both: ['ours', 'legacy'], all: ['ours', 'legacy'] }[opts.impl];
 const jobs = Math.max(1, Number.parseInt(opts.jobs, 10) || 1);
 const defaultTimeout = Number.parseInt(opts.timeout, 10) || 10000;
+const generatedCount = Number.parseInt(opts.generated, 10) || 0;
+// Drawn past the seeds scenarios.mjs always runs (a name may be used once).
+const firstSeed = opts.seed === undefined ? 1000 + randomBytes(3).readUIntBE(0, 3) : Number.parseInt(opts.seed, 10);
+if (!(firstSeed >= 0)) usage(`--seed takes a number, not ${JSON.stringify(opts.seed)}`);
+if (generatedCount) console.log(`# ${generatedCount} generated streams, seeds ${firstSeed} to ${firstSeed + generatedCount - 1}`);
+const scenarios = [...written, ...generatedScenarios(generatedCount, firstSeed)];
 const selected = scenarios.map((scenario, index) => ({ scenario, index })).filter(({ scenario }) => scenario.name.includes(opts.filter));
 if (!selected.length) usage(`no scenario matches --filter ${JSON.stringify(opts.filter)}`);
 const names = new Set();

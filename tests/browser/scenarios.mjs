@@ -22,6 +22,8 @@
 //   summarize   log a count and hash of the messages instead of each one
 //   timeout     ms (default: the runner's)
 //
+// The last entries are generated from seeds (generated.mjs; run.mjs --generated adds more).
+//
 // Streams start with `retry: 10` so reconnections are quick. Every key is unique per run, so the
 // server's attempt counter starts at 0.
 //
@@ -30,6 +32,7 @@
 
 // The /sse URL encoder every suite shares (tests/support/sse-url.mjs); `sse` is its name here.
 import { sseUrl as sse, utf8 } from '../support/sse-url.mjs';
+import { generatedScenarios } from './generated.mjs';
 
 export { sse, utf8 };
 export const R = 'retry: 10\n';
@@ -140,6 +143,8 @@ export const scenarios = [
     name: 'id with NUL is ignored',
     attempts: [{ body: `${R}id: 1\ndata: a\n\nid: 2\x003\ndata: b\n\n` }, { body: 'data: {lei}\n\n' }],
   },
+  // Spec: only an `id` holding NUL is ignored; data, event types and comments keep it.
+  { name: 'NUL in data, an event type and a comment', attempts: [{ body: `${R}data: a\0b\n\n: c\0\nevent: t\0\ndata: \0\n\ndata: \0\0\n\n` }], types: ['t\0'] },
   { name: 'id persists across events; empty id resets', attempts: [{ body: `${R}id: 7\ndata: a\n\ndata: b\n\nid\ndata: c\n\n` }, { body: 'data: lei={lei}\n\n' }] },
   {
     // Firefox: lastEventId is not updated by a block without data (see deviations.mjs).
@@ -295,4 +300,7 @@ export const scenarios = [
     attempts: [{ writes: [R, 'id: {i}\ndata: event {i}\n\n'], repeat: 2000 }],
     summarize: true,
   },
+
+  // --- generated streams (generated.mjs): the same twelve seeds every run ---
+  ...generatedScenarios(12, 1),
 ];

@@ -93,6 +93,8 @@ export const scenarios = [
     name: 'charset parameter other than UTF-8 is ignored',
     attempts: [{ type: 'text/event-stream; charset=iso-8859-1', body: `${R}data: caf\xE9 ${utf8('café')}\n\n` }],
   },
+  // Chromium fails this one too: it compares the charset with "utf-8" rather than by label.
+  { name: 'charset label utf8 is ignored too', attempts: [{ type: 'text/event-stream; charset=utf8', body: `${R}data: ${utf8('café')}\n\n` }] },
 
   // --- event types ---
   {
@@ -181,6 +183,13 @@ export const scenarios = [
     ['Content-Type list ending in */* and a bogus value', 'text/event-stream, */*, bogus'],
     ['Content-Type with a quoted comma in a parameter', 'text/event-stream; a="x,text/plain"'],
     ['Content-Type with whitespace before the slash fails', 'text /event-stream'],
+    // "Parse a MIME type": the subtype must be token code points once trailing whitespace goes.
+    // Chromium, Firefox and WebKit end it at the space and open (deviations.mjs).
+    ['Content-Type with text after a space in the subtype fails', 'text/event-stream x'],
+    // Chromium ends it at the parenthesis and opens (deviations.mjs); Firefox and WebKit fail.
+    ['Content-Type with a parenthesis in the subtype fails', 'text/event-stream(x)'],
+    ['Content-Type with whitespace before the semicolon', 'text/event-stream ; charset=utf-8'],
+    ['Content-Type with an empty parameter', 'text/event-stream;;charset=utf-8'],
   ].map(([name, type, second]) => ({
     name, attempts: [{ type, headers: second ? [`content-type: ${second}`] : [], body: `${R}data: ok\n\n` }],
   })),

@@ -6,7 +6,7 @@
 // removing an entry: the scenario must then fail for that engine only).
 //
 // An entry with `impl` (one or a list) applies only when that implementation of ours is compared
-// with native.
+// with native. `scenarios` holds names, or patterns for a family (the generated streams').
 //
 // A log here is { events: [...the page's log...], requests: [{ key, method, attempt, port, headers }] }.
 
